@@ -1,0 +1,20 @@
+// Shared Jest setup: SWC transpiles TypeScript (fast, no type check: `typecheck` does that)
+// and workspace imports resolve to sources, so tests never need a prior build.
+const path = require('node:path');
+
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: false } },
+    ],
+  },
+  // ESM-only dependencies (the WebAssembly audio decoders) are transpiled to CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(mpg123-decoder|@wasm-audio-decoders|@eshaz|simple-yenc)/)'],
+  moduleNameMapper: {
+    '^@audio-dl/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  },
+  testTimeout: 30000,
+};

@@ -1,0 +1,4 @@
+import type { Command } from '../command';
+
+/** Every `audio-dl` subcommand, in the order `--help` lists them. One file per command in this folder. */
+export const commands: Command[] = [];

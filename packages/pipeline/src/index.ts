@@ -1,0 +1,2 @@
+export { main } from './cli';
+export { type Command, dispatch, parseFlags, runCommand, UsageError } from './command';
