@@ -1,0 +1,153 @@
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmKernels } from './wasm-kernels';
+
+/** The backends we know how to start, in the order the default tries them. */
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface BackendInfo {
+  /** The tfjs backend in use (`tf.getBackend()`), or null before `initBackend`. */
+  backend: string | null;
+  tfjsVersion: string;
+  wasmVersion: string;
+  /** Only known once the wasm backend has been started. */
+  wasmSimd: boolean | null;
+  wasmThreads: boolean | null;
+  /** Kernels this package registered on the wasm backend (empty unless wasm is in use). */
+  patchedKernels: string[];
+  /** Why each backend tried before the one in use did not start. */
+  skipped: { backend: BackendName; reason: string }[];
+}
+
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+let skipped: BackendInfo['skipped'] = [];
+let wasmSimd: boolean | null = null;
+let wasmThreads: boolean | null = null;
+let patchedKernels: string[] = [];
+let pending: Promise<string> | null = null;
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}
+
+// tfjs-node is an optional dependency: a dynamic require keeps TypeScript from needing its types,
+// and any failure (missing module, missing libtensorflow, ABI mismatch) is reported, not thrown.
+function loadTfjsNode(): void {
+  const load = require as (id: string) => unknown;
+  load(TFJS_NODE);
+}
+
+async function startTensorflow(): Promise<void> {
+  try {
+    loadTfjsNode();
+  } catch (err) {
+    throw new Error(`${TFJS_NODE} could not be loaded: ${errorText(err)}`);
+  }
+  if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend("tensorflow") returned false');
+}
+
+async function startWasm(): Promise<void> {
+  // The binaries ship in the package's dist folder; load them from disk, never from the network.
+  const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  tfWasm.setWasmPaths(`${dist}${path.sep}`);
+  const beforeException = new Set(process.listeners('uncaughtException'));
+  const beforeRejection = new Set(process.listeners('unhandledRejection'));
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend('wasm');
+  } finally {
+    // The Emscripten runtime installs process-wide handlers that turn any error into an abort;
+    // the CLI keeps its own error handling, so remove exactly the ones it added.
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!beforeException.has(listener)) process.removeListener('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!beforeRejection.has(listener)) process.removeListener('unhandledRejection', listener);
+    }
+  }
+  if (!ok) throw new Error('tf.setBackend("wasm") returned false (the WebAssembly module did not start)');
+  wasmSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  wasmThreads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+  patchedKernels = registerWasmKernels();
+}
+
+async function startCpu(): Promise<void> {
+  if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") returned false');
+}
+
+const starters: Record<BackendName, () => Promise<void>> = {
+  tensorflow: startTensorflow,
+  wasm: startWasm,
+  cpu: startCpu,
+};
+
+async function start(choice: BackendName | undefined): Promise<string> {
+  if (choice !== undefined) {
+    if (!BACKENDS.includes(choice)) {
+      throw new Error(`unknown backend '${String(choice)}' (expected one of: ${BACKENDS.join(', ')})`);
+    }
+    if (tf.getBackend() !== choice) {
+      try {
+        await starters[choice]();
+      } catch (err) {
+        throw new Error(`backend '${choice}' could not be started: ${errorText(err)}`);
+      }
+    }
+    skipped = [];
+    return tf.getBackend();
+  }
+  const tried: BackendInfo['skipped'] = [];
+  for (const name of BACKENDS) {
+    try {
+      await starters[name]();
+      skipped = tried;
+      return tf.getBackend();
+    } catch (err) {
+      tried.push({ backend: name, reason: errorText(err) });
+    }
+  }
+  throw new Error(
+    `no TensorFlow.js backend could be started: ${tried.map((t) => `${t.backend}: ${t.reason}`).join('; ')}`,
+  );
+}
+
+/**
+ * Starts a TensorFlow.js backend and returns its name. Without a choice: `tensorflow` when
+ * `@tensorflow/tfjs-node` loads, else `wasm` (with this package's training kernels), else `cpu`.
+ * A forced choice that cannot start throws. Calling again with the same choice does nothing.
+ */
+export function initBackend(choice?: BackendName): Promise<string> {
+  const previous = pending ?? Promise.resolve('');
+  const next = previous
+    .catch(() => '')
+    .then((current) => {
+      if (current !== '' && (choice === undefined || choice === current) && tf.getBackend() === current) {
+        return current;
+      }
+      return start(choice);
+    });
+  // A failed start must not poison later calls.
+  pending = next.catch(() => {
+    pending = null;
+    return '';
+  });
+  return next;
+}
+
+/** What is running, for printing and for recording with a trained model. */
+export function backendInfo(): BackendInfo {
+  const current = tf.engine().backendName ?? null;
+  return {
+    backend: current,
+    tfjsVersion: tf.version.tfjs,
+    wasmVersion: tfWasm.version_wasm,
+    wasmSimd,
+    wasmThreads,
+    patchedKernels: current === 'wasm' ? [...patchedKernels] : [],
+    skipped: [...skipped],
+  };
+}

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { callKernel, heapF32, type KernelFunc, type TensorInfo, withShape } from './kernel-utils';
+
+interface Conv2DBackpropFilterAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+/**
+ * Filter gradient of a 2-D convolution, missing from the shipped wasm backend (so no CNN could train).
+ * dW[kh,kw,ci,co] = sum over (n,oh,ow) of x[n, oh*sh+kh-top, ow*sw+kw-left, ci] * dy[n,oh,ow,co]:
+ * im2col writes the patches transposed, [kh*kw*ci, n*oh*ow], then one XNNPACK matmul with dy.
+ */
+export function makeConv2DBackpropFilter(matMul: KernelFunc): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+    if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (wasm): only NHWC is supported');
+    const wasm = backend as BackendWasm;
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+    const top = info.padInfo.top;
+    const left = info.padInfo.left;
+    const rows = filterHeight * filterWidth * inChannels;
+    const cols = batchSize * outHeight * outWidth;
+
+    const patches = wasm.makeOutput([1, rows, cols], 'float32');
+    try {
+      const p = heapF32(wasm, patches);
+      const xv = heapF32(wasm, x);
+      for (let kh = 0; kh < filterHeight; kh++) {
+        for (let kw = 0; kw < filterWidth; kw++) {
+          for (let ci = 0; ci < inChannels; ci++) {
+            let o = ((kh * filterWidth + kw) * inChannels + ci) * cols;
+            for (let n = 0; n < batchSize; n++) {
+              for (let oh = 0; oh < outHeight; oh++) {
+                const ih = oh * strideHeight + kh - top;
+                if (ih < 0 || ih >= inHeight) {
+                  p.fill(0, o, o + outWidth);
+                  o += outWidth;
+                  continue;
+                }
+                const rowBase = (n * inHeight + ih) * inWidth;
+                for (let ow = 0; ow < outWidth; ow++) {
+                  const iw = ow * strideWidth + kw - left;
+                  p[o++] = iw >= 0 && iw < inWidth ? xv[(rowBase + iw) * inChannels + ci] : 0;
+                }
+              }
+            }
+          }
+        }
+      }
+      const out = callKernel(
+        matMul,
+        wasm,
+        { a: patches, b: withShape(dy, [1, cols, outChannels]) },
+        {
+          transposeA: false,
+          transposeB: false,
+        },
+      );
+      return withShape(out, [...filterShape]);
+    } finally {
+      wasm.disposeData(patches.dataId);
+    }
+  };
+}

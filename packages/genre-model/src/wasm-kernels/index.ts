@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import { makeBatchMatMul } from './batch-mat-mul';
+import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
+import { makeFusedMatMul } from './fused-mat-mul';
+import { type KernelFunc, shippedKernel } from './kernel-utils';
+
+const ours = new WeakSet<KernelFunc>();
+
+function replace(kernelName: string, kernelFunc: KernelFunc): void {
+  if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+  ours.add(kernelFunc);
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+}
+
+/**
+ * Registers this package's kernels on the wasm backend: the ones training needs that it lacks, and
+ * fast paths for slow ones. Call after the wasm backend has started (the shipped kernels we build on
+ * must have run their setup). Idempotent; returns the names of the kernels that are ours.
+ */
+export function registerWasmKernels(): string[] {
+  const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter'];
+  const current = tf.getKernel('BatchMatMul', 'wasm');
+  if (current !== undefined && ours.has(current.kernelFunc)) return names;
+
+  const transpose = shippedKernel('Transpose');
+  const batchMatMul = shippedKernel('BatchMatMul');
+  const fusedMatMul = shippedKernel('_FusedMatMul');
+  replace('BatchMatMul', makeBatchMatMul(batchMatMul, transpose));
+  replace('_FusedMatMul', makeFusedMatMul(fusedMatMul, transpose));
+  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul));
+  return names;
+}
