@@ -1,1 +1,25 @@
-export {};
+// Public API of @audio-dl/dsp: decoding like librosa.load, librosa-exact features, and the §08 plots.
+
+export { decodeAu } from './au';
+export type { DecodedAudio, RawAudio } from './audio';
+export { amplitudeToDb, type DbOptions, powerToDb } from './db';
+export { dctMatrix } from './dct';
+export { type AudioFormat, type DecodeOptions, decodeAudio, loadAudio, sniffFormat } from './decode';
+export { AudioDecodeError } from './errors';
+export { RealFft, realDft } from './fft';
+export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
+export {
+  hzToMel,
+  type MelOptions,
+  type MelSpectrogramOptions,
+  melFilterBank,
+  melFrequencies,
+  melSpectrogram,
+  melToHz,
+} from './mel';
+export { createMfccExtractor, type MfccExtractor, type MfccOptions, mfcc, mfccOptionsSchema } from './mfcc';
+export { resample, resampledLength, toMono } from './resample';
+export { type Spectrum, spectrum } from './spectrum';
+export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
+export { decodeWav, readWavHeader, type WavFormat } from './wav';
+export { hann } from './window';

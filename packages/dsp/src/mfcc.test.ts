@@ -1,0 +1,55 @@
+import { fixture, fixturePath, maxAbsDiff } from './__fixtures__/librosa';
+import { loadAudio } from './decode';
+import { createMfccExtractor, mfcc } from './mfcc';
+
+const inputs = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
+
+describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 mels)', () => {
+  it.each(inputs)('%s: shape and max |Δ| ≤ 1e-3', async (name) => {
+    const fx = fixture(name);
+    const { signal } = await loadAudio(fixturePath(`${name}.wav`));
+    const m = mfcc(signal);
+    expect(m.shape).toEqual(fx.mfcc.shape);
+    expect(maxAbsDiff(m.data, m.shape[1], fx.mfcc.data)).toBeLessThanOrEqual(1e-3);
+  });
+
+  it.each([0, 9])('track30 segment %i (66150 samples → 13 × 130)', async (s) => {
+    const fx = fixture('segments');
+    const { signal } = await loadAudio(fixturePath('track30.wav'));
+    expect(signal.length).toBe(661500);
+    const seg = fx[`segment${s}`];
+    const extract = createMfccExtractor({ sr: 22050, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 });
+    const m = extract(signal.subarray(66150 * s, 66150 * (s + 1)));
+    expect(m.shape).toEqual([13, 130]);
+    expect(maxAbsDiff(m.data, 130, seg.mfcc)).toBeLessThanOrEqual(1e-3);
+  });
+
+  it('frame 0 and per-coefficient means of all ten segments match', async () => {
+    const fx = fixture('segments');
+    const { signal } = await loadAudio(fixturePath('track30.wav'));
+    const extract = createMfccExtractor();
+    for (const seg of fx.segments) {
+      const m = extract(signal.subarray(seg.start, seg.finish));
+      for (let k = 0; k < 13; k++) {
+        let mean = 0;
+        for (let t = 0; t < 130; t++) mean += m.data[k * 130 + t];
+        expect(Math.abs(mean / 130 - seg.mfcc_mean_over_frames[k])).toBeLessThanOrEqual(1e-3);
+        expect(Math.abs(m.data[k * 130] - seg.mfcc_frame0[k])).toBeLessThanOrEqual(1e-3);
+      }
+    }
+  });
+
+  it('an extractor reused on different lengths gives the same result as a fresh call', () => {
+    const extract = createMfccExtractor();
+    const long = new Float32Array(30000).map((_, i) => Math.sin(i / 7));
+    const short = long.subarray(0, 5000);
+    extract(long);
+    const again = extract(short);
+    expect(again.shape).toEqual([13, 10]);
+    expect(Array.from(again.data)).toEqual(Array.from(mfcc(short).data));
+  });
+
+  it('rejects nMfcc above nMels', () => {
+    expect(() => createMfccExtractor({ nMfcc: 40, nMels: 20 })).toThrow(/nMfcc 40 exceeds nMels 20/);
+  });
+});

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { dctMatrix } from './dct';
+import { RealFft } from './fft';
+import type { Matrix } from './matrix';
+import { applyMel, sparseMelFilterBank } from './mel';
+import { type Framing, fillFrame, frameCount, resolveFraming } from './stft';
+
+/**
+ * MFCC parameters. nMfcc defaults to 13 (the course's and GTZAN code's choice); librosa's own default is 20.
+ * Everything else is librosa 0.10's default: periodic Hann, centred zero-padded frames, Slaney mel, power 2,
+ * power_to_db(ref 1, amin 1e-10, top_db 80), DCT-II ortho, no lifter.
+ */
+export const mfccOptionsSchema = z.object({
+  sr: z.number().positive().default(22050),
+  nMfcc: z.number().int().positive().default(13),
+  nFft: z.number().int().min(4).default(2048),
+  hopLength: z.number().int().positive().default(512),
+  nMels: z.number().int().positive().default(128),
+  fmin: z.number().min(0).default(0),
+  fmax: z.number().positive().optional(),
+  htk: z.boolean().default(false),
+  topDb: z.number().min(0).nullable().default(80),
+});
+export type MfccOptions = z.input<typeof mfccOptionsSchema>;
+
+export type MfccExtractor = (y: Float32Array) => Matrix;
+
+/**
+ * Precomputes window, FFT tables, sparse mel filters and the DCT basis once; the returned function reuses its
+ * work buffers (frame, power spectrum, mel-dB matrix) on every call, so the frame loop allocates nothing.
+ * Output: shape [nMfcc, frames] (librosa orientation), a fresh array per call.
+ */
+export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
+  const o = mfccOptionsSchema.parse(opts);
+  if (o.nMfcc > o.nMels) throw new RangeError(`nMfcc ${o.nMfcc} exceeds nMels ${o.nMels}`);
+  const framing: Framing = resolveFraming({ nFft: o.nFft, hopLength: o.hopLength });
+  const fft = new RealFft(o.nFft);
+  const bank = sparseMelFilterBank({ sr: o.sr, nFft: o.nFft, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax, htk: o.htk });
+  const nMels = o.nMels;
+  const nMfcc = o.nMfcc;
+  const dct = dctMatrix(nMfcc, nMels);
+  const frame = new Float64Array(o.nFft);
+  const power = new Float64Array(fft.bins);
+  const mel = new Float64Array(nMels);
+  let melDb = new Float64Array(0); // [frame][mel], grown on demand
+
+  return (y: Float32Array): Matrix => {
+    const frames = frameCount(y.length, framing);
+    if (melDb.length < frames * nMels) melDb = new Float64Array(frames * nMels);
+    let top = Number.NEGATIVE_INFINITY;
+    for (let t = 0; t < frames; t++) {
+      fillFrame(y, t, framing, frame);
+      fft.power(frame, power);
+      applyMel(bank, power, mel);
+      const base = t * nMels;
+      for (let m = 0; m < nMels; m++) {
+        const v = mel[m];
+        const d = 10 * Math.log10(Math.max(v, 1e-10));
+        melDb[base + m] = d;
+        if (d > top) top = d;
+      }
+    }
+    // top_db is relative to the maximum of the whole clip, so the clamp waits for the last frame.
+    const floor = o.topDb === null ? Number.NEGATIVE_INFINITY : top - o.topDb;
+    const out = new Float32Array(nMfcc * frames);
+    for (let t = 0; t < frames; t++) {
+      const base = t * nMels;
+      for (let m = 0; m < nMels; m++) if (melDb[base + m] < floor) melDb[base + m] = floor;
+      for (let k = 0; k < nMfcc; k++) {
+        const row = k * nMels;
+        let acc = 0;
+        for (let m = 0; m < nMels; m++) acc += dct[row + m] * melDb[base + m];
+        out[k * frames + t] = acc;
+      }
+    }
+    return { data: out, shape: [nMfcc, frames] };
+  };
+}
+
+const cache = new Map<string, MfccExtractor>();
+
+/** librosa `feature.mfcc(y=y, sr=sr, n_mfcc=…)`: shape [nMfcc, frames]. Extractors are cached per option set. */
+export function mfcc(y: Float32Array, opts: MfccOptions = {}): Matrix {
+  const key = JSON.stringify(mfccOptionsSchema.parse(opts));
+  let extract = cache.get(key);
+  if (!extract) {
+    if (cache.size >= 16) cache.clear();
+    extract = createMfccExtractor(opts);
+    cache.set(key, extract);
+  }
+  return extract(y);
+}
