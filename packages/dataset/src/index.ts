@@ -1,1 +1,22 @@
-export {};
+export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
+export type { Dataset } from './dataset';
+export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
+export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
+export {
+  defaultFeatureParams,
+  type FeatureParams,
+  type FeatureParamsInput,
+  featureParamsSchema,
+  type SegmentLayout,
+  segmentLayout,
+} from './params';
+export {
+  type PreprocessOptions,
+  type PreprocessSummary,
+  type ProgressEvent,
+  preprocess,
+} from './preprocess';
+export { createProgress, type ProgressReporter } from './progress';
+export { type TrackFeatures, trackFeatures } from './segments';
+export { VERSION } from './version';
+export { AUDIO_EXTENSIONS, type SkippedFile, type Track, type WalkOptions, type WalkResult, walkTree } from './walk';

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Feature extraction parameters with the course's defaults (§09: `extract_data.py`). */
+export const featureParamsSchema = z
+  .object({
+    sr: z.number().int().positive().default(22050),
+    duration: z.number().positive().default(30),
+    segments: z.number().int().positive().default(10),
+    nMfcc: z.number().int().positive().default(13),
+    nFft: z.number().int().positive().default(2048),
+    hopLength: z.number().int().positive().default(512),
+    nMels: z.number().int().positive().default(128),
+  })
+  .strict();
+
+export type FeatureParams = z.infer<typeof featureParamsSchema>;
+export type FeatureParamsInput = z.input<typeof featureParamsSchema>;
+
+export const defaultFeatureParams: FeatureParams = featureParamsSchema.parse({});
+
+export interface SegmentLayout {
+  /** Samples in one segment: floor(sr · duration / segments). */
+  samplesPerSegment: number;
+  /** MFCC vectors a full segment yields: ceil(samplesPerSegment / hopLength). */
+  expectedVectors: number;
+}
+
+/** The course's segment arithmetic (§09.3); throws when a segment would hold no samples. */
+export function segmentLayout(params: FeatureParams): SegmentLayout {
+  const samplesPerSegment = Math.floor((params.sr * params.duration) / params.segments);
+  if (samplesPerSegment < 1) {
+    throw new RangeError(
+      `segments=${params.segments} over duration=${params.duration} s at sr=${params.sr} leaves no samples per segment`,
+    );
+  }
+  return { samplesPerSegment, expectedVectors: Math.ceil(samplesPerSegment / params.hopLength) };
+}

@@ -1,0 +1,65 @@
+import { createMfccExtractor, type MfccExtractor } from '@audio-dl/dsp';
+import { type FeatureParams, segmentLayout } from './params';
+
+export interface TrackFeatures {
+  /** Kept segments' MFCC, each transposed to [expectedVectors, nMfcc]: shape [kept, expectedVectors, nMfcc]. */
+  features: Float32Array;
+  /** Indices of the kept segments. */
+  kept: number[];
+  /** Segments dropped because they held fewer than `expectedVectors` MFCC vectors. */
+  dropped: number;
+}
+
+const extractors = new Map<string, MfccExtractor>();
+
+/** One extractor (window, filters, DCT precomputed) per parameter set, reused for every track. */
+function extractorFor(params: FeatureParams): MfccExtractor {
+  const key = `${params.sr}/${params.nMfcc}/${params.nFft}/${params.hopLength}/${params.nMels}`;
+  let extract = extractors.get(key);
+  if (!extract) {
+    extract = createMfccExtractor({
+      sr: params.sr,
+      nMfcc: params.nMfcc,
+      nFft: params.nFft,
+      hopLength: params.hopLength,
+      nMels: params.nMels,
+    });
+    extractors.set(key, extract);
+  }
+  return extract;
+}
+
+/**
+ * Splits the first `duration` seconds of `signal` into `segments` equal parts and returns each full
+ * part's MFCC transposed (§09.4). A part with fewer vectors than expected (a track a little under
+ * `duration`) is dropped, as the course's `if len(mfcc) == expected_num_mfcc_vectors` does.
+ */
+export function trackFeatures(
+  signal: Float32Array,
+  params: FeatureParams,
+  extract: MfccExtractor = extractorFor(params),
+): TrackFeatures {
+  const { samplesPerSegment, expectedVectors } = segmentLayout(params);
+  const { nMfcc, hopLength } = params;
+  const rowSize = expectedVectors * nMfcc;
+  const buffer = new Float32Array(params.segments * rowSize);
+  const kept: number[] = [];
+  for (let s = 0; s < params.segments; s++) {
+    const start = s * samplesPerSegment;
+    const segment = signal.subarray(start, Math.min(start + samplesPerSegment, signal.length));
+    // librosa's centred framing yields 1 + floor(n / hop) vectors: skip the MFCC of a part too short to keep.
+    if (1 + Math.floor(segment.length / hopLength) < expectedVectors) continue;
+    const m = extract(segment);
+    const frames = m.shape[1];
+    if (m.shape[0] !== nMfcc || frames < expectedVectors) continue;
+    // A segment of exactly k·hop samples yields k + 1 vectors; keep the first expectedVectors.
+    const out = buffer.subarray(kept.length * rowSize, (kept.length + 1) * rowSize);
+    for (let c = 0; c < nMfcc; c++) {
+      const row = c * frames;
+      for (let t = 0; t < expectedVectors; t++) out[t * nMfcc + c] = m.data[row + t];
+    }
+    kept.push(s);
+  }
+  const features = kept.length === params.segments ? buffer : buffer.slice(0, kept.length * rowSize);
+  return { features, kept, dropped: params.segments - kept.length };
+}
