@@ -1,0 +1,29 @@
+import type { Dataset } from '@audio-dl/dataset';
+import { formatShape } from './models';
+
+/**
+ * The part of `@audio-dl/dataset`'s `loadDataset` result that training reads: `features` is
+ * [n, frames, nMfcc] row-major; `tracks[i]` names the track of sample i ('' when the file does not say).
+ */
+export type GenreData = Pick<Dataset, 'mapping' | 'labels' | 'features' | 'shape' | 'tracks'> & {
+  params?: Dataset['params'];
+};
+
+/** Whether every sample names its track (the course's data_10.json does not). */
+export const hasTracks = (data: GenreData): boolean => data.tracks.every((t) => t !== '');
+
+/** Throws a clear error if the arrays of `data` disagree with its shape (`source` names the file). */
+export function checkGenreData(data: GenreData, source: string): void {
+  const [n, frames, nMfcc] = data.shape;
+  const problems: string[] = [];
+  if (data.features.length !== n * frames * nMfcc)
+    problems.push(`${data.features.length} feature values for shape ${formatShape(data.shape)}`);
+  if (data.labels.length !== n) problems.push(`${data.labels.length} labels for ${n} samples`);
+  if (data.tracks.length !== n) problems.push(`${data.tracks.length} track names for ${n} samples`);
+  for (const label of data.labels)
+    if (!(label >= 0 && label < data.mapping.length)) {
+      problems.push(`label ${label} outside the ${data.mapping.length} genres of the mapping`);
+      break;
+    }
+  if (problems.length > 0) throw new Error(`${source}: ${problems.join('; ')}`);
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+export const genreScoreSchema = z.object({
+  genre: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number().int(),
+});
+
+export const metricsSchema = z.object({
+  /** Mean cross-entropy of the true genre per segment (without the L2 penalty Keras adds to its training loss). */
+  loss: z.number(),
+  accuracy: z.number(),
+  /** Accuracy per track: the argmax of the mean of its segments' probabilities (null when tracks are unnamed). */
+  trackAccuracy: z.number().nullable(),
+  segments: z.number().int(),
+  tracks: z.number().int().nullable(),
+  perGenre: z.array(genreScoreSchema),
+  /** Rows: true genre, columns: predicted genre, in `mapping` order. */
+  confusion: z.array(z.array(z.number().int())),
+  mapping: z.array(z.string()),
+});
+export type Metrics = z.infer<typeof metricsSchema>;
+
+const argmax = (p: Float32Array | Float64Array, offset: number, k: number): number => {
+  let best = 0;
+  for (let c = 1; c < k; c++) if (p[offset + c] > p[offset + best]) best = c;
+  return best;
+};
+
+/**
+ * Scores class probabilities `probs` [m, k] of m segments against their `labels`; `tracks[i]` names the
+ * track of segment i, for the per-track accuracy ('' = unknown: no track accuracy).
+ */
+export function computeMetrics(
+  probs: Float32Array,
+  labels: ArrayLike<number>,
+  tracks: readonly string[],
+  mapping: readonly string[],
+): Metrics {
+  const m = labels.length;
+  const k = mapping.length;
+  if (probs.length !== m * k)
+    throw new Error(`computeMetrics: ${probs.length} probabilities for ${m} segments × ${k} genres`);
+  const confusion = mapping.map(() => new Array<number>(k).fill(0));
+  let nll = 0;
+  let correct = 0;
+  const trackSums = new Map<string, { sum: Float64Array; label: number }>();
+  for (let i = 0; i < m; i++) {
+    const label = labels[i];
+    const predicted = argmax(probs, i * k, k);
+    confusion[label][predicted]++;
+    if (predicted === label) correct++;
+    nll -= Math.log(Math.min(1, Math.max(1e-7, probs[i * k + label])));
+    let entry = trackSums.get(tracks[i]);
+    if (!entry) {
+      entry = { sum: new Float64Array(k), label };
+      trackSums.set(tracks[i], entry);
+    }
+    for (let c = 0; c < k; c++) entry.sum[c] += probs[i * k + c];
+  }
+  let tracksCorrect = 0;
+  for (const { sum, label } of trackSums.values()) if (argmax(sum, 0, k) === label) tracksCorrect++;
+  const perGenre = mapping.map((genre, g) => {
+    const tp = confusion[g][g];
+    const support = confusion[g].reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((a, row) => a + row[g], 0);
+    const precision = predicted === 0 ? 0 : tp / predicted;
+    const recall = support === 0 ? 0 : tp / support;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { genre, precision, recall, f1, support };
+  });
+  const named = tracks.every((t) => t !== '');
+  return {
+    loss: m === 0 ? Number.NaN : nll / m,
+    accuracy: m === 0 ? Number.NaN : correct / m,
+    trackAccuracy: !named || trackSums.size === 0 ? null : tracksCorrect / trackSums.size,
+    segments: m,
+    tracks: named ? trackSums.size : null,
+    perGenre,
+    confusion,
+    mapping: [...mapping],
+  };
+}
+
+/** A short human report of `metrics`: headline figures and the per-genre table. */
+export function formatMetrics(metrics: Metrics): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const width = Math.max(5, ...metrics.mapping.map((g) => g.length));
+  const lines = [
+    `segments: ${metrics.segments}  tracks: ${metrics.tracks ?? 'not named in the data file'}`,
+    `loss ${metrics.loss.toFixed(4)}  accuracy ${pct(metrics.accuracy)}  track accuracy ${metrics.trackAccuracy === null ? 'n/a' : pct(metrics.trackAccuracy)}`,
+    `${'genre'.padEnd(width)}  precision  recall     f1  support`,
+    ...metrics.perGenre.map(
+      (s) =>
+        `${s.genre.padEnd(width)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3).padStart(5)}  ${String(s.support).padStart(7)}`,
+    ),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,36 @@
+import type * as tf from '@tensorflow/tfjs';
+import { addition } from './addition';
+import { cnn } from './cnn';
+import { lstm } from './lstm';
+import { mlp } from './mlp';
+import { mlpRegularized } from './mlp-regularized';
+import type { BuildOptions, ModelSpec } from './spec';
+
+export type { BuildOptions, ModelDefaults, ModelSpec } from './spec';
+export { formatShape, ShapeError } from './spec';
+
+export const modelNames = ['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm'] as const;
+export type ModelName = (typeof modelNames)[number];
+
+const registry: Record<ModelName, ModelSpec> = {
+  addition,
+  mlp,
+  'mlp-regularized': mlpRegularized,
+  cnn,
+  lstm,
+};
+
+export function modelSpec(name: ModelName): ModelSpec {
+  return registry[name];
+}
+
+/** Builds and compiles model `name` for samples of `sampleShape` (e.g. [130, 13]). */
+export function buildModel(
+  name: ModelName,
+  sampleShape: readonly number[],
+  numClasses: number,
+  opts: BuildOptions = {},
+): tf.LayersModel {
+  const spec = registry[name];
+  return spec.build(spec.inputShape(sampleShape), numClasses, opts);
+}

@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs';
+import { compileClassifier, sequenceShape } from './classifier';
+import { layerNamer, type ModelSpec } from './spec';
+
+/** The course's LSTM: LSTM 64 (sequences) → LSTM 64 → dense 64 relu → dropout 0.3 → softmax. */
+export const lstm: ModelSpec = {
+  name: 'lstm',
+  description: 'LSTM 64 (return sequences) → LSTM 64 → dense 64 relu → dropout 0.3 → softmax',
+  kind: 'classifier',
+  defaults: { epochs: 30, batchSize: 32, learningRate: 1e-4 },
+  inputShape: (sampleShape) => sequenceShape('lstm', sampleShape),
+  build(inputShape, numClasses, opts = {}) {
+    const name = layerNamer();
+    const model = tf.sequential({ name: 'lstm' });
+    model.add(tf.layers.lstm({ name: name('lstm'), units: 64, returnSequences: true, inputShape }));
+    model.add(tf.layers.lstm({ name: name('lstm'), units: 64 }));
+    model.add(tf.layers.dense({ name: name('dense'), units: 64, activation: 'relu' }));
+    model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
+    model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));
+    return compileClassifier(model, opts.learningRate ?? lstm.defaults.learningRate);
+  },
+};

@@ -1,0 +1,42 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** Training defaults of a model, as the course sets them. */
+export interface ModelDefaults {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+}
+
+export interface BuildOptions {
+  learningRate?: number;
+}
+
+/** A model the registry can build by name. */
+export interface ModelSpec {
+  name: string;
+  description: string;
+  /** `classifier`: softmax over genres, sparse labels; `regressor`: one real output (§07 addition). */
+  kind: 'classifier' | 'regressor';
+  defaults: ModelDefaults;
+  /** The model's input shape for samples of `sampleShape` (e.g. [frames, nMfcc]); throws `ShapeError` if it cannot take them. */
+  inputShape(sampleShape: readonly number[]): number[];
+  /** A compiled model (optimizer, loss and metrics as the course). */
+  build(inputShape: number[], numClasses: number, opts?: BuildOptions): tf.LayersModel;
+}
+
+/** A sample shape the model cannot take. */
+export class ShapeError extends Error {
+  override name = 'ShapeError';
+}
+
+export const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+
+/** Keras-style layer names (`dense`, `dense_1`, …) so summaries read like the course's. */
+export function layerNamer(): (base: string) => string {
+  const counts = new Map<string, number>();
+  return (base) => {
+    const n = counts.get(base) ?? 0;
+    counts.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n}`;
+  };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { type GenreData, hasTracks } from './data';
+import { seededRandom, shuffleInPlace } from './random';
+
+export const splitSchema = z.object({
+  /** `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split. */
+  kind: z.enum(['track', 'segment']).default('track'),
+  testSize: z.number().min(0).lt(1).default(0.25),
+  /** Fraction of what remains after the test split. */
+  valSize: z.number().min(0).lt(1).default(0.2),
+  seed: z.number().int().default(42),
+});
+export type SplitOptions = z.infer<typeof splitSchema>;
+
+export interface Split {
+  train: Int32Array;
+  val: Int32Array;
+  test: Int32Array;
+}
+
+/** How many of `n` items a fraction takes, as sklearn's `train_test_split` rounds it (ceil). */
+const take = (n: number, fraction: number): number => Math.min(n, Math.ceil(n * fraction));
+
+/** The course's split: shuffle segments, cut off the test part, then the validation part of the rest. */
+function segmentSplit(n: number, opts: SplitOptions): Split {
+  const rand = seededRandom(opts.seed);
+  const order = shuffleInPlace(
+    Int32Array.from({ length: n }, (_, i) => i),
+    rand,
+  );
+  const nTest = take(n, opts.testSize);
+  const rest = shuffleInPlace(order.slice(nTest), rand);
+  const nVal = take(rest.length, opts.valSize);
+  return { test: order.slice(0, nTest), val: rest.slice(0, nVal), train: rest.slice(nVal) };
+}
+
+/** Of `m` tracks of one genre, how many a fraction sends away, keeping at least one on each side when it can. */
+function tracksFor(m: number, fraction: number): number {
+  if (fraction === 0 || m === 0) return 0;
+  const k = Math.round(m * fraction);
+  return m === 1 ? k : Math.min(m - 1, Math.max(1, k));
+}
+
+/** Track-level split stratified by genre: every segment of a track lands in the same part. */
+function trackSplit(data: GenreData, opts: SplitOptions): Split {
+  if (!hasTracks(data))
+    throw new Error(
+      'the data file does not name the track of each segment, so it cannot be split by track; use --split segment',
+    );
+  const rand = seededRandom(opts.seed);
+  const segmentsOf = new Map<string, number[]>();
+  data.tracks.forEach((track, i) => {
+    const list = segmentsOf.get(track);
+    if (list) list.push(i);
+    else segmentsOf.set(track, [i]);
+  });
+  const byGenre: string[][] = data.mapping.map(() => []);
+  for (const [track, idx] of segmentsOf) byGenre[data.labels[idx[0]]].push(track);
+  const parts: Record<keyof Split, number[]> = { train: [], val: [], test: [] };
+  for (const tracks of byGenre) {
+    tracks.sort();
+    const order = shuffleInPlace(
+      Int32Array.from(tracks, (_, i) => i),
+      rand,
+    );
+    const nTest = tracksFor(tracks.length, opts.testSize);
+    const nVal = tracksFor(tracks.length - nTest, opts.valSize);
+    order.forEach((t, rank) => {
+      const part = rank < nTest ? 'test' : rank < nTest + nVal ? 'val' : 'train';
+      parts[part].push(...segmentsOf.get(tracks[t])!);
+    });
+  }
+  // Shuffle within each part so batches mix genres even before the per-epoch shuffle.
+  const finish = (idx: number[]) => shuffleInPlace(Int32Array.from(idx), rand);
+  return { train: finish(parts.train), val: finish(parts.val), test: finish(parts.test) };
+}
+
+/** Splits `data` into train / validation / test sample indices; the same options always give the same split. */
+export function splitData(data: GenreData, options: Partial<SplitOptions> = {}): Split {
+  const opts = splitSchema.parse(options);
+  return opts.kind === 'segment' ? segmentSplit(data.labels.length, opts) : trackSplit(data, opts);
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from './models';
+import { modelSummary, readableSize } from './summary';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('modelSummary', () => {
+  it('prints the §10 MLP exactly as the seed §10.1 shows it (apart from the model name)', () => {
+    const seed = readFileSync(join(__dirname, '../../../../shared/seeds/000_9edf8b0770b551b0.txt'), 'utf8');
+    const block = seed.slice(seed.indexOf('Model: "sequential"'));
+    const expected = block.slice(0, block.indexOf('```')).trimEnd().split('\n').slice(1);
+    const model = buildModel('mlp', [130, 13], 10);
+    expect(modelSummary(model).split('\n').slice(1)).toEqual(expected);
+    model.dispose();
+  });
+
+  it('counts batch-norm moving statistics as non-trainable', () => {
+    const model = buildModel('cnn', [130, 13], 10);
+    const text = modelSummary(model);
+    // 3 batch-norm layers × 32 channels × (moving mean + moving variance).
+    expect(text).toMatch(/Non-trainable params: 192 \(768\.00 B\)/);
+    expect(text).toMatch(/conv2d_2 \(Conv2D\) +│ \(None, 30, 1, 32\)/);
+    model.dispose();
+  });
+
+  it('formats sizes with 1024-based units', () => {
+    expect(readableSize(0)).toBe('0.00 B');
+    expect(readableSize(4056872)).toBe('3.87 MB');
+  });
+});
