@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** The file every Nx pipeline target reads (and hashes, one section per target). */
+export const DEFAULT_CONFIG_FILE = 'pipeline.config.json';
+
+const positiveInt = z.number().int().positive();
+
+export const dataSectionSchema = z
+  .object({
+    /** `ROOT/<genre>/<track>`, relative to the config file. `null`: the deterministic demo set in `demoDir`. */
+    root: z.string().min(1).nullable().default(null),
+    /** Where the demo set is generated when `root` is null and the folder is absent. */
+    demoDir: z.string().min(1).default('data/demo'),
+    demo: z
+      .object({
+        genres: positiveInt.max(10).default(6),
+        tracks: positiveInt.default(20),
+        duration: z.number().positive().default(30),
+        seed: z.number().int().nonnegative().default(1),
+      })
+      .strict()
+      .default({ genres: 6, tracks: 20, duration: 30, seed: 1 }),
+    /** A folder inside a genre folder: `error` stops (§09.3), `parent` labels by the top folder. */
+    nested: z.enum(['error', 'parent']).default('error'),
+  })
+  .strict();
+
+export const decodeSectionSchema = z
+  .object({
+    sr: positiveInt.default(22050),
+    mono: z.literal(true).default(true),
+    /** Seconds kept from the start of each track (stored as int16 PCM); the segment stage uses at most this. */
+    duration: z.number().positive().default(30),
+  })
+  .strict();
+
+export const segmentSectionSchema = z
+  .object({
+    duration: z.number().positive().default(30),
+    segments: positiveInt.default(10),
+  })
+  .strict();
+
+export const mfccSectionSchema = z
+  .object({
+    nMfcc: positiveInt.default(13),
+    nFft: positiveInt.default(2048),
+    hopLength: positiveInt.default(512),
+    nMels: positiveInt.default(128),
+  })
+  .strict();
+
+export const datasetSectionSchema = z
+  .object({
+    /** Also write the seed's JSON (`data.json`) for the course's Python scripts; Arrow is always written. */
+    json: z.boolean().default(true),
+    /** `4` reproduces the seed's layout; `null` is compact. */
+    indent: z.literal(4).nullable().default(null),
+  })
+  .strict();
+
+export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm'] as const;
+
+export const trainSectionSchema = z
+  .object({
+    model: z.enum(MODEL_NAMES).default('mlp'),
+    epochs: positiveInt.default(30),
+    batchSize: positiveInt.default(32),
+    lr: z.number().positive().default(1e-4),
+    split: z.enum(['track', 'segment']).default('track'),
+    testSize: z.number().gt(0).lt(1).default(0.25),
+    valSize: z.number().gt(0).lt(1).default(0.2),
+    seed: z.number().int().nonnegative().default(42),
+    /** Early stopping on validation loss; `null` trains every epoch. */
+    patience: positiveInt.nullable().default(null),
+    standardize: z.boolean().default(true),
+    backend: z.enum(['tensorflow', 'wasm', 'cpu']).nullable().default(null),
+  })
+  .strict();
+
+export const evaluateSectionSchema = z
+  .object({
+    /** Confusion matrix cells show counts or row-normalised fractions. */
+    normalize: z.boolean().default(false),
+  })
+  .strict();
+
+export const reportSectionSchema = z
+  .object({
+    title: z.string().min(1).default('audio-dl: music genre classification'),
+    /** The five §08 figures for this many example tracks per genre. */
+    examplesPerGenre: z.number().int().nonnegative().max(5).default(1),
+  })
+  .strict();
+
+export const pipelineConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    data: dataSectionSchema.default(dataSectionSchema.parse({})),
+    decode: decodeSectionSchema.default(decodeSectionSchema.parse({})),
+    segment: segmentSectionSchema.default(segmentSectionSchema.parse({})),
+    mfcc: mfccSectionSchema.default(mfccSectionSchema.parse({})),
+    dataset: datasetSectionSchema.default(datasetSectionSchema.parse({})),
+    train: trainSectionSchema.default(trainSectionSchema.parse({})),
+    evaluate: evaluateSectionSchema.default(evaluateSectionSchema.parse({})),
+    report: reportSectionSchema.default(reportSectionSchema.parse({})),
+    /** Named overlays of the `train` section: `npx nx run pipeline:train:cnn` trains with `experiments.cnn`. */
+    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/), trainSectionSchema.partial().strict()).default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.segment.duration > config.decode.duration) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['segment', 'duration'],
+        message: `is ${config.segment.duration} s but decode keeps only ${config.decode.duration} s (decode.duration)`,
+      });
+    }
+    if (config.train.testSize + config.train.valSize >= 1) {
+      ctx.addIssue({ code: 'custom', path: ['train'], message: 'testSize + valSize must be below 1' });
+    }
+  });
+
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
+export type TrainSection = z.infer<typeof trainSectionSchema>;
+
+/** A config file plus where it lives: relative paths in it resolve against `dir`. */
+export interface LoadedConfig {
+  file: string;
+  dir: string;
+  config: PipelineConfig;
+}
+
+/** Reads and validates a pipeline config; errors name the file and the offending field. */
+export function loadConfig(file: string): LoadedConfig {
+  const abs = path.resolve(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(abs, 'utf8'));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw new Error(`${abs}: ${reason}`);
+  }
+  return { file: abs, dir: path.dirname(abs), config: parseConfig(raw, abs) };
+}
+
+export function parseConfig(raw: unknown, file = 'config'): PipelineConfig {
+  const result = pipelineConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${file}: invalid pipeline config: ${issues.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** The `train` section with experiment `name` laid over it (`default` is the section itself). */
+export function trainSettings(config: PipelineConfig, experiment: string): TrainSection {
+  if (experiment === 'default') return config.train;
+  const overlay = config.experiments[experiment];
+  if (!overlay) {
+    const known = ['default', ...Object.keys(config.experiments)].join(', ');
+    throw new Error(`unknown experiment "${experiment}"; the config defines: ${known}`);
+  }
+  return trainSectionSchema.parse({ ...config.train, ...overlay });
+}
+
+/** The data folder the pipeline reads, and whether it is the generated demo set. */
+export function dataRoot(loaded: LoadedConfig): { root: string; demo: boolean } {
+  const { root, demoDir } = loaded.config.data;
+  return root === null
+    ? { root: path.resolve(loaded.dir, demoDir), demo: true }
+    : { root: path.resolve(loaded.dir, root), demo: false };
+}

@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import { walkTree } from '@audio-dl/dataset';
+import { AudioDecodeError, loadAudio } from '@audio-dl/dsp';
+import { dataRoot } from '../config';
+import { type StageContext, StageError, writeJson } from './io';
+import { progress } from './progress';
+import { signalsWriter } from './signals';
+
+/** What `tracks.json` (beside `signals.arrow`) says about each decoded track; later stages read only this index. */
+export interface TrackIndexEntry {
+  track: string;
+  genre: number;
+  samples: number;
+  originalSr: number;
+  channels: number;
+}
+
+export interface TrackIndex {
+  root: string;
+  sr: number;
+  mapping: string[];
+  tracks: TrackIndexEntry[];
+  /** Files that are not tracks (hidden, not audio) or failed to decode, with the reason. */
+  skipped: { path: string; reason: string }[];
+  warnings: string[];
+}
+
+/** Walks `data.root`, decodes every track (first `decode.duration` s, mono, `decode.sr`) to int16 Arrow. */
+export async function decode(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
+  const { config } = ctx.loaded;
+  const { root } = dataRoot(ctx.loaded);
+  let walk: Awaited<ReturnType<typeof walkTree>>;
+  try {
+    walk = await walkTree(root, { nested: config.data.nested });
+  } catch (err) {
+    throw new StageError('decode', root, (err as Error).message);
+  }
+  for (const warning of walk.warnings) ctx.log(`warning: ${warning}`);
+  const index: TrackIndex = {
+    root,
+    sr: config.decode.sr,
+    mapping: walk.genres,
+    tracks: [],
+    skipped: [...walk.skipped],
+    warnings: walk.warnings,
+  };
+  const writer = signalsWriter(path.join(out, 'signals.arrow'), { sr: config.decode.sr, mapping: walk.genres });
+  const bar = progress('decode', walk.tracks.length);
+  for (const track of walk.tracks) {
+    try {
+      const audio = await loadAudio(track.path, { sr: config.decode.sr, mono: true, duration: config.decode.duration });
+      writer.add({ track: track.relPath, genre: track.genre, signal: audio.signal });
+      index.tracks.push({
+        track: track.relPath,
+        genre: track.genre,
+        samples: audio.signal.length,
+        originalSr: audio.originalSr,
+        channels: audio.channels,
+      });
+    } catch (err) {
+      if (!(err instanceof AudioDecodeError)) throw new StageError('decode', track.path, (err as Error).message);
+      // A file that cannot be decoded is skipped, named with its reason, and the run goes on.
+      ctx.log(`skipped ${track.relPath}: ${err.reason}`);
+      index.skipped.push({ path: track.relPath, reason: err.reason });
+    }
+    bar.tick();
+  }
+  await writer.close();
+  bar.done();
+  if (index.tracks.length === 0) {
+    throw new StageError('decode', root, `no track could be decoded (${walk.tracks.length} audio files tried)`);
+  }
+  await writeJson(path.join(out, 'tracks.json'), index);
+  return {
+    root,
+    genres: walk.genres.length,
+    tracks: index.tracks.length,
+    skipped: index.skipped.length,
+    samples: index.tracks.reduce((s, t) => s + t.samples, 0),
+  };
+}

@@ -1,0 +1,96 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { LoadedConfig } from '../config';
+
+export const STAGES = ['data', 'decode', 'segment', 'mfcc', 'dataset', 'train', 'evaluate', 'report'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** A stage failure that says which stage, which file and why. */
+export class StageError extends Error {
+  override name = 'StageError';
+  constructor(
+    readonly stage: StageName,
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`stage ${stage} failed: ${file}: ${reason}`);
+  }
+}
+
+/** What a stage's function receives. */
+export interface StageContext {
+  loaded: LoadedConfig;
+  /** Experiment name for train/evaluate/report (`default` otherwise). */
+  experiment: string;
+  log: (line: string) => void;
+}
+
+/** Every stage writes this as `stage.json` beside its outputs: the report's timings and config come from here. */
+export interface StageRecord {
+  stage: StageName;
+  experiment: string;
+  startedAt: string;
+  seconds: number;
+  /** The config section(s) this stage ran with. */
+  config: Record<string, unknown>;
+  summary: Record<string, unknown>;
+}
+
+/** `<config dir>/artifacts/<stage>` (train, evaluate and report add `/<experiment>`). */
+export function stageDir(loaded: LoadedConfig, stage: StageName, experiment?: string): string {
+  const base = path.join(loaded.dir, 'artifacts', stage);
+  return experiment === undefined ? base : path.join(base, experiment);
+}
+
+/**
+ * Runs `produce` against a fresh temporary folder beside `dir` and swaps it in only when it succeeds,
+ * so a failing or interrupted stage leaves the previous outputs intact.
+ */
+export async function writeAtomically<T>(dir: string, produce: (tmp: string) => Promise<T>): Promise<T> {
+  const parent = path.dirname(dir);
+  await fs.mkdir(parent, { recursive: true });
+  const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  await fs.chmod(tmp, 0o755);
+  let result: T;
+  try {
+    result = await produce(tmp);
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  const old = `${tmp}.old`;
+  const hadPrevious = await fs
+    .rename(dir, old)
+    .then(() => true)
+    .catch(() => false);
+  await fs.rename(tmp, dir);
+  if (hadPrevious) await fs.rm(old, { recursive: true, force: true });
+  return result;
+}
+
+/** Writes a file through a temporary name and a rename. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, file);
+}
+
+export async function writeJson(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export async function readJson(file: string, stage: StageName): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StageError(stage, file, code === 'ENOENT' ? 'missing; run its upstream stage first' : String(err));
+  }
+}
+
+/** Fails with the stage's name and the missing file when an upstream output is absent. */
+export async function requireFile(file: string, stage: StageName): Promise<string> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) throw new StageError(stage, file, 'missing; run its upstream stage first');
+  return file;
+}

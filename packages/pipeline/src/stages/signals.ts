@@ -1,0 +1,130 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import {
+  Field,
+  Int16,
+  Int32,
+  List,
+  makeData,
+  RecordBatch,
+  RecordBatchFileWriter,
+  RecordBatchReader,
+  Schema,
+  Struct,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
+
+/**
+ * The decode stage's hand-off: one row per track, `pcm` as 16-bit integers (GTZAN's own sample
+ * format, so lossless there; half of float32 elsewhere). Written in record batches of a few tracks
+ * so a GTZAN-sized file (about 1.3 GB) is never held in memory whole.
+ */
+export const SIGNALS_FORMAT = 'audio-dl-signals/1';
+
+const pcmType = new List(new Field('item', new Int16(), false));
+const fields = [
+  new Field('track', new Utf8(), false),
+  new Field('genre', new Int32(), false),
+  new Field('pcm', pcmType, false),
+];
+
+export interface SignalRow {
+  track: string;
+  genre: number;
+  signal: Float32Array;
+}
+
+/** Float samples in [-1, 1] to int16 (clipped, rounded). */
+export function toInt16(signal: Float32Array): Int16Array {
+  const out = new Int16Array(signal.length);
+  for (let i = 0; i < signal.length; i++) {
+    const x = Math.max(-1, Math.min(1, signal[i]));
+    out[i] = Math.round(x * 32767);
+  }
+  return out;
+}
+
+export function fromInt16(pcm: Int16Array): Float32Array {
+  const out = new Float32Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i] / 32767;
+  return out;
+}
+
+/** Streams rows to an Arrow IPC file; `add` batches them, `close` flushes and waits for the disk. */
+export function signalsWriter(file: string, metadata: Record<string, unknown>, batchRows = 16) {
+  const md = new Map<string, string>([['audio-dl.format', SIGNALS_FORMAT]]);
+  for (const [k, v] of Object.entries(metadata)) md.set(`audio-dl.${k}`, JSON.stringify(v));
+  const schema = new Schema(fields, md);
+  const writer = new RecordBatchFileWriter();
+  const out = createWriteStream(file);
+  writer.toNodeStream().pipe(out);
+  writer.reset(undefined, schema);
+  let pending: { track: string; genre: number; pcm: Int16Array }[] = [];
+
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const offsets = new Int32Array(pending.length + 1);
+    for (let i = 0; i < pending.length; i++) offsets[i + 1] = offsets[i] + pending[i].pcm.length;
+    const samples = new Int16Array(offsets[pending.length]);
+    pending.forEach((row, i) => {
+      samples.set(row.pcm, offsets[i]);
+    });
+    const n = pending.length;
+    const children = [
+      vectorFromArray(
+        pending.map((r) => r.track),
+        new Utf8(),
+      ).data[0],
+      makeData({ type: new Int32(), length: n, nullCount: 0, data: Int32Array.from(pending, (r) => r.genre) }),
+      makeData({
+        type: pcmType,
+        length: n,
+        nullCount: 0,
+        valueOffsets: offsets,
+        child: makeData({ type: new Int16(), length: samples.length, nullCount: 0, data: samples }),
+      }),
+    ];
+    writer.write(new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, nullCount: 0, children })));
+    pending = [];
+  };
+
+  return {
+    add(row: SignalRow): void {
+      pending.push({ track: row.track, genre: row.genre, pcm: toInt16(row.signal) });
+      if (pending.length >= batchRows) flush();
+    },
+    async close(): Promise<void> {
+      flush();
+      writer.finish();
+      await finished(out);
+    },
+  };
+}
+
+/** Reads the schema metadata and then every row of a signals file, one record batch at a time. */
+export async function* readSignals(file: string): AsyncGenerator<SignalRow> {
+  const reader = await RecordBatchReader.from(createReadStream(file));
+  await reader.open();
+  if (reader.schema.metadata.get('audio-dl.format') !== SIGNALS_FORMAT) {
+    throw new Error(
+      `${file}: not a decode-stage signals file (format ${reader.schema.metadata.get('audio-dl.format')})`,
+    );
+  }
+  for await (const batch of reader) {
+    const tracks = batch.getChild('track');
+    const genres = batch.getChild('genre');
+    const pcm = batch.getChild('pcm');
+    if (!tracks || !genres || !pcm) throw new Error(`${file}: missing track, genre or pcm column`);
+    const data = pcm.data[0];
+    const offsets = data.valueOffsets;
+    const values = data.children[0].values as Int16Array;
+    for (let i = 0; i < batch.numRows; i++) {
+      yield {
+        track: String(tracks.get(i)),
+        genre: Number(genres.get(i)),
+        signal: fromInt16(values.subarray(offsets[i], offsets[i + 1])),
+      };
+    }
+  }
+}
