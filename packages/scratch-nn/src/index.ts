@@ -15,6 +15,6 @@ export {
   vecMatT,
 } from './matrix';
 export { Mlp, type MlpOptions, type WeightInit } from './mlp';
-export { neuron } from './neuron';
+export { neuron, weightedSum } from './neuron';
 export { createRng, type Rng } from './random';
 export { type EpochCallback, type Samples, train } from './train';

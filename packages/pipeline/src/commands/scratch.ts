@@ -1,0 +1,168 @@
+import {
+  additionDefaults,
+  additionTask,
+  backpropExample,
+  type ExampleStep,
+  neuron,
+  weightedSum,
+} from '@audio-dl/scratch-nn';
+import { z } from 'zod';
+import { type Command, dispatch, parseFlags, UsageError } from '../command';
+
+const out = (text: string): void => {
+  process.stdout.write(text);
+};
+
+/**
+ * Joins `--flag -3` into `--flag=-3`: node's parseArgs refuses a separate value that starts with a dash,
+ * and the zod schema gives the clearer error ("--epochs: must be at least 1").
+ */
+function joinNegativeValues(argv: string[], valueFlags: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (valueFlags.includes(argv[i]) && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${argv[i]}=${next}`);
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
+}
+
+function noPositionals(positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+}
+
+/** A comma-separated list of numbers, e.g. `0.5,0.3,0.2`. */
+const numberList = z
+  .string()
+  .transform((s) => s.split(','))
+  .pipe(z.array(z.string().trim().min(1, 'empty value in the list').pipe(z.coerce.number('not a number'))).min(1));
+
+const neuronSchema = z
+  .object({
+    inputs: numberList.default([0.5, 0.3, 0.2]),
+    weights: numberList.default([0.4, 0.7, 0.2]),
+  })
+  .refine((f) => f.inputs.length === f.weights.length, {
+    path: ['weights'],
+    error: 'needs as many weights as inputs',
+  });
+
+const neuronCommand: Command = {
+  name: 'neuron',
+  summary: '§01: one artificial neuron, weighted sum then sigmoid',
+  usage: 'neuron [--inputs 0.5,0.3,0.2] [--weights 0.4,0.7,0.2]',
+  async run(argv) {
+    const { flags, positionals } = parseFlags(
+      joinNegativeValues(argv, ['--inputs', '--weights']),
+      { inputs: { type: 'string' }, weights: { type: 'string' } },
+      neuronSchema,
+    );
+    noPositionals(positionals);
+    const list = (xs: number[]): string => `[${xs.join(', ')}]`;
+    out(
+      `§01 artificial neuron\n` +
+        `  inputs  x = ${list(flags.inputs)}\n` +
+        `  weights w = ${list(flags.weights)}\n` +
+        `  h = Σ wᵢxᵢ     = ${fmt(weightedSum(flags.inputs, flags.weights))}\n` +
+        `  y = sigmoid(h) = ${fmt(neuron(flags.inputs, flags.weights))}\n`,
+    );
+    return 0;
+  },
+};
+
+/** Up to 8 significant digits, without trailing zeros. */
+const fmt = (x: number): string => String(Number(x.toPrecision(8)));
+
+function cellLines(rows: number[][]): string[] {
+  if (rows.length === 1 && rows[0].length === 1) return [fmt(rows[0][0])];
+  return rows.map((row) => `[${row.map(fmt).join(', ')}]`);
+}
+
+function exampleTable(steps: ExampleStep[]): string {
+  const header = ['quantity', 'formula', 'exact', 'course notes'];
+  const lines: string[][] = [header];
+  for (const step of steps) {
+    const exact = cellLines(step.exact);
+    const seed = cellLines(step.seed);
+    exact.forEach((cell, r) => {
+      lines.push(r === 0 ? [step.name, step.formula, cell, seed[r]] : ['', '', cell, seed[r]]);
+    });
+  }
+  const widths = header.map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  const render = (l: string[]): string =>
+    l
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  return [render(header), rule, ...lines.slice(1).map(render)].join('\n');
+}
+
+const backpropCommand: Command = {
+  name: 'backprop-example',
+  summary: '§02.1: the 2-2-1 backpropagation walk-through, exact values beside the course notes',
+  usage: 'backprop-example',
+  async run(argv) {
+    const { positionals } = parseFlags(argv, {}, z.object({}));
+    noPositionals(positionals);
+    out(
+      '§02.1 backpropagation on a 2-2-1 network (no biases)\n' +
+        'given: a0 = [1, 2], a1 = [0.6, 0.7], a2 = 0.68, W1 = [0.5, 0.5]ᵀ, y = 1\n\n' +
+        `${exampleTable(backpropExample())}\n\n` +
+        'The notes round as they go (σ\'(a2) ≈ 0.22, δ2 ≈ 0.07); "exact" carries full precision.\n',
+    );
+    return 0;
+  },
+};
+
+const additionSchema = z.object({
+  epochs: z.coerce
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(additionDefaults.epochs),
+  lr: z.coerce.number('must be a number').positive('must be greater than 0').default(additionDefaults.learningRate),
+  seed: z.coerce
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .default(additionDefaults.seed),
+});
+
+const additionCommand: Command = {
+  name: 'addition',
+  summary: '§06: train a 2-5-1 network to add two numbers, then ask it 0.3 + 0.1',
+  usage: 'addition [--epochs 50] [--lr 0.1] [--seed 1]',
+  async run(argv) {
+    const { flags, positionals } = parseFlags(
+      joinNegativeValues(argv, ['--epochs', '--lr', '--seed']),
+      { epochs: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' } },
+      additionSchema,
+    );
+    noPositionals(positionals);
+    const { samples, hidden } = additionDefaults;
+    out(
+      `§06 addition: ${samples} pairs of random()/2, 2-${hidden.join('-')}-1 network, ` +
+        `${flags.epochs} epochs, η = ${flags.lr}, seed ${flags.seed}\n`,
+    );
+    const width = String(flags.epochs).length;
+    const { answer } = additionTask({
+      epochs: flags.epochs,
+      learningRate: flags.lr,
+      seed: flags.seed,
+      onEpoch: (epoch, meanError) =>
+        out(`epoch ${String(epoch).padStart(width)}/${flags.epochs}  mean MSE ${meanError.toExponential(4)}\n`),
+    });
+    out(`0.3 + 0.1 = ${answer.toFixed(4)} (network's answer; exact 0.4)\n`);
+    return 0;
+  },
+};
+
+export const scratch: Command = {
+  name: 'scratch',
+  summary: 'The neural network written by hand (course §01–§06): neuron, backprop-example, addition',
+  usage: 'scratch <neuron|backprop-example|addition> [flags]',
+  run: (argv) => dispatch('scratch', [neuronCommand, backpropCommand, additionCommand], argv),
+};
