@@ -77,6 +77,11 @@ async function startWasm(): Promise<void> {
 
 async function startCpu(): Promise<void> {
   if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") returned false');
+  // The cpu backend's first write advises installing tfjs-node, which cannot install here: write once quietly.
+  const quiet = tf.env().getBool('IS_TEST');
+  tf.env().set('IS_TEST', true);
+  tf.scalar(0).dispose();
+  tf.env().set('IS_TEST', quiet);
 }
 
 const starters: Record<BackendName, () => Promise<void>> = {

@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeFusedMatMul } from './fused-mat-mul';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
+import { maxPoolGrad } from './max-pool-grad';
+import { makeMean } from './mean';
+import { makeSum } from './sum';
+import { makeTile } from './tile';
 
 const ours = new WeakSet<KernelFunc>();
 
@@ -18,7 +23,16 @@ function replace(kernelName: string, kernelFunc: KernelFunc): void {
  * must have run their setup). Idempotent; returns the names of the kernels that are ours.
  */
 export function registerWasmKernels(): string[] {
-  const names = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter'];
+  const names = [
+    'BatchMatMul',
+    '_FusedMatMul',
+    'Conv2DBackpropFilter',
+    'Conv2DBackpropInput',
+    'MaxPoolGrad',
+    'Tile',
+    'Sum',
+    'Mean',
+  ];
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
 
@@ -28,5 +42,13 @@ export function registerWasmKernels(): string[] {
   replace('BatchMatMul', makeBatchMatMul(batchMatMul, transpose));
   replace('_FusedMatMul', makeFusedMatMul(fusedMatMul, transpose));
   replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul));
+  replace(
+    'Conv2DBackpropInput',
+    makeConv2DBackpropInput(shippedKernel('Conv2DBackpropInput'), shippedKernel('Conv2D')),
+  );
+  replace('MaxPoolGrad', maxPoolGrad);
+  replace('Tile', makeTile(shippedKernel('Tile')));
+  replace('Sum', makeSum(shippedKernel('Sum')));
+  replace('Mean', makeMean(shippedKernel('Mean')));
   return names;
 }

@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs';
+import { maxRelativeError, onBothBackends, randomValues } from './__fixtures__/backends';
+
+type Case = [number[], number, number, 'valid' | 'same'];
+
+describe('MaxPoolGrad on wasm matches the cpu backend', () => {
+  const cases: Case[] = [
+    [[2, 12, 7, 3], 3, 2, 'same'],
+    [[2, 11, 6, 4], 2, 2, 'same'],
+    [[1, 9, 8, 2], 3, 2, 'valid'],
+    [[1, 5, 5, 1], 2, 1, 'valid'],
+  ];
+  test.each(cases)('x %j pool %i stride %i pad %s', async (xShape, pool, stride, pad) => {
+    const x = randomValues(
+      xShape.reduce((p, d) => p * d),
+      7,
+    );
+    const r = await onBothBackends(() => {
+      const grad = tf.grad((xt: tf.Tensor4D) => tf.maxPool(xt, pool, stride, pad).square().sum());
+      return grad(tf.tensor4d(x, xShape as [number, number, number, number]));
+    });
+    expect(r.wasm.length).toBe(x.length);
+    // Each input receives a sum of at most a few squared values: exact up to float rounding.
+    expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(1e-6);
+  });
+});

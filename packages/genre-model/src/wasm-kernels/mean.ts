@@ -1,0 +1,14 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelFunc, TensorInfo } from './kernel-utils';
+import { sumLeadingAxes } from './sum';
+
+/** `Mean` for wasm: same leading-axes fast path as `Sum` (batch-norm moments reduce batch and space). */
+export function makeMean(shipped: KernelFunc): KernelFunc {
+  return (args) =>
+    sumLeadingAxes(
+      args.backend as BackendWasm,
+      args.inputs.x as TensorInfo,
+      args.attrs as unknown as { axis: number | number[]; keepDims: boolean },
+      true,
+    ) ?? shipped(args);
+}
