@@ -1,1 +1,1 @@
-export {};
+export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend } from './backend';
