@@ -1,0 +1,96 @@
+import { resolve } from 'node:path';
+import { type Dataset, loadDataset } from '@audio-dl/dataset';
+import type * as tf from '@tensorflow/tfjs';
+import { checkGenreData, type GenreData } from './data';
+import { hashFile, loadModel, type ModelMeta } from './io';
+import { computeMetrics, type Metrics } from './metrics';
+import { formatShape } from './models';
+import { predictSamples } from './predict-samples';
+import { splitData } from './split';
+import { applyStandardization } from './standardize';
+
+export interface Evaluation {
+  /** `test`: the model's own held-out split of its training data; `all`: every sample of another data file. */
+  scope: 'test' | 'all';
+  /** One line saying what was scored. */
+  note: string;
+  data: string;
+  metrics: Metrics;
+}
+
+const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Throws unless `data` was made the way the model's training data was (shape, genres, feature parameters). */
+export function checkCompatible(meta: ModelMeta, data: GenreData, source: string): void {
+  const sampleShape = data.shape.slice(1);
+  if (!same(sampleShape, meta.sampleShape))
+    throw new Error(
+      `${source}: samples of shape ${formatShape(sampleShape)} do not fit the model, which takes ${formatShape(meta.sampleShape)}`,
+    );
+  if (!same(data.mapping, meta.mapping))
+    throw new Error(
+      `${source}: genres [${data.mapping.join(', ')}] differ from the model's [${meta.mapping.join(', ')}]`,
+    );
+  if (data.params && meta.featureParams) {
+    const diff = Object.entries(meta.featureParams).filter(
+      ([k, v]) => (data.params as Record<string, unknown>)[k] !== v,
+    );
+    if (diff.length > 0)
+      throw new Error(
+        `${source}: feature parameters differ from the model's: ${diff.map(([k, v]) => `${k} ${String((data.params as Record<string, unknown>)[k])} ≠ ${String(v)}`).join(', ')}`,
+      );
+  }
+}
+
+/** Scores `model` on samples `indices` of `data` (all when null), standardised as in training. */
+export function scoreData(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  data: GenreData,
+  indices: Int32Array | null,
+): Metrics {
+  const features = meta.standardization ? applyStandardization(data.features, meta.standardization) : data.features;
+  const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
+  const probs = predictSamples(model, features, sampleSize, meta.inputShape, indices);
+  const pick = <T>(all: ArrayLike<T>): T[] => (indices ? Array.from(indices, (i) => all[i]) : Array.from(all));
+  return computeMetrics(probs, pick(data.labels), pick(data.tracks), data.mapping);
+}
+
+/**
+ * Scores a saved model. On its own training data (same SHA-256) it scores the held-out test split,
+ * recomputed from the recorded split options and seed; the training file changed since → refused;
+ * any other data file → every sample of it, and the note says so.
+ */
+export async function evaluateModel(
+  modelDir: string,
+  dataPath: string,
+  loaded?: { model: tf.LayersModel; meta: ModelMeta },
+): Promise<Evaluation> {
+  const { model, meta } = loaded ?? (await loadModel(modelDir));
+  const sha256 = await hashFile(dataPath);
+  const sameFile = resolve(dataPath) === resolve(meta.data.path);
+  if (sameFile && sha256 !== meta.data.sha256)
+    throw new Error(
+      `${dataPath}: changed since the model was trained (sha256 ${sha256.slice(0, 12)}… ≠ recorded ${meta.data.sha256.slice(0, 12)}…), so its test split cannot be recovered; retrain, or pass another data file to score all of it`,
+    );
+  const data: Dataset = await loadDataset(dataPath);
+  checkGenreData(data, dataPath);
+  checkCompatible(meta, data, dataPath);
+  if (sha256 === meta.data.sha256) {
+    const split = splitData(data, meta.split);
+    if (split.test.length === 0)
+      throw new Error(`${dataPath}: the model's split (test size ${meta.split.testSize}) has no test samples`);
+    return {
+      scope: 'test',
+      note: `held-out test split of the training data (${meta.split.kind} split, test ${meta.split.testSize}, seed ${meta.split.seed}): ${split.test.length} of ${data.shape[0]} segments`,
+      data: dataPath,
+      metrics: scoreData(model, meta, data, split.test),
+    };
+  }
+  return {
+    scope: 'all',
+    note: `${dataPath} is not the model's training data (${meta.data.path}): scoring all ${data.shape[0]} segments`,
+    data: dataPath,
+    metrics: scoreData(model, meta, data, null),
+  };
+}

@@ -1,0 +1,25 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { saveModel, writeDirAtomic } from './io';
+import type { TrainResult } from './train';
+
+export const HISTORY_JSON = 'history.json';
+export const METRICS_JSON = 'metrics.json';
+
+/**
+ * Writes a training run to `dir` in one swap: the model (`model.json`, `weights.bin`, `audio-dl.json`),
+ * `history.json`, `metrics.json` (test split) and the PNG figures `plots` (file name → bytes).
+ */
+export async function saveTrainingRun(
+  dir: string,
+  result: TrainResult,
+  plots: Record<string, Buffer> = {},
+): Promise<void> {
+  await writeDirAtomic(dir, async (tmp) => {
+    await saveModel(tmp, result.model, result.meta);
+    await writeFile(join(tmp, HISTORY_JSON), `${JSON.stringify(result.history, null, 2)}\n`);
+    const metrics = { scope: 'test', segments: result.split.test.length, ...result.metrics };
+    await writeFile(join(tmp, METRICS_JSON), `${JSON.stringify(metrics, null, 2)}\n`);
+    for (const [name, png] of Object.entries(plots)) await writeFile(join(tmp, name), png);
+  });
+}
