@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+const ROOT_FILES = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json'];
+const PACKAGE_ENTRIES = ['package.json', 'project.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'dist'];
+
+/**
+ * A copy of the workspace's Nx/TypeScript skeleton in a temp folder (sources and built dist with their
+ * mtimes, so `tsc -b` finds them up to date; node_modules linked), with its own Nx cache and git repo, so
+ * tests can run real `nx run pipeline:<target>` against their own `pipeline.config.json`.
+ */
+export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string> {
+  const ws = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  for (const f of ROOT_FILES) await fs.cp(path.join(REPO_ROOT, f), path.join(ws, f), { preserveTimestamps: true });
+  await fs.writeFile(path.join(ws, '.gitignore'), 'node_modules\ndist\n*.tsbuildinfo\n.nx\ndata\nartifacts\nruns\n');
+  for (const pkg of await fs.readdir(path.join(REPO_ROOT, 'packages'))) {
+    for (const entry of PACKAGE_ENTRIES) {
+      const from = path.join(REPO_ROOT, 'packages', pkg, entry);
+      const exists = await fs.stat(from).catch(() => null);
+      if (!exists) continue;
+      await fs.cp(from, path.join(ws, 'packages', pkg, entry), { recursive: true, preserveTimestamps: true });
+    }
+  }
+  await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '.');
+  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'fixture');
+  return ws;
+}
