@@ -1,1 +1,30 @@
+export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition } from './addition-task';
 export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend } from './backend';
+export { type GenreData, hasTracks } from './data';
+export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
+export { type FitOptions, fitModel, type History, historySchema } from './fit';
+export { hashFile, loadModel, type ModelMeta, modelMetaSchema, saveModel, writeDirAtomic } from './io';
+export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
+export {
+  buildModel,
+  formatShape,
+  type ModelName,
+  type ModelSpec,
+  modelNames,
+  modelSpec,
+  ShapeError,
+} from './models';
+export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { KerasProgress, type Logs, type ProgressSink } from './progress';
+export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';
+export { type Split, type SplitOptions, splitData, splitSchema } from './split';
+export { applyStandardization, fitStandardization, type Standardization } from './standardize';
+export { modelSummary } from './summary';
+export {
+  checkModelFits,
+  type TrainContext,
+  type TrainOptions,
+  type TrainResult,
+  trainGenreModel,
+  trainOptionsSchema,
+} from './train';
