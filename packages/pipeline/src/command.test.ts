@@ -20,3 +20,9 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--nope'], options, schema)).toThrow(/Unknown option '--nope'/);
   });
 });
+
+describe('parseFlags with negative numbers', () => {
+  it('validates a negative value given as a separate argument', () => {
+    expect(() => parseFlags(['--epochs', '-3'], options, schema)).toThrow(/^--epochs: Too small/);
+  });
+});

@@ -19,6 +19,23 @@ type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
+ * Joins `--flag -3` into `--flag=-3` for string-valued flags: node's parseArgs refuses a separate value that
+ * starts with a dash, and the zod schema then gives the clearer error ("--epochs: must be at least 1").
+ */
+function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${argv[i]}=${next}`);
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
+}
+
+/**
  * Parses `argv` with node's `parseArgs` (unknown flags are errors), maps `--kebab-case` to
  * `camelCase` keys and validates the result with `schema`; any problem becomes a `UsageError`.
  */
@@ -29,7 +46,7 @@ export function parseFlags<S extends z.ZodType>(
 ): { flags: z.infer<S>; positionals: string[] } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

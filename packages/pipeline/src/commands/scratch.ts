@@ -13,22 +13,6 @@ const out = (text: string): void => {
   process.stdout.write(text);
 };
 
-/**
- * Joins `--flag -3` into `--flag=-3`: node's parseArgs refuses a separate value that starts with a dash,
- * and the zod schema gives the clearer error ("--epochs: must be at least 1").
- */
-function joinNegativeValues(argv: string[], valueFlags: string[]): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const next = argv[i + 1];
-    if (valueFlags.includes(argv[i]) && next !== undefined && /^-[\d.]/.test(next)) {
-      joined.push(`${argv[i]}=${next}`);
-      i++;
-    } else joined.push(argv[i]);
-  }
-  return joined;
-}
-
 function noPositionals(positionals: string[]): void {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
 }
@@ -55,7 +39,7 @@ const neuronCommand: Command = {
   usage: 'neuron [--inputs 0.5,0.3,0.2] [--weights 0.4,0.7,0.2]',
   async run(argv) {
     const { flags, positionals } = parseFlags(
-      joinNegativeValues(argv, ['--inputs', '--weights']),
+      argv,
       { inputs: { type: 'string' }, weights: { type: 'string' } },
       neuronSchema,
     );
@@ -137,7 +121,7 @@ const additionCommand: Command = {
   usage: 'addition [--epochs 50] [--lr 0.1] [--seed 1]',
   async run(argv) {
     const { flags, positionals } = parseFlags(
-      joinNegativeValues(argv, ['--epochs', '--lr', '--seed']),
+      argv,
       { epochs: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' } },
       additionSchema,
     );
