@@ -12,7 +12,7 @@ module.exports = {
     ],
   },
   // ESM-only dependencies (the WebAssembly audio decoders) are transpiled to CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(mpg123-decoder|@wasm-audio-decoders|@eshaz|simple-yenc)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(mpg123-decoder|@wasm-audio-decoders|@eshaz|simple-yenc|codec-parser)/)'],
   moduleNameMapper: {
     '^@audio-dl/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },

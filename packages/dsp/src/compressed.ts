@@ -1,10 +1,13 @@
 import type { RawAudio } from './audio';
 import { AudioDecodeError } from './errors';
+import { mp3Channels } from './mp3-info';
+import { rescalePcm } from './pcm';
 
 export type CompressedFormat = 'mp3' | 'flac' | 'ogg';
 
 interface Decoded {
   channelData: Float32Array[];
+  bitDepth?: number;
   samplesDecoded: number;
   sampleRate: number;
   errors: { message: string }[];
@@ -63,8 +66,11 @@ export async function decodeCompressed(bytes: Uint8Array, format: CompressedForm
     throw new AudioDecodeError(file, `corrupt ${NAMES[format]} data: ${d.errors.length} bad frame(s), first: ${first}`);
   }
   if (!(d.sampleRate > 0)) throw new AudioDecodeError(file, `no sample rate in the ${NAMES[format]} stream`);
+  const channels = Math.min(d.channelData.length, (format === 'mp3' && mp3Channels(bytes)) || d.channelData.length);
   // Decoders may hand back views on their WebAssembly memory; copy to own the samples.
-  const channelData = d.channelData.map((ch) => Float32Array.from(ch.subarray(0, d.samplesDecoded)));
+  const channelData = d.channelData.slice(0, channels).map((ch) => Float32Array.from(ch.subarray(0, d.samplesDecoded)));
+  // The FLAC decoder divides by 2^(b−1) − 1; librosa (libsndfile) by 2^(b−1).
+  if (format === 'flac' && d.bitDepth) for (const ch of channelData) rescalePcm(ch, d.bitDepth, true);
   for (let c = 0; c < channelData.length; c++) {
     const ch = channelData[c];
     for (let i = 0; i < ch.length; i++) {

@@ -2,6 +2,7 @@
 import * as nodeWav from 'node-wav';
 import type { RawAudio } from './audio';
 import { AudioDecodeError } from './errors';
+import { rescalePcm } from './pcm';
 
 /** What the RIFF walk established; every size is already checked against the bytes present. */
 export interface WavFormat {
@@ -146,7 +147,7 @@ export function decodeWav(bytes: Uint8Array, file: string): RawAudio {
       throw new AudioDecodeError(file, 'WAV decoder returned no samples');
     }
     channelData = decoded.channelData;
-    if (h.encoding === 'pcm') for (const ch of channelData) rescalePcm(ch, h.bitsPerSample);
+    if (h.encoding === 'pcm') for (const ch of channelData) rescalePcm(ch, h.bitsPerSample, false);
   }
   for (let c = 0; c < channelData.length; c++) {
     const ch = channelData[c];
@@ -157,26 +158,6 @@ export function decodeWav(bytes: Uint8Array, file: string): RawAudio {
     }
   }
   return { channelData, sampleRate: h.sampleRate };
-}
-
-/** node-wav divides positives by 2^(b−1) − 1 and negatives by 2^(b−1); librosa divides both by 2^(b−1). */
-function rescalePcm(ch: Float32Array, bits: number): void {
-  const full = 2 ** (bits - 1);
-  const pos = full - 1;
-  if (bits <= 24) {
-    // float32 holds these integers exactly, so the original code is recovered and rescaled without drift.
-    for (let i = 0; i < ch.length; i++) {
-      const x = ch[i];
-      if (x > 0) {
-        let q = Math.round(x * pos);
-        if (q > pos) q -= 2 * full; // node-wav reads the most negative 24-bit code as +2²³
-        ch[i] = q / full;
-      }
-    }
-  } else {
-    const scale = pos / full;
-    for (let i = 0; i < ch.length; i++) if (ch[i] > 0) ch[i] *= scale;
-  }
 }
 
 function decodeFloat64(bytes: Uint8Array, h: WavFormat): Float32Array[] {
