@@ -1,5 +1,6 @@
 import type { Command } from '../command';
+import { runs } from './runs';
 import { scratch } from './scratch';
 
 /** Every `audio-dl` subcommand, in the order `--help` lists them. One file per command in this folder. */
-export const commands: Command[] = [scratch];
+export const commands: Command[] = [scratch, runs];

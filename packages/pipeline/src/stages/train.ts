@@ -1,5 +1,84 @@
-import type { StageContext } from './io';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { loadDataset } from '@audio-dl/dataset';
+import {
+  type BackendName,
+  hashFile,
+  initBackend,
+  KerasProgress,
+  saveTrainingRun,
+  trainGenreModel,
+} from '@audio-dl/genre-model';
+import { trainSettings } from '../config';
+import { newRunId, type RunRecord } from '../runs';
+import { requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
 
-export async function train(_ctx: StageContext, _out: string): Promise<Record<string, unknown>> {
-  return {};
+/** Trains the configured model (the experiment's overlay applied) and records the run under `runs/<id>/`. */
+export async function train(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
+  const settings = trainSettings(ctx.loaded.config, ctx.experiment);
+  const dataFile = await requireFile(path.join(stageDir(ctx.loaded, 'dataset'), 'data.arrow'), 'train');
+  const started = Date.now();
+  const backend = await initBackend((settings.backend ?? undefined) as BackendName | undefined);
+  ctx.log(`train: ${settings.model}, ${settings.epochs} epochs on the ${backend} backend`);
+  let result: Awaited<ReturnType<typeof trainGenreModel>>;
+  try {
+    const data = await loadDataset(dataFile);
+    result = await trainGenreModel(
+      data,
+      {
+        model: settings.model,
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        learningRate: settings.lr,
+        split: { kind: settings.split, testSize: settings.testSize, valSize: settings.valSize, seed: settings.seed },
+        patience: settings.patience ?? undefined,
+        standardize: settings.standardize,
+      },
+      {
+        source: dataFile,
+        sha256: await hashFile(dataFile),
+        backend,
+        progress: new KerasProgress(process.stderr, settings.epochs),
+      },
+    );
+  } catch (err) {
+    throw new StageError('train', dataFile, (err as Error).message);
+  }
+  const modelDir = path.join(out, 'model');
+  await saveTrainingRun(modelDir, result);
+  const seconds = (Date.now() - started) / 1000;
+  const { history, metrics } = result;
+  const last = (xs: number[] | undefined) =>
+    xs && xs.length > 0 ? (xs[history.bestEpoch - 1] ?? xs[xs.length - 1]) : null;
+
+  const runsDir = path.join(ctx.loaded.dir, 'runs');
+  const id = await newRunId(runsDir, ctx.experiment);
+  const record: RunRecord = {
+    id,
+    experiment: ctx.experiment,
+    createdAt: new Date().toISOString(),
+    model: settings.model,
+    epochs: settings.epochs,
+    epochsRun: history.epoch.length,
+    backend,
+    seconds,
+    accuracy: metrics?.accuracy ?? null,
+    trackAccuracy: metrics?.trackAccuracy ?? null,
+    loss: metrics?.loss ?? null,
+    valAccuracy: last(history.val_accuracy),
+  };
+  const runDir = path.join(runsDir, id);
+  await fs.cp(modelDir, path.join(runDir, 'model'), { recursive: true });
+  await writeJson(path.join(runDir, 'config.json'), { ...ctx.loaded.config, train: settings });
+  await writeJson(path.join(runDir, 'metrics.json'), metrics);
+  await writeJson(path.join(runDir, 'run.json'), record);
+  await writeJson(path.join(out, 'run.json'), record);
+  ctx.log(`train: recorded run ${path.relative(ctx.loaded.dir, runDir)}`);
+  return {
+    run: id,
+    backend,
+    epochsRun: record.epochsRun,
+    accuracy: record.accuracy,
+    trackAccuracy: record.trackAccuracy,
+  };
 }
