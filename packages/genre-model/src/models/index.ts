@@ -4,6 +4,8 @@ import { cnn } from './cnn';
 import { lstm } from './lstm';
 import { mlp } from './mlp';
 import { mlpRegularized } from './mlp-regularized';
+// Registers the fast Orthogonal initializer for building and for loading saved LSTMs.
+import './orthogonal';
 import type { BuildOptions, ModelSpec } from './spec';
 
 export type { BuildOptions, ModelDefaults, ModelSpec } from './spec';

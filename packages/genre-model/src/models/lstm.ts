@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileClassifier, sequenceShape } from './classifier';
+import { FastOrthogonal } from './orthogonal';
 import { layerNamer, type ModelSpec } from './spec';
+
+type RecurrentInitializer = Parameters<typeof tf.layers.lstm>[0]['recurrentInitializer'];
 
 /** The course's LSTM: LSTM 64 (sequences) → LSTM 64 → dense 64 relu → dropout 0.3 → softmax. */
 export const lstm: ModelSpec = {
@@ -12,8 +15,18 @@ export const lstm: ModelSpec = {
   build(inputShape, numClasses, opts = {}) {
     const name = layerNamer();
     const model = tf.sequential({ name: 'lstm' });
-    model.add(tf.layers.lstm({ name: name('lstm'), units: 64, returnSequences: true, inputShape }));
-    model.add(tf.layers.lstm({ name: name('lstm'), units: 64 }));
+    // Keras' default recurrent initializer, computed fast (see orthogonal.ts).
+    const recurrentInitializer = () => new FastOrthogonal() as unknown as RecurrentInitializer;
+    model.add(
+      tf.layers.lstm({
+        name: name('lstm'),
+        units: 64,
+        returnSequences: true,
+        inputShape,
+        recurrentInitializer: recurrentInitializer(),
+      }),
+    );
+    model.add(tf.layers.lstm({ name: name('lstm'), units: 64, recurrentInitializer: recurrentInitializer() }));
     model.add(tf.layers.dense({ name: name('dense'), units: 64, activation: 'relu' }));
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
     model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));

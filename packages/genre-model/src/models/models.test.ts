@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildModel, modelNames, modelSpec } from '.';
+import { FastOrthogonal } from './orthogonal';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const withModel = (build: () => tf.LayersModel, check: (m: tf.LayersModel) => void) => {
+  const model = build();
+  try {
+    check(model);
+  } finally {
+    model.dispose();
+  }
+};
+
+describe('model registry', () => {
+  it('builds every model by name', () => {
+    expect(modelNames).toEqual(['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm']);
+    expect(modelNames.map((n) => modelSpec(n).defaults.epochs)).toEqual([100, 50, 100, 30, 30]);
+  });
+
+  it('addition is the §07 2-5-1 network', () => {
+    withModel(
+      () => buildModel('addition', [2], 1),
+      (m) => {
+        expect(m.countParams()).toBe(2 * 5 + 5 + 5 + 1);
+        expect(m.outputs[0].shape).toEqual([null, 1]);
+      },
+    );
+  });
+
+  it('mlp has exactly 1,014,218 parameters for 130 × 13 input (§10.1)', () => {
+    withModel(
+      () => buildModel('mlp', [130, 13], 10),
+      (m) => expect(m.countParams()).toBe(1014218),
+    );
+  });
+
+  it('mlp-regularized adds L2 on the hidden kernels and dropout 0.3 after each hidden layer', () => {
+    withModel(
+      () => buildModel('mlp-regularized', [130, 13], 10),
+      (m) => {
+        expect(m.countParams()).toBe(1014218);
+        const types = m.layers.map((l) => l.getClassName());
+        expect(types).toEqual(['Flatten', 'Dense', 'Dropout', 'Dense', 'Dropout', 'Dense', 'Dropout', 'Dense']);
+        const configs = m.layers.map((l) => l.getConfig());
+        expect(configs.filter((c) => c.rate === 0.3)).toHaveLength(3);
+        const l2 = configs.filter((c) => JSON.stringify(c.kernelRegularizer ?? null).includes('"l2":0.001'));
+        expect(l2).toHaveLength(3);
+      },
+    );
+  });
+
+  it('cnn takes [frames, nMfcc, 1] and shrinks 130 × 13 to 15 × 1 × 32', () => {
+    withModel(
+      () => buildModel('cnn', [130, 13], 10),
+      (m) => {
+        expect(m.inputs[0].shape).toEqual([null, 130, 13, 1]);
+        expect(m.getLayer('batch_normalization_2').outputShape).toEqual([null, 15, 1, 32]);
+        expect(m.getLayer('dense').outputShape).toEqual([null, 64]);
+        expect(m.outputs[0].shape).toEqual([null, 10]);
+      },
+    );
+    expect(() => buildModel('cnn', [130, 10], 10)).toThrow(/at least \[11, 11\].*not \[130, 10\]/);
+  });
+
+  it('lstm stacks two LSTM 64 layers', () => {
+    withModel(
+      () => buildModel('lstm', [130, 13], 10),
+      (m) => {
+        // 4 gates × (64 × (13 + 64) + 64), 4 × (64 × 128 + 64), dense 64 × 64 + 64, output 64 × 10 + 10.
+        expect(m.countParams()).toBe(19968 + 33024 + 4160 + 650);
+        expect(m.getLayer('lstm').outputShape).toEqual([null, 130, 64]);
+      },
+    );
+  });
+
+  it('refuses sample shapes a model cannot take, naming them', () => {
+    expect(() => buildModel('addition', [130, 13], 10)).toThrow(/shape \[2\].*not \[130, 13\]/);
+    expect(() => buildModel('mlp', [1690], 10)).toThrow(/\[frames, nMfcc\], not \[1690\]/);
+  });
+});
+
+describe('FastOrthogonal', () => {
+  it('gives orthonormal columns (and rows for wide shapes) like tfjs Orthogonal, in milliseconds', () => {
+    for (const shape of [
+      [64, 256],
+      [256, 64],
+    ]) {
+      const start = performance.now();
+      const w = new FastOrthogonal({ seed: 3 }).apply(shape);
+      expect(performance.now() - start).toBeLessThan(1000);
+      const gram = (
+        shape[0] >= shape[1] ? tf.matMul(w, w, true, false) : tf.matMul(w, w, false, true)
+      ).arraySync() as number[][];
+      const n = Math.min(shape[0], shape[1]);
+      let maxDev = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) maxDev = Math.max(maxDev, Math.abs(gram[i][j] - (i === j ? 1 : 0)));
+      expect(maxDev).toBeLessThan(1e-5);
+      w.dispose();
+    }
+  });
+
+  it('is what deserialising an Orthogonal config now builds', () => {
+    const init = tf.serialization.SerializationMap.getMap().classNameMap.Orthogonal[0];
+    expect(init).toBe(FastOrthogonal);
+  });
+});
