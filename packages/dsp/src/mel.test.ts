@@ -1,0 +1,71 @@
+import { fixture, fixturePath } from './__fixtures__/librosa';
+import { loadAudio } from './decode';
+import { hzToMel, melFilterBank, melFrequencies, melSpectrogram, melToHz, sparseMelFilterBank } from './mel';
+
+describe('mel filter bank = librosa.filters.mel(sr=22050, n_fft=2048, n_mels=128) (Slaney scale and norm)', () => {
+  const fx = fixture('chirp').mel_filterbank;
+  const bank = melFilterBank({ sr: 22050, nFft: 2048, nMels: 128 });
+
+  it('shape, band edges and row sums', () => {
+    expect(bank.shape).toEqual(fx.shape);
+    const edges = melFrequencies(130, 0, 11025);
+    fx.mel_frequencies_hz.forEach((g: number, i: number) => {
+      expect(Math.abs(edges[i] - g)).toBeLessThanOrEqual(1e-6 * Math.max(1, g));
+    });
+    fx.row_sums.forEach((g: number, m: number) => {
+      let s = 0;
+      for (let k = 0; k < 1025; k++) s += bank.data[m * 1025 + k];
+      expect(Math.abs(s - g)).toBeLessThanOrEqual(1e-6);
+    });
+  });
+
+  it.each([0, 10, 127])('row %i: same non-zero bins, values within 1e-6', (m) => {
+    const g = fx[`row${m}_nonzero`];
+    const nz: number[] = [];
+    for (let k = 0; k < 1025; k++) if (bank.data[m * 1025 + k] !== 0) nz.push(k);
+    expect(nz).toEqual(g.indices);
+    g.indices.forEach((k: number, j: number) => {
+      expect(Math.abs(bank.data[m * 1025 + k] - g.values[j])).toBeLessThanOrEqual(1e-6);
+    });
+  });
+
+  it('sparse form: every FFT bin feeds at most two filters', () => {
+    const s = sparseMelFilterBank({ sr: 22050, nFft: 2048, nMels: 128 });
+    const uses = new Int32Array(s.bins);
+    for (let m = 0; m < s.nMels; m++) for (let j = 0; j < s.length[m]; j++) uses[s.start[m] + j]++;
+    expect(Math.max(...uses)).toBeLessThanOrEqual(2);
+    expect(s.weights.length).toBeLessThan(2 * s.bins);
+  });
+
+  it('Slaney and HTK scales round-trip; HTK 1000 Hz ≈ 1000 mel', () => {
+    expect(hzToMel(1000)).toBeCloseTo(15, 12);
+    expect(hzToMel(500)).toBeCloseTo(7.5, 12);
+    expect(melToHz(hzToMel(4321))).toBeCloseTo(4321, 9);
+    expect(hzToMel(1000, true)).toBeCloseTo(999.9855, 3);
+    expect(melToHz(hzToMel(4321, true), true)).toBeCloseTo(4321, 9);
+    const htk = melFilterBank({ sr: 16000, nFft: 512, nMels: 40, htk: true, norm: 'none' });
+    expect(htk.shape).toEqual([40, 257]);
+    expect(Math.max(...htk.data)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('melSpectrogram parity (power 2)', () => {
+  it.each(['sine440', 'chirp', 'noise', 'clicks', 'music'])('%s: first three frames and column sums', async (name) => {
+    const fx = fixture(name);
+    const { signal } = await loadAudio(fixturePath(`${name}.wav`));
+    const M = melSpectrogram(signal, { sr: 22050, nFft: 2048, hopLength: 512, nMels: 128 });
+    expect(M.shape).toEqual(fx.melspectrogram.shape);
+    const frames = M.shape[1];
+    fx.melspectrogram.first3frames.forEach((col: number[], t: number) => {
+      const peak = Math.max(...col);
+      col.forEach((g, m) => {
+        expect(Math.abs(M.data[m * frames + t] - g)).toBeLessThanOrEqual(1e-5 * peak + 1e-12);
+      });
+    });
+    fx.melspectrogram.col_sums.forEach((g: number, t: number) => {
+      let s = 0;
+      for (let m = 0; m < 128; m++) s += M.data[m * frames + t];
+      expect(Math.abs(s - g)).toBeLessThanOrEqual(1e-5 * Math.max(1, g));
+    });
+  });
+});
