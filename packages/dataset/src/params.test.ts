@@ -1,0 +1,40 @@
+import { defaultFeatureParams, featureParamsSchema, segmentLayout } from './params';
+
+describe('featureParamsSchema', () => {
+  it('defaults to the course parameters', () => {
+    expect(defaultFeatureParams).toEqual({
+      sr: 22050,
+      duration: 30,
+      segments: 10,
+      nMfcc: 13,
+      nFft: 2048,
+      hopLength: 512,
+      nMels: 128,
+    });
+  });
+
+  it('rejects unknown keys and non-positive values', () => {
+    expect(featureParamsSchema.safeParse({ segment: 5 }).success).toBe(false);
+    expect(featureParamsSchema.safeParse({ hopLength: 0 }).success).toBe(false);
+    expect(featureParamsSchema.safeParse({ nMfcc: 1.5 }).success).toBe(false);
+  });
+});
+
+describe('segmentLayout', () => {
+  it('gives 66150 samples and 130 vectors for the defaults (§09.3)', () => {
+    expect(segmentLayout(defaultFeatureParams)).toEqual({ samplesPerSegment: 66150, expectedVectors: 130 });
+  });
+
+  it('gives the seed example: 5 segments of 6 s → 132300 samples, 259 vectors', () => {
+    expect(segmentLayout({ ...defaultFeatureParams, segments: 5 })).toEqual({
+      samplesPerSegment: 132300,
+      expectedVectors: 259,
+    });
+  });
+
+  it('refuses a layout with empty segments', () => {
+    expect(() => segmentLayout({ ...defaultFeatureParams, sr: 10, duration: 0.5, segments: 10 })).toThrow(
+      /no samples per segment/,
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadAudio } from '@audio-dl/dsp';
+import { defaultFeatureParams } from './params';
+import { trackFeatures } from './segments';
+
+// The shared librosa fixtures live beside the repository (../shared from its root).
+const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/librosa');
+
+function fixture(name: string): string {
+  const file = path.join(FIXTURES, name);
+  if (!existsSync(file))
+    throw new Error(`librosa fixture missing: ${file} (expected ../shared/fixtures beside the repo)`);
+  return file;
+}
+
+interface SegmentsJson {
+  segment0: { mfcc: number[][] };
+  segment9: { mfcc: number[][] };
+}
+
+describe('trackFeatures', () => {
+  it('matches librosa on segments 0 and 9 of track30.wav within 1e-3, stored transposed', async () => {
+    const golden = JSON.parse(readFileSync(fixture('segments.json'), 'utf8')) as SegmentsJson;
+    const audio = await loadAudio(fixture('track30.wav'));
+    const { features, kept, dropped } = trackFeatures(audio.signal, defaultFeatureParams);
+    expect(kept).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(dropped).toBe(0);
+    expect(features.length).toBe(10 * 130 * 13);
+    for (const [s, ref] of [
+      [0, golden.segment0.mfcc],
+      [9, golden.segment9.mfcc],
+    ] as const) {
+      let worst = 0;
+      for (let c = 0; c < 13; c++) {
+        for (let t = 0; t < 130; t++) {
+          worst = Math.max(worst, Math.abs(features[s * 130 * 13 + t * 13 + c] - ref[c][t]));
+        }
+      }
+      expect(worst).toBeLessThan(1e-3);
+    }
+  });
+
+  it('uses only the first `duration` seconds and drops segments with fewer vectors', () => {
+    const params = { ...defaultFeatureParams, sr: 8000, duration: 2, segments: 4 };
+    // 4000 samples per segment → ceil(4000/512) = 8 vectors; 1.6 s leaves segment 3 with 800 samples.
+    const short = trackFeatures(new Float32Array(12800).fill(0.1), params);
+    expect(short.kept).toEqual([0, 1, 2]);
+    expect(short.dropped).toBe(1);
+    expect(short.features.length).toBe(3 * 8 * 13);
+    const long = trackFeatures(new Float32Array(80000).fill(0.1), params);
+    expect(long.kept).toEqual([0, 1, 2, 3]);
+  });
+
+  it('keeps the first expectedVectors when a segment of k·hop samples yields k + 1', () => {
+    const params = { ...defaultFeatureParams, sr: 8192, duration: 1, segments: 2 };
+    const y = Float32Array.from({ length: 8192 }, (_, i) => Math.sin(i / 7));
+    const { features, kept } = trackFeatures(y, params);
+    expect(kept).toEqual([0, 1]);
+    expect(features.length).toBe(2 * 8 * 13);
+  });
+});
