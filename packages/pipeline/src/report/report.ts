@@ -1,5 +1,142 @@
-import type { StageContext } from '../stages/io';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
+import { backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
+import { z } from 'zod';
+import type { TrackIndex } from '../stages/decode';
+import { readJson, type StageContext, StageError, type StageRecord, stageDir, writeFileAtomic } from '../stages/io';
+import { readSignals } from '../stages/signals';
+import { confusionFigure, curvesFigure, trackFigures } from './figures';
+import { type Figure, type ReportModel, renderReport } from './html';
 
-export async function report(_ctx: StageContext, _out: string): Promise<Record<string, unknown>> {
-  return {};
+export const REPORT_HTML = 'report.html';
+
+const evaluationSchema = metricsSchema.extend({ scope: z.string(), note: z.string() });
+
+/** The first `perGenre` tracks of each genre, with their decoded signal (read back from decode's Arrow file). */
+async function exampleSignals(signalsFile: string, index: TrackIndex, perGenre: number) {
+  const wanted = new Set<string>();
+  index.mapping.forEach((_, g) => {
+    for (const t of index.tracks.filter((x) => x.genre === g).slice(0, perGenre)) wanted.add(t.track);
+  });
+  const found: { genre: number; track: string; signal: Float32Array }[] = [];
+  if (wanted.size === 0) return found;
+  for await (const row of readSignals(signalsFile)) {
+    if (wanted.has(row.track)) found.push({ genre: row.genre, track: row.track, signal: row.signal });
+    if (found.length === wanted.size) break;
+  }
+  return found.sort((a, b) => a.genre - b.genre || (a.track < b.track ? -1 : 1));
+}
+
+async function record(dir: string): Promise<StageRecord> {
+  return (await readJson(path.join(dir, 'stage.json'), 'report')) as StageRecord;
+}
+
+/** Gathers every upstream output into `report.html` (self-contained) and the PNGs beside it. */
+export async function report(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
+  const { loaded, experiment } = ctx;
+  const dirs = {
+    decode: stageDir(loaded, 'decode'),
+    segment: stageDir(loaded, 'segment'),
+    mfcc: stageDir(loaded, 'mfcc'),
+    dataset: stageDir(loaded, 'dataset'),
+    train: stageDir(loaded, 'train', experiment),
+    evaluate: stageDir(loaded, 'evaluate', experiment),
+  };
+  const records: StageRecord[] = [];
+  for (const dir of Object.values(dirs)) records.push(await record(dir));
+  const index = (await readJson(path.join(dirs.decode, 'tracks.json'), 'report')) as TrackIndex;
+  const datasetSummary = records[3].summary as { segmentsPerGenre: number[]; shape: number[]; segments: number };
+  const mfccSummary = records[2].summary as { droppedSegments: number };
+  const evalFile = path.join(dirs.evaluate, 'metrics.json');
+  const evaluation = evaluationSchema.parse(await readJson(evalFile, 'report'));
+  const historyFile = path.join(dirs.train, 'model', 'history.json');
+  const history = historySchema.parse(await readJson(historyFile, 'report'));
+  const run = (await readJson(path.join(dirs.train, 'run.json'), 'report')) as {
+    id: string;
+    model: string;
+    epochs: number;
+    backend: string;
+  };
+
+  const figures: Figure[] = [];
+  const examples: ReportModel['examples'] = [];
+  const perGenre = loaded.config.report.examplesPerGenre;
+  for (const ex of await exampleSignals(path.join(dirs.decode, 'signals.arrow'), index, perGenre)) {
+    const genre = index.mapping[ex.genre];
+    let figs: Figure[];
+    try {
+      figs = trackFigures(ex.signal, index.sr, genre, ex.track);
+    } catch (err) {
+      throw new StageError('report', path.join(index.root, ex.track), `figures: ${(err as Error).message}`);
+    }
+    figures.push(...figs);
+    examples.push({ genre, track: ex.track, figures: figs });
+  }
+  const curves = curvesFigure(history);
+  const confusion = confusionFigure(evaluation, loaded.config.evaluate.normalize);
+  figures.push(curves, confusion);
+
+  const tracksPerGenre = index.mapping.map((_, g) => index.tracks.filter((t) => t.genre === g).length);
+  await initBackend(run.backend as 'tensorflow' | 'wasm' | 'cpu').catch(() => run.backend);
+  const info = backendInfo();
+  const config: Record<string, unknown> = {};
+  for (const r of records) Object.assign(config, r.config);
+  config.report = loaded.config.report;
+
+  const model: ReportModel = {
+    title: loaded.config.report.title,
+    experiment,
+    generatedAt: new Date().toISOString(),
+    data: {
+      root: index.root,
+      sr: index.sr,
+      genres: index.mapping.map((name, g) => ({
+        name,
+        tracks: tracksPerGenre[g],
+        segments: datasetSummary.segmentsPerGenre[g] ?? 0,
+      })),
+      tracks: index.tracks.length,
+      segments: datasetSummary.segments,
+      droppedSegments: mfccSummary.droppedSegments,
+      shape: datasetSummary.shape,
+      skipped: index.skipped,
+      warnings: index.warnings,
+    },
+    examples,
+    training: {
+      model: run.model,
+      epochs: run.epochs,
+      epochsRun: history.epoch.length,
+      bestEpoch: history.bestEpoch,
+      stoppedEarly: history.stoppedEarly,
+      backend: run.backend,
+      run: run.id,
+      curves,
+    },
+    evaluation: {
+      note: evaluation.note,
+      accuracy: evaluation.accuracy,
+      trackAccuracy: evaluation.trackAccuracy,
+      loss: evaluation.loss,
+      segments: evaluation.segments,
+      tracks: evaluation.tracks,
+      perGenre: evaluation.perGenre,
+      confusion,
+    },
+    stages: records.map((r) => ({ stage: r.stage, seconds: r.seconds, startedAt: r.startedAt })),
+    config,
+    versions: {
+      'audio-dl': require('../../package.json').version,
+      '@audio-dl/dataset': DATASET_VERSION,
+      '@tensorflow/tfjs': info.tfjsVersion,
+      'tfjs backend': `${run.backend}${info.wasmSimd ? ' (SIMD)' : ''}`,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    },
+  };
+  for (const f of figures) await fs.writeFile(path.join(out, f.file), f.png);
+  await writeFileAtomic(path.join(out, REPORT_HTML), renderReport(model));
+  ctx.log(`report: ${path.relative(loaded.dir, path.join(stageDir(loaded, 'report', experiment), REPORT_HTML))}`);
+  return { figures: figures.length, accuracy: evaluation.accuracy, trackAccuracy: evaluation.trackAccuracy };
 }

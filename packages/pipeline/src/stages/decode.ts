@@ -13,6 +13,8 @@ export interface TrackIndexEntry {
   samples: number;
   originalSr: number;
   channels: number;
+  /** SHA-256 of the stored samples: the segment plan carries it, so a replaced track reruns mfcc. */
+  sha256: string;
 }
 
 export interface TrackIndex {
@@ -49,13 +51,14 @@ export async function decode(ctx: StageContext, out: string): Promise<Record<str
   for (const track of walk.tracks) {
     try {
       const audio = await loadAudio(track.path, { sr: config.decode.sr, mono: true, duration: config.decode.duration });
-      writer.add({ track: track.relPath, genre: track.genre, signal: audio.signal });
+      const sha256 = writer.add({ track: track.relPath, genre: track.genre, signal: audio.signal });
       index.tracks.push({
         track: track.relPath,
         genre: track.genre,
         samples: audio.signal.length,
         originalSr: audio.originalSr,
         channels: audio.channels,
+        sha256,
       });
     } catch (err) {
       if (!(err instanceof AudioDecodeError)) throw new StageError('decode', track.path, (err as Error).message);

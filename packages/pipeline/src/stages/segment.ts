@@ -66,6 +66,8 @@ export async function segment(ctx: StageContext, out: string): Promise<Record<st
     ['audio-dl.format', SEGMENTS_FORMAT],
     ['audio-dl.layout', JSON.stringify({ sr: index.sr, duration, segments, samplesPerSegment })],
     ['audio-dl.mapping', JSON.stringify(index.mapping)],
+    // The plan's bytes must change when any decoded sample does: mfcc's Nx hash sees only this file.
+    ['audio-dl.signals', JSON.stringify(index.tracks.map((t) => t.sha256))],
   ]);
   const schema = new Schema(allFields, metadata);
   const batch = new RecordBatch(schema, makeData({ type: new Struct(allFields), length: n, nullCount: 0, children }));

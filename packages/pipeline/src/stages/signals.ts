@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import {
@@ -90,9 +91,14 @@ export function signalsWriter(file: string, metadata: Record<string, unknown>, b
   };
 
   return {
-    add(row: SignalRow): void {
-      pending.push({ track: row.track, genre: row.genre, pcm: toInt16(row.signal) });
+    /** Queues a row; returns the SHA-256 of its int16 samples (what later stages' hashes follow). */
+    add(row: SignalRow): string {
+      const pcm = toInt16(row.signal);
+      pending.push({ track: row.track, genre: row.genre, pcm });
       if (pending.length >= batchRows) flush();
+      return createHash('sha256')
+        .update(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength))
+        .digest('hex');
     },
     async close(): Promise<void> {
       flush();

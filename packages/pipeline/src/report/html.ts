@@ -1,0 +1,185 @@
+/** A PNG figure: written beside the report and inlined in it as a data URI. */
+export interface Figure {
+  file: string;
+  title: string;
+  png: Buffer;
+}
+
+export interface GenreScore {
+  genre: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Everything the report shows; `renderReport` turns it into one self-contained HTML page. */
+export interface ReportModel {
+  title: string;
+  experiment: string;
+  generatedAt: string;
+  data: {
+    root: string;
+    sr: number;
+    genres: { name: string; tracks: number; segments: number }[];
+    tracks: number;
+    segments: number;
+    droppedSegments: number;
+    shape: number[];
+    skipped: { path: string; reason: string }[];
+    warnings: string[];
+  };
+  examples: { genre: string; track: string; figures: Figure[] }[];
+  training: {
+    model: string;
+    epochs: number;
+    epochsRun: number;
+    bestEpoch: number;
+    stoppedEarly: boolean;
+    backend: string;
+    run: string;
+    curves: Figure | null;
+  };
+  evaluation: {
+    note: string;
+    accuracy: number;
+    trackAccuracy: number | null;
+    loss: number;
+    segments: number;
+    tracks: number | null;
+    perGenre: GenreScore[];
+    confusion: Figure | null;
+  };
+  stages: { stage: string; seconds: number; startedAt: string }[];
+  config: Record<string, unknown>;
+  versions: Record<string, string>;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
+
+function img(f: Figure): string {
+  return `<figure><img src="data:image/png;base64,${f.png.toString('base64')}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)} <a href="${escapeHtml(f.file)}">${escapeHtml(f.file)}</a></figcaption></figure>`;
+}
+
+function table(head: string[], rows: string[][], numeric: boolean[] = []): string {
+  const th = head.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const tr = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
+}
+
+const STYLE = `
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#f6f8fa;margin:0}
+main{max-width:1100px;margin:0 auto;padding:24px 32px 64px;background:#fff;box-shadow:0 0 0 1px #d0d7de}
+h1{font-size:28px;margin:8px 0 4px}h2{font-size:21px;margin:36px 0 10px;padding-bottom:4px;border-bottom:1px solid #d0d7de}
+h3{font-size:16px;margin:20px 0 6px}.sub{color:#59636e;margin:0 0 16px}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}.card{flex:1 1 150px;border:1px solid #d0d7de;border-radius:8px;padding:10px 14px}
+.card b{display:block;font-size:24px}.card span{color:#59636e;font-size:13px}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
+th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:8px 0;display:inline-block;vertical-align:top;max-width:100%}figure img{max-width:100%;border:1px solid #eaeef2}
+figcaption{font-size:12px;color:#59636e}.figs figure{width:49%}.figs figure:first-child{width:100%}
+.pair figure{width:49%}pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto;font-size:12.5px}
+.warn{color:#9a6700}nav a{margin-right:12px}`;
+
+/** The report page: inline CSS and images, no script, no external resource. */
+export function renderReport(m: ReportModel): string {
+  const { data, training: t, evaluation: e } = m;
+  const totalSeconds = m.stages.reduce((s, x) => s + x.seconds, 0);
+  const sections: string[] = [];
+
+  sections.push(`<div class="cards">
+<div class="card"><b>${pct(e.accuracy)}</b><span>segment accuracy (test)</span></div>
+<div class="card"><b>${pct(e.trackAccuracy)}</b><span>track accuracy (test)</span></div>
+<div class="card"><b>${data.genres.length}</b><span>genres</span></div>
+<div class="card"><b>${data.tracks}</b><span>tracks · ${data.segments} segments</span></div>
+<div class="card"><b>${escapeHtml(t.model)}</b><span>${t.epochsRun} epochs · ${escapeHtml(t.backend)}</span></div>
+</div>`);
+
+  const skipped =
+    data.skipped.length === 0
+      ? '<p>No file was skipped.</p>'
+      : table(
+          ['skipped file', 'why'],
+          data.skipped.map((s) => [s.path, s.reason]),
+        );
+  const warnings = data.warnings.map((w) => `<p class="warn">warning: ${escapeHtml(w)}</p>`).join('');
+  sections.push(`<h2 id="data">Data set</h2>
+<p>${escapeHtml(data.root)} · ${data.sr} Hz mono · ${data.tracks} tracks, ${data.segments} segments of shape [${data.shape.slice(1).join(' × ')}] (MFCC vectors × coefficients)${data.droppedSegments > 0 ? `, ${data.droppedSegments} short segments dropped` : ''}.</p>
+${table(
+  ['genre', 'tracks', 'segments'],
+  data.genres.map((g) => [g.name, String(g.tracks), String(g.segments)]),
+  [false, true, true],
+)}
+${warnings}<h3>Skipped files</h3>${skipped}`);
+
+  if (m.examples.length > 0) {
+    const examples = m.examples
+      .map(
+        (x) =>
+          `<h3>${escapeHtml(x.genre)}: ${escapeHtml(x.track)}</h3><div class="figs">${x.figures.map(img).join('')}</div>`,
+      )
+      .join('\n');
+    sections.push(
+      `<h2 id="examples">One track per genre (§08)</h2><p>Waveform, FFT spectrum, linear and log (dB) spectrograms and MFCCs of the first track of each genre.</p>${examples}`,
+    );
+  }
+
+  sections.push(`<h2 id="training">Training</h2>
+<p>Model <b>${escapeHtml(t.model)}</b>, ${t.epochsRun} of ${t.epochs} epochs${t.stoppedEarly ? ' (stopped early)' : ''}, best weights from epoch ${t.bestEpoch}, backend ${escapeHtml(t.backend)}, run <code>runs/${escapeHtml(t.run)}</code>.</p>
+${t.curves ? `<div class="pair">${img(t.curves)}</div>` : ''}`);
+
+  const perGenre = table(
+    ['genre', 'precision', 'recall', 'F1', 'support'],
+    e.perGenre.map((g) => [g.genre, g.precision.toFixed(3), g.recall.toFixed(3), g.f1.toFixed(3), String(g.support)]),
+    [false, true, true, true, true],
+  );
+  sections.push(`<h2 id="evaluation">Evaluation</h2>
+<p>${escapeHtml(e.note)}.</p>
+${table(
+  ['level', 'accuracy', 'count'],
+  [
+    ['segment', pct(e.accuracy), `${e.segments} segments`],
+    [
+      'track (mean of its segments’ probabilities)',
+      pct(e.trackAccuracy),
+      e.tracks === null ? '–' : `${e.tracks} tracks`,
+    ],
+  ],
+  [false, true, true],
+)}
+<p>Test loss (cross-entropy per segment): ${e.loss.toFixed(4)}.</p>
+<div class="pair">${e.confusion ? img(e.confusion) : ''}</div>
+<h3>Per genre</h3>${perGenre}`);
+
+  sections.push(`<h2 id="stages">Stages</h2>
+${table(
+  ['stage', 'seconds', 'computed at'],
+  [...m.stages.map((s) => [s.stage, s.seconds.toFixed(1), s.startedAt]), ['total', totalSeconds.toFixed(1), '']],
+  [false, true, false],
+)}
+<p>Times are those of the run that computed each stage; a stage restored from the Nx cache keeps its original time.</p>`);
+
+  sections.push(`<h2 id="environment">Versions and backend</h2>
+${table(
+  ['component', 'version'],
+  Object.entries(m.versions).map(([k, v]) => [k, v]),
+)}`);
+
+  sections.push(`<h2 id="config">Configuration</h2><pre>${escapeHtml(JSON.stringify(m.config, null, 2))}</pre>`);
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(m.title)}</title><style>${STYLE}</style></head>
+<body><main>
+<h1>${escapeHtml(m.title)}</h1>
+<p class="sub">Experiment <b>${escapeHtml(m.experiment)}</b> · generated ${escapeHtml(m.generatedAt)}</p>
+<nav><a href="#data">Data</a><a href="#examples">Examples</a><a href="#training">Training</a><a href="#evaluation">Evaluation</a><a href="#stages">Stages</a><a href="#config">Config</a></nav>
+${sections.join('\n')}
+</main></body></html>
+`;
+}
