@@ -23,7 +23,12 @@ describe('Conv2DBackpropFilter on wasm matches the cpu backend', () => {
     );
     const r = await onBothBackends(() => {
       const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
-      const grad = tf.grad((w: tf.Tensor) => tf.conv2d(xt, w as tf.Tensor4D, strides, pad).square().sum());
+      const grad = tf.grad((w: tf.Tensor) =>
+        tf
+          .conv2d(xt, w as tf.Tensor4D, strides, pad)
+          .square()
+          .sum(),
+      );
       return grad(tf.tensor4d(f, filterShape as [number, number, number, number]));
     });
     expect(r.wasm.length).toBe(f.length);

@@ -23,7 +23,12 @@ describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
     );
     const r = await onBothBackends(() => {
       const ft = tf.tensor4d(f, filterShape as [number, number, number, number]);
-      const grad = tf.grad((xt: tf.Tensor) => tf.conv2d(xt as tf.Tensor4D, ft, stride, pad).square().sum());
+      const grad = tf.grad((xt: tf.Tensor) =>
+        tf
+          .conv2d(xt as tf.Tensor4D, ft, stride, pad)
+          .square()
+          .sum(),
+      );
       return grad(tf.tensor4d(x, xShape as [number, number, number, number]));
     });
     expect(r.wasm.length).toBe(x.length);

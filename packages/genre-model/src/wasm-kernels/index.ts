@@ -4,6 +4,8 @@ import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeFusedMatMul } from './fused-mat-mul';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
+import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
+import { LSTM_FORWARD, lstmForward } from './lstm-forward';
 import { maxPoolGrad } from './max-pool-grad';
 import { makeMean } from './mean';
 import { makeSum } from './sum';
@@ -32,6 +34,8 @@ export function registerWasmKernels(): string[] {
     'Tile',
     'Sum',
     'Mean',
+    LSTM_FORWARD,
+    LSTM_BACKWARD,
   ];
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
@@ -50,5 +54,9 @@ export function registerWasmKernels(): string[] {
   replace('Tile', makeTile(shippedKernel('Tile')));
   replace('Sum', makeSum(shippedKernel('Sum')));
   replace('Mean', makeMean(shippedKernel('Mean')));
+  replace(LSTM_FORWARD, lstmForward);
+  replace(LSTM_BACKWARD, makeLstmBackward(transpose));
   return names;
 }
+
+export { LSTM_BACKWARD, LSTM_FORWARD };

@@ -16,7 +16,12 @@ describe('MaxPoolGrad on wasm matches the cpu backend', () => {
       7,
     );
     const r = await onBothBackends(() => {
-      const grad = tf.grad((xt: tf.Tensor) => tf.maxPool(xt as tf.Tensor4D, pool, stride, pad).square().sum());
+      const grad = tf.grad((xt: tf.Tensor) =>
+        tf
+          .maxPool(xt as tf.Tensor4D, pool, stride, pad)
+          .square()
+          .sum(),
+      );
       return grad(tf.tensor4d(x, xShape as [number, number, number, number]));
     });
     expect(r.wasm.length).toBe(x.length);

@@ -1,0 +1,107 @@
+// Training throughput of the genre models on TensorFlow.js, against PyTorch CPU (issue 6).
+// Run: npx tsx tools/bench/train-throughput.ts [--model mlp|cnn|lstm] [--backend wasm|cpu|tensorflow]
+//        [--samples N] [--chunks K]
+// Random data of 130×13 MFCC frames, 10 classes, batch 32, Adam 1e-4, sparse categorical cross-entropy.
+// Each chunk is one epoch over --samples samples; the figure is the median chunk after a warm-up,
+// extrapolated to 7000 samples (the issue's epoch).
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { backendInfo, initBackend } from '@audio-dl/genre-model';
+import * as tf from '@tensorflow/tfjs';
+
+const FRAMES = 130;
+const MFCC = 13;
+const CLASSES = 10;
+const BATCH = 32;
+const EPOCH_SAMPLES = 7000;
+// PyTorch 1.13.1 CPU on this machine, same architectures and sizes (issue 6), in samples/s.
+const PYTORCH: Record<ModelName, number> = { mlp: 2745, cnn: 1675, lstm: 645 };
+
+type ModelName = 'mlp' | 'cnn' | 'lstm';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'mlp' },
+    backend: { type: 'string', default: 'wasm' },
+    samples: { type: 'string', default: '1024' },
+    chunks: { type: 'string', default: '5' },
+  },
+});
+const model = values.model as ModelName;
+if (!['mlp', 'cnn', 'lstm'].includes(model)) throw new Error(`--model must be mlp, cnn or lstm, got ${values.model}`);
+const backend = values.backend as 'wasm' | 'cpu' | 'tensorflow';
+if (!['wasm', 'cpu', 'tensorflow'].includes(backend)) throw new Error(`--backend must be wasm, cpu or tensorflow`);
+const samples = Number(values.samples);
+const chunks = Number(values.chunks);
+if (!Number.isInteger(samples) || samples < BATCH) throw new Error(`--samples must be an integer ≥ ${BATCH}`);
+if (!Number.isInteger(chunks) || chunks < 1) throw new Error('--chunks must be a positive integer');
+
+/** The issue's architectures, built with tf.layers exactly as the course builds them in Keras. */
+function build(name: ModelName): tf.Sequential {
+  const m = tf.sequential();
+  if (name === 'mlp') {
+    m.add(tf.layers.flatten({ inputShape: [FRAMES, MFCC] }));
+    for (const units of [512, 256, 64]) m.add(tf.layers.dense({ units, activation: 'relu' }));
+  } else if (name === 'cnn') {
+    [3, 3, 2].forEach((k, i) => {
+      m.add(
+        tf.layers.conv2d({
+          filters: 32,
+          kernelSize: k,
+          activation: 'relu',
+          ...(i === 0 ? { inputShape: [FRAMES, MFCC, 1] } : {}),
+        }),
+      );
+      m.add(tf.layers.maxPooling2d({ poolSize: k, strides: 2, padding: 'same' }));
+      m.add(tf.layers.batchNormalization());
+    });
+    m.add(tf.layers.flatten());
+    m.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+    m.add(tf.layers.dropout({ rate: 0.3 }));
+  } else {
+    m.add(tf.layers.lstm({ units: 64, returnSequences: true, inputShape: [FRAMES, MFCC] }));
+    m.add(tf.layers.lstm({ units: 64 }));
+    m.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+    m.add(tf.layers.dropout({ rate: 0.3 }));
+  }
+  m.add(tf.layers.dense({ units: CLASSES, activation: 'softmax' }));
+  m.compile({ optimizer: tf.train.adam(1e-4), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+async function main(): Promise<void> {
+  const used = await initBackend(backend);
+  const info = backendInfo();
+  const net = build(model);
+  const shape = model === 'cnn' ? [samples, FRAMES, MFCC, 1] : [samples, FRAMES, MFCC];
+  const x = tf.randomNormal(shape);
+  const y = tf.randomUniform([samples], 0, CLASSES, 'int32').toFloat();
+  const warm = tf.randomNormal([BATCH * 2, ...shape.slice(1)]);
+  await net.fit(warm, y.slice(0, BATCH * 2), { batchSize: BATCH, epochs: 1, verbose: 0 });
+
+  const rates: number[] = [];
+  for (let c = 0; c < chunks; c++) {
+    const start = performance.now();
+    await net.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: true });
+    const seconds = (performance.now() - start) / 1000;
+    rates.push(samples / seconds);
+    console.log(`chunk ${c + 1}/${chunks}: ${(samples / seconds).toFixed(1)} samples/s`);
+  }
+  const sorted = [...rates].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `backend: ${used} (tfjs ${info.tfjsVersion}${used === 'wasm' ? `, SIMD ${info.wasmSimd}, threads ${info.wasmThreads}` : ''})`,
+  );
+  console.log(`model: ${model}, ${net.countParams().toLocaleString('en-US')} params; ${samples} samples per chunk`);
+  console.log(`median: ${median.toFixed(1)} samples/s = ${(EPOCH_SAMPLES / median).toFixed(1)} s per 7000-sample epoch`);
+  console.log(
+    `PyTorch CPU: ${PYTORCH[model]} samples/s → ratio ${(median / PYTORCH[model]).toFixed(3)} (min ${sorted[0].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)})`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
