@@ -13,15 +13,16 @@ export const dataSectionSchema = z
     root: z.string().min(1).nullable().default(null),
     /** Where the demo set is generated when `root` is null and the folder is absent. */
     demoDir: z.string().min(1).default('data/demo'),
+    /** The demo set's generator options (`@audio-dl/dataset`'s `generateDemoData`). */
     demo: z
       .object({
         genres: positiveInt.max(10).default(6),
-        tracks: positiveInt.default(20),
-        duration: z.number().positive().default(30),
+        tracksPerGenre: positiveInt.default(20),
+        seconds: z.number().positive().default(30),
         seed: z.number().int().nonnegative().default(1),
       })
       .strict()
-      .default({ genres: 6, tracks: 20, duration: 30, seed: 1 }),
+      .default({ genres: 6, tracksPerGenre: 20, seconds: 30, seed: 1 }),
     /** A folder inside a genre folder: `error` stops (§09.3), `parent` labels by the top folder. */
     nested: z.enum(['error', 'parent']).default('error'),
   })

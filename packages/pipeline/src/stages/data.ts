@@ -1,15 +1,44 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { generateDemoData } from '@audio-dl/dataset';
 import { dataRoot } from '../config';
-import { type StageContext, StageError } from './io';
+import { type StageContext, StageError, writeAtomically, writeJson } from './io';
+import { progress } from './progress';
+
+/** Written last into a generated demo folder: what it was generated with (walkTree skips hidden files). */
+const DEMO_MANIFEST = '.demo.json';
 
 /**
- * Makes sure the data folder exists before `decode` fingerprints it: with no `data.root` configured the
- * deterministic demo set is generated into `data.demoDir` the first time.
+ * Makes sure the data folder exists before `decode` fingerprints it. With no `data.root` configured, the
+ * deterministic demo set is generated into `data.demoDir`, the first time and whenever `data.demo` changes;
+ * it is built in a temporary folder and renamed, so an interrupted generation is never taken for data.
  */
 export async function ensureData(ctx: StageContext): Promise<void> {
   const { root, demo } = dataRoot(ctx.loaded);
-  const stat = await fs.stat(root).catch(() => null);
-  if (stat?.isDirectory()) return;
-  if (!demo) throw new StageError('data', root, 'data.root is not a folder (expected ROOT/<genre>/<track>)');
-  throw new StageError('data', root, 'the demo generator is not available yet');
+  if (!demo) {
+    const stat = await fs.stat(root).catch(() => null);
+    if (!stat?.isDirectory())
+      throw new StageError('data', root, 'data.root is not a folder (expected ROOT/<genre>/<track>)');
+    return;
+  }
+  const options = ctx.loaded.config.data.demo;
+  const wanted = JSON.stringify(options);
+  const manifest = await fs.readFile(path.join(root, DEMO_MANIFEST), 'utf8').catch(() => null);
+  if (manifest !== null && JSON.stringify(JSON.parse(manifest)) === wanted) return;
+  ctx.log(`data: generating the demo set in ${path.relative(ctx.loaded.dir, root) || root} (${wanted})`);
+  const bar = progress('demo data', options.genres * options.tracksPerGenre);
+  await writeAtomically(root, async (tmp) => {
+    await generateDemoData(
+      {
+        root: tmp,
+        genres: options.genres,
+        tracksPerGenre: options.tracksPerGenre,
+        seconds: options.seconds,
+        seed: options.seed,
+      },
+      () => bar.tick(),
+    );
+    await writeJson(path.join(tmp, DEMO_MANIFEST), options);
+  });
+  bar.done();
 }

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** Debian's `chromium` package; `.ci/run` installs it when missing. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface RenderedImage {
+  alt: string;
+  naturalWidth: number;
+  naturalHeight: number;
+}
+
+/** Opens `file` in headless Chromium; returns every <img> as rendered, the page title, and optionally a screenshot. */
+export async function inspectPage(
+  file: string,
+  screenshot?: string,
+): Promise<{ title: string; images: RenderedImage[]; requests: string[] }> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const images = await page.$$eval('img', (imgs) =>
+      imgs.map((i) => ({ alt: i.alt, naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight })),
+    );
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    return { title: await page.title(), images, requests };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
+import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
+
+// Real `nx run pipeline:<target>` in a temp copy of the workspace (own config, data, Nx cache), reading
+// from Nx's own output which tasks came from the cache. Needs the workspace built (`npx tsc -b tsconfig.build.json`).
+jest.setTimeout(180_000);
+
+const STAGES = ['decode', 'segment', 'mfcc', 'dataset', 'train', 'evaluate', 'report'];
+const NX = path.join(REPO_ROOT, 'node_modules', 'nx', 'bin', 'nx.js');
+let ws = '';
+let config: Record<string, Record<string, unknown>>;
+
+/** Runs an Nx target and returns, for each pipeline stage it involved, whether it ran or was a cache hit. */
+function nx(target: string): Record<string, 'ran' | 'cache'> {
+  let output: string;
+  try {
+    output = execFileSync('node', [NX, 'run', `pipeline:${target}`, '--outputStyle=static'], {
+      cwd: ws,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_TUI: 'false',
+        NX_NO_CLOUD: 'true',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
+    });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    throw new Error(`nx run pipeline:${target} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+  const result: Record<string, 'ran' | 'cache'> = {};
+  for (const m of output.matchAll(/^> nx run pipeline:([a-z]+)(?::[a-z-]+)?(\s+\[[^\]]*cache[^\]]*\])?\s*$/gm)) {
+    if (STAGES.includes(m[1])) result[m[1]] = m[2] ? 'cache' : 'ran';
+  }
+  return result;
+}
+
+const writeConfig = (text?: string) =>
+  fs.writeFile(path.join(ws, 'pipeline.config.json'), text ?? `${JSON.stringify(config, null, 2)}\n`);
+
+const expectStages = (got: Record<string, string>, cached: string[], ran: string[]) => {
+  const want: Record<string, string> = {};
+  for (const s of cached) want[s] = 'cache';
+  for (const s of ran) want[s] = 'ran';
+  expect(got).toEqual(want);
+};
+
+beforeAll(async () => {
+  ws = await makeTempWorkspace();
+  await writeTinyTree(path.join(ws, 'data'));
+  config = tinyConfig('data') as typeof config;
+  await writeConfig();
+});
+
+afterAll(async () => {
+  if (ws) await fs.rm(ws, { recursive: true, force: true });
+});
+
+describe('the Nx pipeline cache', () => {
+  it('runs every stage once, then serves all of them from the cache', () => {
+    expectStages(nx('report'), [], STAGES);
+    expectStages(nx('report'), STAGES, []);
+  });
+
+  it('reruns nothing when the config file is only reformatted or an unrelated section changes', async () => {
+    const reordered = Object.fromEntries(Object.entries(config).reverse());
+    await writeConfig(JSON.stringify(reordered, null, 4));
+    expectStages(nx('report'), STAGES, []);
+    config.report = { ...config.report, title: 'another title' };
+    await writeConfig();
+    expectStages(nx('train'), STAGES.slice(0, 5), []);
+  });
+
+  it('reruns train, evaluate and report when train.epochs changes', async () => {
+    config.train = { ...config.train, epochs: 3 };
+    await writeConfig();
+    expectStages(nx('report'), STAGES.slice(0, 4), STAGES.slice(4));
+  });
+
+  it('reruns from mfcc when mfcc.nMfcc changes', async () => {
+    config.mfcc = { ...config.mfcc, nMfcc: 6 };
+    await writeConfig();
+    expectStages(nx('report'), STAGES.slice(0, 2), STAGES.slice(2));
+  });
+
+  it('reruns from decode when a track is added, and only then', async () => {
+    const sr = 11025;
+    await fs.writeFile(path.join(ws, 'data', 'jazz', 'jazz.00099.wav'), wavBytes(tinyTrack(1, 99, 2, sr), sr));
+    expectStages(nx('report'), [], STAGES);
+    expectStages(nx('report'), STAGES, []);
+  });
+
+  it('reruns mfcc when a track is replaced by one of the same name and size', async () => {
+    const sr = 11025;
+    await fs.writeFile(path.join(ws, 'data', 'jazz', 'jazz.00099.wav'), wavBytes(tinyTrack(1, 98, 2, sr), sr));
+    const got = nx('dataset');
+    expect(got.decode).toBe('ran');
+    expect(got.mfcc).toBe('ran');
+  });
+
+  it('records each training run under runs/<id>/', async () => {
+    const runs = await fs.readdir(path.join(ws, 'runs'));
+    // Cold run, epochs change, nMfcc change, added track: four trainings, cache hits record nothing.
+    expect(runs).toHaveLength(4);
+    for (const id of runs) {
+      expect((await fs.readdir(path.join(ws, 'runs', id))).sort()).toEqual([
+        'config.json',
+        'metrics.json',
+        'model',
+        'run.json',
+      ]);
+    }
+  });
+});

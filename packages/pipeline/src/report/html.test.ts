@@ -1,0 +1,84 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { inspectPage } from '../__fixtures__/browser';
+import { solidPng } from '../__fixtures__/png';
+import { type Figure, type ReportModel, renderReport } from './html';
+
+const fig = (file: string, rgb: [number, number, number]): Figure => ({
+  file,
+  title: file,
+  png: solidPng(40, 30, rgb),
+});
+
+function model(): ReportModel {
+  return {
+    title: 'Genres <&> "test"',
+    experiment: 'default',
+    generatedAt: '2026-11-25T00:00:00.000Z',
+    data: {
+      root: '/data/demo',
+      sr: 22050,
+      genres: [
+        { name: 'blues', tracks: 2, segments: 20 },
+        { name: 'rock', tracks: 2, segments: 19 },
+      ],
+      tracks: 4,
+      segments: 39,
+      droppedSegments: 1,
+      shape: [39, 130, 13],
+      skipped: [{ path: 'rock/broken.wav', reason: 'unrecognised audio format' }],
+      warnings: [],
+    },
+    examples: [{ genre: 'blues', track: 'blues/blues.00000.wav', figures: [fig('blues-waveform.png', [200, 0, 0])] }],
+    training: {
+      model: 'mlp',
+      epochs: 3,
+      epochsRun: 3,
+      bestEpoch: 3,
+      stoppedEarly: false,
+      backend: 'wasm',
+      run: '20261125-000000-default',
+      curves: fig('history.png', [0, 200, 0]),
+    },
+    evaluation: {
+      note: 'held-out test split',
+      accuracy: 0.75,
+      trackAccuracy: 1,
+      loss: 0.5,
+      segments: 8,
+      tracks: 1,
+      perGenre: [{ genre: 'blues', precision: 1, recall: 0.5, f1: 0.667, support: 4 }],
+      confusion: fig('confusion.png', [0, 0, 200]),
+    },
+    stages: [{ stage: 'decode', seconds: 1.25, startedAt: '2026-11-25T00:00:00.000Z' }],
+    config: { train: { epochs: 3 } },
+    versions: { node: 'v20' },
+  };
+}
+
+describe('renderReport', () => {
+  it('writes one self-contained page: escaped text, every figure inline, the figures named', () => {
+    const html = renderReport(model());
+    expect(html).toContain('<title>Genres &lt;&amp;&gt; &quot;test&quot;</title>');
+    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).toContain('rock/broken.wav');
+    expect(html).toContain('75.0 %');
+  });
+
+  it('renders every image in headless Chromium', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'audio-dl-report-'));
+    const file = path.join(dir, 'report.html');
+    await fs.writeFile(file, renderReport(model()));
+    const page = await inspectPage(file);
+    expect(page.title).toBe('Genres <&> "test"');
+    expect(page.images.map((i) => [i.naturalWidth, i.naturalHeight])).toEqual([
+      [40, 30],
+      [40, 30],
+      [40, 30],
+    ]);
+    expect(page.requests).toEqual([]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});
