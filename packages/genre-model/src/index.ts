@@ -3,8 +3,8 @@ export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend 
 export { type GenreData, hasTracks } from './data';
 export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
-export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/fast-lstm';
 export { hashFile, loadModel, type ModelMeta, modelMetaSchema, saveModel, writeDirAtomic } from './io';
+export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/fast-lstm';
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
 export {
   buildModel,

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import { toneDataset } from './__fixtures__/tones';
+import { initBackend } from './backend';
+import { fitModel } from './fit';
+import { buildModel } from './models';
+import { KerasProgress } from './progress';
+import { withSeededMathRandom } from './random';
+import { trainGenreModel } from './train';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+const ctx = { source: 'tones.json', sha256: 'abc', backend: 'cpu' };
+// 2 genres × 8 tracks × 2 segments of 44 × 13.
+const data = toneDataset(8);
+
+describe('trainGenreModel', () => {
+  it('learns the tone genres and reports held-out metrics', async () => {
+    const result = await trainGenreModel(
+      data,
+      { model: 'mlp', epochs: 8, learningRate: 1e-3, standardize: true, split: { seed: 1 } },
+      ctx,
+    );
+    expect(result.history.epoch).toHaveLength(8);
+    expect(result.history.loss[7]).toBeLessThan(result.history.loss[0]);
+    expect(result.metrics?.accuracy).toBe(1);
+    expect(result.metrics?.trackAccuracy).toBe(1);
+    // 8 tracks per genre: 2 test, 1 validation, 5 training tracks of 2 segments.
+    expect(result.metrics?.segments).toBe(8);
+    expect(result.meta.training).toMatchObject({ epochs: 8, epochsRun: 8, batchSize: 32, learningRate: 1e-3 });
+    expect(result.meta.sampleShape).toEqual([44, 13]);
+    result.model.dispose();
+  });
+
+  it('gives the same history with the same seed, and another with another seed', async () => {
+    const run = async (seed: number) => {
+      const r = await trainGenreModel(
+        data,
+        { model: 'mlp-regularized', epochs: 3, batchSize: 8, split: { seed } },
+        ctx,
+      );
+      r.model.dispose();
+      return r.history;
+    };
+    const a = await run(5);
+    const b = await run(5);
+    const c = await run(6);
+    expect(b.loss).toEqual(a.loss);
+    expect(b.val_loss).toEqual(a.val_loss);
+    expect(c.loss).not.toEqual(a.loss);
+  });
+
+  it('standardises with training statistics only', async () => {
+    const r = await trainGenreModel(data, { model: 'mlp', epochs: 1, standardize: true, split: { seed: 2 } }, ctx);
+    expect(r.meta.standardization?.mean).toHaveLength(13);
+    expect(r.meta.standardization?.std.every((s) => s > 0)).toBe(true);
+    r.model.dispose();
+  });
+
+  it('trains the cnn and the lstm on tiny data', async () => {
+    for (const model of ['cnn', 'lstm'] as const) {
+      const r = await trainGenreModel(data, { model, epochs: 1, split: { seed: 3 } }, ctx);
+      expect(r.history.loss[0]).toBeGreaterThan(0);
+      expect(r.metrics?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(8);
+      r.model.dispose();
+    }
+  });
+
+  it('refuses data whose samples do not fit the model, naming both shapes', async () => {
+    await expect(trainGenreModel(data, { model: 'addition' }, ctx)).rejects.toThrow(
+      /model addition .*shape \[2\].*tones\.json holds samples of shape \[44, 13\]/,
+    );
+    await expect(trainGenreModel({ ...data, shape: [data.shape[0], 143, 4] }, { model: 'cnn' }, ctx)).rejects.toThrow(
+      /tones\.json: samples of shape \[143, 4\] do not fit: model cnn needs samples of at least \[11, 11\]/,
+    );
+  });
+});
+
+describe('fitModel', () => {
+  it('stops early on a rising validation loss and restores the best weights', async () => {
+    await withSeededMathRandom(4, async () => {
+      // A learning rate far too high makes validation loss climb after the first epochs.
+      const model = buildModel('mlp', [44, 13], 2, { learningRate: 0.5 });
+      const x = tf.tensor(data.features, [data.shape[0], 44, 13]);
+      const y = tf.tensor1d(Float32Array.from(data.labels));
+      const idx = Int32Array.from({ length: data.shape[0] }, (_, i) => i);
+      const lines: string[] = [];
+      const progress = new KerasProgress({ write: (t: string) => lines.push(t) }, 30);
+      const history = await fitModel(model, x, y, idx.subarray(0, 24), idx.subarray(24), {
+        epochs: 30,
+        batchSize: 8,
+        seed: 4,
+        patience: 2,
+        progress,
+      });
+      expect(history.stoppedEarly).toBe(true);
+      expect(history.epoch.length).toBe(history.bestEpoch + 2);
+      const best = Math.min(...history.val_loss!);
+      expect(history.val_loss![history.bestEpoch - 1]).toBe(best);
+      const xv = tf.gather(x, tf.tensor1d(idx.subarray(24), 'int32'));
+      const yv = tf.gather(y, tf.tensor1d(idx.subarray(24), 'int32'));
+      const restored = (model.evaluate(xv, yv) as tf.Scalar[])[0].dataSync()[0];
+      expect(restored).toBeCloseTo(best, 4);
+      expect(lines.join('')).toMatch(/Early stopping after epoch \d+: val_loss has not improved for 2 epochs/);
+      expect(lines[0]).toMatch(
+        /^Epoch 1\/30 - 3\/3 ━+ \d+s \d+(ms|us)\/step - accuracy: \d\.\d{4} - loss: \d+\.\d{4} - val_accuracy: /,
+      );
+      tf.dispose([x, y, xv, yv]);
+      model.dispose();
+    });
+  });
+});
