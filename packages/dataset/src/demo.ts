@@ -354,6 +354,15 @@ const scaleNote = (scale: readonly number[], i: number): number => 12 * Math.flo
 /** Probability that a track borrows one trait (drums, harmony or tempo) from another genre, as real songs do. */
 const BORROW = 0.15;
 
+// Bus buffers reused from track to track: fresh multi-megabyte arrays per track cost more (page faults, GC)
+// than the synthesis itself.
+let scratch: Float32Array[] = [];
+function buses(n: number): Float32Array[] {
+  if (scratch[0]?.length !== n) scratch = Array.from({ length: 4 }, () => new Float32Array(n));
+  for (const b of scratch) b.fill(0);
+  return scratch;
+}
+
 /** Renders one track: a mono signal peak-normalised to a random level below full scale. */
 export function synthesizeTrack(style: GenreStyle, rng: Rng, seconds: number, sr: number): Float32Array {
   const other = (): GenreStyle =>
@@ -378,9 +387,9 @@ export function synthesizeTrack(style: GenreStyle, rng: Rng, seconds: number, sr
   };
   const stepLen = stepSec * sr;
   const chordAt = (bar: number): number => progression[bar % progression.length];
+  const [drums, bass, harm, lead] = buses(n);
 
   // Drums
-  const drums = new Float32Array(n);
   if (drumStyle.drums) {
     const d = drumStyle.drums;
     const kick = kickShot(sr, uniform(rng, 110, 180), uniform(rng, 40, 60), uniform(rng, 0.08, 0.2));
@@ -403,7 +412,6 @@ export function synthesizeTrack(style: GenreStyle, rng: Rng, seconds: number, sr
   }
 
   // Bass
-  const bass = new Float32Array(n);
   const bassTable = wavetable(style.bassTimbre);
   const bassShape: NoteShape =
     style.bass === 'cello'
@@ -479,7 +487,6 @@ export function synthesizeTrack(style: GenreStyle, rng: Rng, seconds: number, sr
   if (style.drive[1] > 2) distort(bass, style.drive[0] / 2);
 
   // Harmony
-  const harm = new Float32Array(n);
   const h = harmStyle.harm;
   const harmTable = wavetable(h.timbre);
   const rhythm = pick(rng, h.rhythms);
@@ -542,7 +549,6 @@ export function synthesizeTrack(style: GenreStyle, rng: Rng, seconds: number, sr
   distort(harm, uniform(rng, ...harmStyle.drive));
 
   // Lead: a random walk over the pentatonic notes of the key.
-  const lead = new Float32Array(n);
   if (style.lead && rng() < style.lead.prob) {
     const leadTable = wavetable(style.lead.timbre);
     const penta = scale === MAJOR ? [0, 2, 4, 7, 9] : [0, 3, 5, 7, 10];

@@ -1,5 +1,13 @@
 export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
 export type { Dataset } from './dataset';
+export {
+  DEMO_GENRES,
+  type DemoOptions,
+  type DemoSummary,
+  demoOptionsSchema,
+  generateDemoData,
+  synthesizeTrack,
+} from './demo';
 export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
 export {

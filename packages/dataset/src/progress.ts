@@ -4,6 +4,7 @@ import type { ProgressEvent } from './preprocess';
 export interface ProgressReporter {
   /** Pass as `preprocess`'s `onProgress`. Failed files are named on the stream with their reason. */
   update(event: ProgressEvent): void;
+  /** Always call (the terminal bar keeps a redraw timer running until stopped). */
   stop(): void;
 }
 
@@ -32,8 +33,11 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
     return {
       update(event) {
         bar ??= bars.create(event.total, 0, { rate: '0.0' });
-        if (event.failed) bars.log(`skipped ${event.failed.path}: ${event.failed.reason}\n`);
         bar.update(event.done, { rate: rate(event.done).toFixed(1) });
+        if (event.failed) {
+          bars.log(`skipped ${event.failed.path}: ${event.failed.reason}\n`);
+          bars.update(); // redraws now, printing the line above the bar
+        }
       },
       stop: () => bars.stop(),
     };

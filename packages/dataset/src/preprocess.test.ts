@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadDataset } from './load';
+import { type ProgressEvent, preprocess } from './preprocess';
+import { encodeWav16 } from './synth';
+
+// Small, fast parameters: 3 s tracks in 3 segments of 1 s (ceil(22050/512) = 44 vectors).
+const params = { duration: 3, segments: 3 };
+let root: string;
+let out: string;
+
+const tone = (seconds: number, freq: number): Buffer =>
+  encodeWav16(
+    Float32Array.from(
+      { length: Math.round(seconds * 22050) },
+      (_, i) => 0.4 * Math.sin((2 * Math.PI * freq * i) / 22050),
+    ),
+    22050,
+  );
+
+async function put(rel: string, bytes: Buffer | string): Promise<void> {
+  const file = path.join(root, rel);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, bytes);
+}
+
+const sha = async (file: string): Promise<string> =>
+  createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
+
+beforeEach(async () => {
+  const base = await fs.mkdtemp(path.join(os.tmpdir(), 'preprocess-'));
+  root = path.join(base, 'genres');
+  out = path.join(base, 'out');
+  await put('blues/b1.wav', tone(3, 220));
+  await put('blues/b2.wav', tone(4, 330)); // longer than `duration`: only the first 3 s count
+  await put('blues/.DS_Store', 'x');
+  await put('blues/._b1.wav', 'x');
+  await put('rock/r1.wav', tone(2.5, 440)); // short: its third segment is dropped
+  await put('rock/broken.wav', Buffer.from('RIFF\x10\x00\x00\x00WAVEjunk', 'latin1'));
+  await put('rock/cover.jpg', 'x');
+  await put('README.md', 'not a track');
+  await fs.mkdir(path.join(root, 'jazz'));
+});
+afterEach(() => fs.rm(path.dirname(root), { recursive: true, force: true }));
+
+describe('preprocess', () => {
+  it('writes every full segment, skips what cannot be decoded and reports it all', async () => {
+    const events: ProgressEvent[] = [];
+    const file = path.join(out, 'data.arrow');
+    const summary = await preprocess(root, { out: file, params, workers: 0, onProgress: (e) => events.push(e) });
+    expect(summary).toMatchObject({
+      format: 'arrow',
+      genres: ['blues', 'jazz', 'rock'],
+      tracks: 3,
+      segments: 8,
+      droppedSegments: 1,
+      warnings: ['genre folder "jazz" has no audio files'],
+    });
+    expect(summary.failed).toEqual([{ path: 'rock/broken.wav', reason: expect.any(String) }]);
+    expect(summary.ignored.map((s) => s.path)).toEqual(['blues/.DS_Store', 'blues/._b1.wav', 'rock/cover.jpg']);
+    expect(events.map((e) => e.done)).toEqual([1, 2, 3, 4]);
+    expect(events.find((e) => e.failed)?.track).toBe('rock/broken.wav');
+
+    const data = await loadDataset(file);
+    expect(data.shape).toEqual([8, 44, 13]);
+    expect(Array.from(data.labels)).toEqual([0, 0, 0, 0, 0, 0, 2, 2]);
+    expect(data.tracks.slice(5)).toEqual(['blues/b2.wav', 'rock/r1.wav', 'rock/r1.wav']);
+    expect(Array.from(data.segments)).toEqual([0, 1, 2, 0, 1, 2, 0, 1]);
+    expect(data.params).toMatchObject({ duration: 3, segments: 3, sr: 22050 });
+    expect(data.meta.droppedSegments).toBe(1);
+    expect(data.meta.skipped).toContainEqual({ path: 'rock/broken.wav', reason: summary.failed[0].reason });
+    expect(await fs.readdir(out)).toEqual(['data.arrow']);
+  });
+
+  it('writes the same bytes with 0, 1 or 2 worker threads, for Arrow and JSON', async () => {
+    for (const ext of ['arrow', 'json']) {
+      const hashes = [];
+      for (const workers of [0, 1, 2]) {
+        const file = path.join(out, `w${workers}.${ext}`);
+        const summary = await preprocess(root, { out: file, params, workers });
+        expect(summary.workers).toBe(workers);
+        hashes.push(await sha(file));
+      }
+      expect(new Set(hashes).size).toBe(1);
+    }
+  });
+
+  it('writes the seed JSON shape that loads back', async () => {
+    const file = path.join(out, 'data.json');
+    await preprocess(root, { out: file, params, workers: 0, indent: 4 });
+    const doc = JSON.parse(await fs.readFile(file, 'utf8'));
+    expect(Object.keys(doc).slice(0, 3)).toEqual(['mapping', 'labels', 'mfcc']);
+    expect([doc.mfcc.length, doc.mfcc[0].length, doc.mfcc[0][0].length]).toEqual([8, 44, 13]);
+    const data = await loadDataset(file);
+    const arrow = path.join(out, 'data.arrow');
+    await preprocess(root, { out: arrow, params, workers: 0 });
+    expect(data.features).toEqual((await loadDataset(arrow)).features);
+  });
+
+  it('with strict, fails on a skipped file and writes nothing', async () => {
+    const file = path.join(out, 'data.arrow');
+    await expect(preprocess(root, { out: file, params, workers: 0, strict: true })).rejects.toThrow(
+      /1 file\(s\) failed to decode \(--strict, nothing written\): rock\/broken\.wav: /,
+    );
+    await expect(fs.stat(file)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('fails when every file fails, and on a nested folder', async () => {
+    const bad = path.join(path.dirname(root), 'bad');
+    await fs.mkdir(path.join(bad, 'g'), { recursive: true });
+    await fs.writeFile(path.join(bad, 'g', 'a.wav'), 'nope');
+    await fs.writeFile(path.join(bad, 'g', 'b.mp3'), 'nope');
+    await expect(preprocess(bad, { out: path.join(out, 'x.arrow'), workers: 0 })).rejects.toThrow(
+      /all 2 audio files failed to decode \(first: g\/a\.wav: /,
+    );
+    await put('rock/live/r2.wav', tone(3, 100));
+    await expect(preprocess(root, { out: path.join(out, 'x.arrow'), workers: 0 })).rejects.toThrow(
+      /rock[/\\]live: nested folder/,
+    );
+    const summary = await preprocess(root, { out: path.join(out, 'x.arrow'), params, workers: 0, nested: 'parent' });
+    expect(summary.tracks).toBe(4);
+  });
+
+  it('refuses an output that is neither .arrow nor .json', async () => {
+    await expect(preprocess(root, { out: path.join(out, 'data.csv') })).rejects.toThrow(
+      /must end in \.arrow or \.json/,
+    );
+  });
+});
