@@ -1,11 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastLstm } from '../layers/fast-lstm';
 import { compileClassifier, sequenceShape } from './classifier';
 import { FastOrthogonal } from './orthogonal';
 import { layerNamer, type ModelSpec } from './spec';
 
 type RecurrentInitializer = Parameters<typeof tf.layers.lstm>[0]['recurrentInitializer'];
 
-/** The course's LSTM: LSTM 64 (sequences) → LSTM 64 → dense 64 relu → dropout 0.3 → softmax. */
+/**
+ * The course's LSTM: LSTM 64 (sequences) → LSTM 64 → dense 64 relu → dropout 0.3 → softmax. The LSTM
+ * layers are `fastLstm` (fused recurrence, saved as plain `LSTM`).
+ */
 export const lstm: ModelSpec = {
   name: 'lstm',
   description: 'LSTM 64 (return sequences) → LSTM 64 → dense 64 relu → dropout 0.3 → softmax',
@@ -18,7 +22,7 @@ export const lstm: ModelSpec = {
     // Keras' default recurrent initializer, computed fast (see orthogonal.ts).
     const recurrentInitializer = () => new FastOrthogonal() as unknown as RecurrentInitializer;
     model.add(
-      tf.layers.lstm({
+      fastLstm({
         name: name('lstm'),
         units: 64,
         returnSequences: true,
@@ -26,7 +30,7 @@ export const lstm: ModelSpec = {
         recurrentInitializer: recurrentInitializer(),
       }),
     );
-    model.add(tf.layers.lstm({ name: name('lstm'), units: 64, recurrentInitializer: recurrentInitializer() }));
+    model.add(fastLstm({ name: name('lstm'), units: 64, recurrentInitializer: recurrentInitializer() }));
     model.add(tf.layers.dense({ name: name('dense'), units: 64, activation: 'relu' }));
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
     model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));
