@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { featureParamsSchema } from '@audio-dl/dataset';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { FastLstm } from './layers/fast-lstm';
 import { modelNames } from './models';
 import { splitSchema } from './split';
 import { standardizationSchema } from './standardize';
@@ -120,6 +121,24 @@ const modelJsonSchema = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })),
 });
 
+/**
+ * Runs `load` with saved `LSTM` layers deserialised as `FastLstm` (saved models hold plain `LSTM`s),
+ * so a loaded model computes exactly as the trained one did, and as fast.
+ */
+async function withFastLstm<T>(load: () => Promise<T>): Promise<T> {
+  const map = tf.serialization.SerializationMap.getMap().classNameMap;
+  const original = map.LSTM;
+  map.LSTM = [
+    FastLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+    original[1],
+  ];
+  try {
+    return await load();
+  } finally {
+    map.LSTM = original;
+  }
+}
+
 /** Reads a saved model and its `audio-dl.json` back (no tfjs-node: files are read here and handed to tfjs). */
 export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; meta: ModelMeta }> {
   const read = async (name: string) => {
@@ -149,12 +168,14 @@ export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; m
   const weightData = tf.io.CompositeArrayBuffer.join(
     buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
   );
-  const model = await tf.loadLayersModel({
-    load: () =>
-      tf.io.getModelArtifactsForJSON(modelJson as tf.io.ModelJSON, async (manifest) => [
-        manifest.flatMap((g) => g.weights),
-        weightData,
-      ]),
-  });
+  const model = await withFastLstm(() =>
+    tf.loadLayersModel({
+      load: () =>
+        tf.io.getModelArtifactsForJSON(modelJson as tf.io.ModelJSON, async (manifest) => [
+          manifest.flatMap((g) => g.weights),
+          weightData,
+        ]),
+    }),
+  );
   return { model, meta: metaResult.data };
 }
