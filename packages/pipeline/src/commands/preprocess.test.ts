@@ -1,0 +1,85 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadDataset } from '@audio-dl/dataset';
+import { main } from '../cli';
+
+/** Runs `audio-dl …` and captures what it prints. */
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    outSpy.mockRestore();
+    errSpy.mockRestore();
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-preprocess-'));
+  const demo = await run(
+    'demo-data',
+    '--out',
+    path.join(dir, 'demo'),
+    '--tracks',
+    '2',
+    '--genres',
+    '3',
+    '--seconds',
+    '3',
+  );
+  expect(demo.code).toBe(0);
+  expect(demo.stdout).toMatch(/6 tracks in 3 genres \(blues, classical, disco\)/);
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+describe('audio-dl preprocess', () => {
+  it('writes Arrow with the flags as feature parameters and prints the summary', async () => {
+    const out = path.join(dir, 'data.arrow');
+    const flags = ['--segments', '3', '--duration', '3', '--n-mfcc', '20', '--hop-length', '256', '--workers', '0'];
+    const { code, stdout } = await run('preprocess', path.join(dir, 'demo'), '--out', out, ...flags);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/data\.arrow: arrow, 3 genres \(blues, classical, disco\)/);
+    expect(stdout).toMatch(/tracks 6, segments 18, dropped short segments 0/);
+    expect(stdout).toMatch(/skipped files 0 failed to decode, 0 hidden or not audio/);
+    const data = await loadDataset(out);
+    expect(data.shape).toEqual([18, Math.ceil(22050 / 256), 20]);
+    expect(data.params).toMatchObject({ segments: 3, duration: 3, nMfcc: 20, hopLength: 256, nFft: 2048 });
+  });
+
+  it('names a file that fails to decode and, with --strict, exits 1', async () => {
+    await fs.writeFile(path.join(dir, 'demo', 'disco', 'broken.wav'), 'not audio at all');
+    const out = path.join(dir, 'strict.json');
+    const base = ['preprocess', path.join(dir, 'demo'), '--segments', '3', '--duration', '3', '--workers', '0'];
+    const lenient = await run(...base, '--out', out);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(/skipped disco\/broken\.wav: /);
+    expect(lenient.stdout).toMatch(/skipped files 1 failed to decode/);
+    await fs.rm(out);
+    const strict = await run(...base, '--out', out, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/1 file\(s\) failed to decode \(--strict, nothing written\): disco\/broken\.wav/);
+    await expect(fs.stat(out)).rejects.toThrow(/ENOENT/);
+    await fs.rm(path.join(dir, 'demo', 'disco', 'broken.wav'));
+  });
+
+  it('rejects bad flags with exit code 2', async () => {
+    const noOut = await run('preprocess', path.join(dir, 'demo'));
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/--out/);
+    expect((await run('preprocess', dir, '--out', 'x.csv')).code).toBe(2);
+    expect((await run('preprocess', dir, '--out', 'x.arrow', '--segments', '0')).stderr).toMatch(/--segments/);
+    expect((await run('preprocess', '--out', 'x.arrow')).stderr).toMatch(/exactly one ROOT/);
+  });
+});
