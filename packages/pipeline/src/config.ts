@@ -64,22 +64,39 @@ export const datasetSectionSchema = z
 
 export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm'] as const;
 
+const trainFields = {
+  model: z.enum(MODEL_NAMES),
+  epochs: positiveInt,
+  batchSize: positiveInt,
+  lr: z.number().positive(),
+  split: z.enum(['track', 'segment']),
+  testSize: z.number().gt(0).lt(1),
+  valSize: z.number().gt(0).lt(1),
+  seed: z.number().int().nonnegative(),
+  /** Early stopping on validation loss; `null` trains every epoch. */
+  patience: positiveInt.nullable(),
+  standardize: z.boolean(),
+  backend: z.enum(['tensorflow', 'wasm', 'cpu']).nullable(),
+};
+
 export const trainSectionSchema = z
   .object({
-    model: z.enum(MODEL_NAMES).default('mlp'),
-    epochs: positiveInt.default(30),
-    batchSize: positiveInt.default(32),
-    lr: z.number().positive().default(1e-4),
-    split: z.enum(['track', 'segment']).default('track'),
-    testSize: z.number().gt(0).lt(1).default(0.25),
-    valSize: z.number().gt(0).lt(1).default(0.2),
-    seed: z.number().int().nonnegative().default(42),
-    /** Early stopping on validation loss; `null` trains every epoch. */
-    patience: positiveInt.nullable().default(null),
-    standardize: z.boolean().default(true),
-    backend: z.enum(['tensorflow', 'wasm', 'cpu']).nullable().default(null),
+    model: trainFields.model.default('mlp'),
+    epochs: trainFields.epochs.default(30),
+    batchSize: trainFields.batchSize.default(32),
+    lr: trainFields.lr.default(1e-4),
+    split: trainFields.split.default('track'),
+    testSize: trainFields.testSize.default(0.25),
+    valSize: trainFields.valSize.default(0.2),
+    seed: trainFields.seed.default(42),
+    patience: trainFields.patience.default(null),
+    standardize: trainFields.standardize.default(true),
+    backend: trainFields.backend.default(null),
   })
   .strict();
+
+/** An experiment: any subset of the `train` fields, laid over the section (no defaults of its own). */
+export const experimentSchema = z.object(trainFields).partial().strict();
 
 export const evaluateSectionSchema = z
   .object({
@@ -108,7 +125,7 @@ export const pipelineConfigSchema = z
     evaluate: evaluateSectionSchema.default(evaluateSectionSchema.parse({})),
     report: reportSectionSchema.default(reportSectionSchema.parse({})),
     /** Named overlays of the `train` section: `npx nx run pipeline:train:cnn` trains with `experiments.cnn`. */
-    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/), trainSectionSchema.partial().strict()).default({}),
+    experiments: z.record(z.string().regex(/^[a-z0-9-]+$/), experimentSchema).default({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -10,7 +10,7 @@ const PACKAGE_ENTRIES = ['package.json', 'project.json', 'tsconfig.json', 'tscon
 
 /**
  * A copy of the workspace's Nx/TypeScript skeleton in a temp folder (sources and built dist with their
- * mtimes, so `tsc -b` finds them up to date; node_modules linked), with its own Nx cache and git repo, so
+ * mtimes, so `tsc -b` finds them up to date; third-party node_modules linked), with its own Nx cache and git repo, so
  * tests can run real `nx run pipeline:<target>` against their own `pipeline.config.json`.
  */
 export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string> {
@@ -25,7 +25,16 @@ export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string
       await fs.cp(from, path.join(ws, 'packages', pkg, entry), { recursive: true, preserveTimestamps: true });
     }
   }
-  await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
+  // Third-party packages are linked from the workspace; ours point at the copies, so the copy runs its own code.
+  const modules = path.join(ws, 'node_modules');
+  await fs.mkdir(path.join(modules, '@audio-dl'), { recursive: true });
+  for (const entry of await fs.readdir(path.join(REPO_ROOT, 'node_modules'))) {
+    if (entry === '@audio-dl') continue;
+    await fs.symlink(path.join(REPO_ROOT, 'node_modules', entry), path.join(modules, entry));
+  }
+  for (const pkg of await fs.readdir(path.join(ws, 'packages'))) {
+    await fs.symlink(path.join(ws, 'packages', pkg), path.join(modules, '@audio-dl', pkg), 'dir');
+  }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, stdio: 'ignore' });
   git('init', '-q');
   git('add', '.');
