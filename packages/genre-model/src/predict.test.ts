@@ -1,0 +1,63 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TINY_PARAMS, tone, toneDataset, wavBytes } from './__fixtures__/tones';
+import { initBackend } from './backend';
+import { loadModel } from './io';
+import { predictFiles } from './predict';
+import { saveTrainingRun } from './save-run';
+import { trainGenreModel } from './train';
+
+let dir: string;
+beforeAll(async () => {
+  await initBackend('wasm');
+  dir = await mkdtemp(join(tmpdir(), 'genre-predict-'));
+  const result = await trainGenreModel(
+    toneDataset(8),
+    { model: 'mlp', epochs: 6, learningRate: 1e-3, standardize: true },
+    { source: 'tones.json', sha256: '0', backend: 'wasm' },
+  );
+  await saveTrainingRun(join(dir, 'model'), result);
+  result.model.dispose();
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const sr = TINY_PARAMS.sr;
+
+describe('predictFiles', () => {
+  it('featurises new audio as in training and ranks the genres; bad files fail alone', async () => {
+    const { model, meta } = await loadModel(join(dir, 'model'));
+    const low = join(dir, 'low.wav');
+    const high = join(dir, 'high.wav');
+    const short = join(dir, 'short.wav');
+    const junk = join(dir, 'junk.wav');
+    // Longer than the training duration: only the first `duration` seconds are used, as in training.
+    await writeFile(low, wavBytes(tone(230, 3, sr, 77), sr));
+    await writeFile(high, wavBytes(tone(1800, 1, sr, 78), sr));
+    await writeFile(short, wavBytes(tone(230, 0.3, sr, 79), sr));
+    await writeFile(junk, 'not audio at all');
+    const results = await predictFiles(model, meta, [low, high, short, junk, join(dir, 'missing.wav')], { top: 1 });
+    const [a, b, c, d, e] = results;
+    expect(a).toMatchObject({ ok: true, segments: 2, top: [{ genre: 'low' }] });
+    expect(b).toMatchObject({ ok: true, segments: 2, top: [{ genre: 'high' }] });
+    if (a.ok) {
+      expect(a.top[0].probability).toBeGreaterThan(0.9);
+      expect(a.probabilities.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 5);
+    }
+    expect(c).toMatchObject({ ok: false });
+    if (!c.ok)
+      expect(c.error).toMatch(/short\.wav: shorter than one segment \(0\.30 s of audio, a segment is 0\.50 s\)/);
+    if (!d.ok) expect(d.error).toMatch(/junk\.wav: /);
+    if (!e.ok) expect(e.error).toMatch(/missing\.wav: no such file/);
+    expect([d.ok, e.ok]).toEqual([false, false]);
+    model.dispose();
+  });
+
+  it('refuses a model whose data file recorded no feature parameters', async () => {
+    const { model, meta } = await loadModel(join(dir, 'model'));
+    await expect(predictFiles(model, { ...meta, featureParams: null }, ['x.wav'])).rejects.toThrow(
+      /does not record its feature parameters/,
+    );
+    model.dispose();
+  });
+});
