@@ -43,7 +43,8 @@ export function nextPow2(n: number): number {
 
 /**
  * DFT of a real signal of any length (numpy `fft.fft(x)[:n//2+1]`): a power-of-two length goes straight
- * through fft.js, any other through Bluestein's chirp-z algorithm. Returns interleaved [re, im] for k = 0…n/2.
+ * through fft.js; an even length packs even/odd samples into a complex signal of n/2 (half the work) and an odd
+ * length runs as is, both through Bluestein's chirp-z algorithm. Returns interleaved [re, im] for k = 0…n/2.
  */
 export function realDft(x: Float32Array | Float64Array): Float64Array {
   const n = x.length;
@@ -51,26 +52,46 @@ export function realDft(x: Float32Array | Float64Array): Float64Array {
   const result = new Float64Array(2 * half);
   if (n === 0) return result;
   if (n >= 4 && (n & (n - 1)) === 0) {
-    const rf = new RealFft(n);
-    const out = rf.transform(Float64Array.from(x));
+    const out = new RealFft(n).transform(Float64Array.from(x));
     result.set(out.subarray(0, 2 * half));
     return result;
   }
-  if (n < 4) {
-    for (let k = 0; k < half; k++) {
-      let re = 0;
-      let im = 0;
-      for (let t = 0; t < n; t++) {
-        const a = (-2 * Math.PI * k * t) / n;
-        re += x[t] * Math.cos(a);
-        im += x[t] * Math.sin(a);
-      }
-      result[2 * k] = re;
-      result[2 * k + 1] = im;
-    }
+  if (n % 2 === 1) {
+    const z = new Float64Array(2 * n);
+    for (let t = 0; t < n; t++) z[2 * t] = x[t];
+    result.set(bluestein(z).subarray(0, 2 * half));
     return result;
   }
-  // Bluestein: X_k = conj(w_k) · Σ_t (x_t · conj(w_t)) · w_{k−t}, with w_t = exp(iπ t²/n), as a circular convolution.
+  // Z = DFT_m(x_even + i·x_odd); X_k = E_k + e^{−2πik/n}·O_k with E_k = (Z_k + conj Z_{m−k})/2, O_k = (Z_k − conj Z_{m−k})/2i.
+  const m = n / 2;
+  const z = new Float64Array(2 * m);
+  for (let t = 0; t < 2 * m; t++) z[t] = x[t];
+  const Z = bluestein(z);
+  for (let k = 0; k <= m; k++) {
+    const a = k % m;
+    const b = (m - k) % m;
+    const zr = Z[2 * a];
+    const zi = Z[2 * a + 1];
+    const cr = Z[2 * b];
+    const ci = -Z[2 * b + 1];
+    const er = (zr + cr) / 2;
+    const ei = (zi + ci) / 2;
+    const or = (zi - ci) / 2;
+    const oi = -(zr - cr) / 2;
+    const ang = (-2 * Math.PI * k) / n;
+    const wr = Math.cos(ang);
+    const wi = Math.sin(ang);
+    result[2 * k] = er + wr * or - wi * oi;
+    result[2 * k + 1] = ei + wr * oi + wi * or;
+  }
+  return result;
+}
+
+/** Complex DFT of any length n (interleaved in and out) by Bluestein's algorithm over a power-of-two fft.js. */
+function bluestein(x: Float64Array): Float64Array {
+  const n = x.length / 2;
+  if (n === 1) return Float64Array.from(x);
+  // X_k = conj(w_k) · Σ_t (x_t · conj(w_t)) · w_{k−t}, with w_t = exp(iπ t²/n), as a circular convolution.
   const m = nextPow2(2 * n - 1);
   const fft = new FFT(m);
   const wRe = new Float64Array(n);
@@ -84,8 +105,10 @@ export function realDft(x: Float32Array | Float64Array): Float64Array {
   const a = new Float64Array(2 * m);
   const b = new Float64Array(2 * m);
   for (let t = 0; t < n; t++) {
-    a[2 * t] = x[t] * wRe[t];
-    a[2 * t + 1] = -x[t] * wIm[t];
+    const xr = x[2 * t];
+    const xi = x[2 * t + 1];
+    a[2 * t] = xr * wRe[t] + xi * wIm[t];
+    a[2 * t + 1] = xi * wRe[t] - xr * wIm[t];
   }
   b[0] = wRe[0];
   b[1] = wIm[0];
@@ -104,11 +127,12 @@ export function realDft(x: Float32Array | Float64Array): Float64Array {
     fa[i + 1] = im;
   }
   fft.inverseTransform(a, fa);
-  for (let k = 0; k < half; k++) {
+  const out = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
     const re = a[2 * k];
     const im = a[2 * k + 1];
-    result[2 * k] = re * wRe[k] + im * wIm[k];
-    result[2 * k + 1] = im * wRe[k] - re * wIm[k];
+    out[2 * k] = re * wRe[k] + im * wIm[k];
+    out[2 * k + 1] = im * wRe[k] - re * wIm[k];
   }
-  return result;
+  return out;
 }

@@ -18,6 +18,16 @@ export {
   melToHz,
 } from './mel';
 export { createMfccExtractor, type MfccExtractor, type MfccOptions, mfcc, mfccOptionsSchema } from './mfcc';
+export { type ColormapName, colormap } from './plot/colormap';
+export {
+  mfccPlot,
+  type SpectrogramPlotOptions,
+  spectrogramPlot,
+  spectrumPlot,
+  waveformPlot,
+} from './plot/figures';
+export { type HeatmapPlotOptions, heatmapPlot } from './plot/heatmap';
+export { type LinePlotOptions, type LineSeries, linePlot } from './plot/line';
 export { resample, resampledLength, toMono } from './resample';
 export { type Spectrum, spectrum } from './spectrum';
 export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
