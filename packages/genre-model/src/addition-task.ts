@@ -12,6 +12,8 @@ export interface AdditionOptions {
   learningRate?: number;
   seed?: number;
   progress?: KerasProgress;
+  /** Called with the built model before training starts (e.g. to print its summary). */
+  onModel?: (model: tf.LayersModel) => void;
 }
 
 export interface AdditionResult {
@@ -48,6 +50,7 @@ export async function runAddition(opts: AdditionOptions = {}): Promise<AdditionR
   const test = Int32Array.from({ length: nTest }, (_, i) => i);
   return withSeededMathRandom(seed, async () => {
     const model = buildModel('addition', [2], 1, { learningRate: opts.learningRate ?? 0.1 });
+    opts.onModel?.(model);
     const x = tf.tensor2d(xs, [samples, 2]);
     const y = tf.tensor2d(ys, [samples, 1]);
     try {

@@ -30,6 +30,8 @@ export interface TrainContext {
   sha256: string;
   backend: string;
   progress?: KerasProgress;
+  /** Called with the built model before training starts (e.g. to print its summary). */
+  onModel?: (model: tf.LayersModel) => void;
 }
 
 export interface TrainResult {
@@ -82,6 +84,7 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
   const n = data.shape[0];
   const { model, history } = await withSeededMathRandom(seed, async () => {
     const model = spec.build(inputShape, data.mapping.length, { learningRate });
+    ctx.onModel?.(model);
     const x = tf.tensor(features, [n, ...inputShape]);
     const y = tf.tensor1d(Float32Array.from(data.labels));
     try {

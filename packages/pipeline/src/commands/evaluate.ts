@@ -1,0 +1,34 @@
+import { BACKENDS, evaluateModel, formatMetrics, initBackend } from '@audio-dl/genre-model';
+import { z } from 'zod';
+import { type Command, parseFlags, UsageError } from '../command';
+
+const flagsSchema = z.object({
+  model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
+  data: z.string({ error: 'is required (a .arrow or .json data file)' }),
+  json: z.boolean().default(false),
+  backend: z.enum(BACKENDS).optional(),
+});
+
+const options = {
+  model: { type: 'string' },
+  data: { type: 'string' },
+  json: { type: 'boolean' },
+  backend: { type: 'string' },
+} as const;
+
+/** `audio-dl evaluate`: scores a saved model on its held-out test split (or on all of another data file). */
+export const evaluate: Command = {
+  name: 'evaluate',
+  summary: 'score a trained model: its own held-out test split, or every segment of another data file',
+  usage: 'evaluate --model DIR --data FILE [--json] [--backend tensorflow|wasm|cpu]',
+  async run(argv) {
+    const { flags, positionals } = parseFlags(argv, options, flagsSchema);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const backend = await initBackend(flags.backend);
+    process.stderr.write(`backend: ${backend}\n`);
+    const ev = await evaluateModel(flags.model, flags.data);
+    if (flags.json) process.stdout.write(`${JSON.stringify(ev, null, 2)}\n`);
+    else process.stdout.write(`${ev.note}\n${formatMetrics(ev.metrics)}\n`);
+    return 0;
+  },
+};
