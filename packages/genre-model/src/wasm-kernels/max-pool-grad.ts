@@ -11,11 +11,11 @@ interface MaxPoolGradAttrs {
 
 /**
  * Max-pool gradient: each output's gradient goes to the first maximum of its window (row-major, as
- * the cpu backend picks it). One pass over the windows, vectorised along channels (NHWC), instead of
- * the shipped kernel's search over every input pixel.
+ * the cpu backend picks it), found by comparing with the forward output. One pass over the windows,
+ * channels innermost (NHWC), instead of the shipped kernel's search over every input pixel.
  */
 export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
   const wasm = backend as BackendWasm;
   const info = tf.backend_util.computePool2DInfo(
@@ -32,30 +32,35 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const out = heapF32(wasm, dx);
   const x = heapF32(wasm, input);
   const g = heapF32(wasm, dy);
+  const y = heapF32(wasm, output);
   out.fill(0);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
+  const pending = new Uint8Array(channels);
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
-      const h0 = oh * strideHeight - info.padInfo.top;
+      const hStart = Math.max(0, oh * strideHeight - top);
+      const hEnd = Math.min(inHeight, oh * strideHeight - top + fh);
       for (let ow = 0; ow < outWidth; ow++) {
-        const w0 = ow * strideWidth - info.padInfo.left;
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
-        for (let h = Math.max(0, h0); h < Math.min(inHeight, h0 + fh); h++) {
-          for (let w = Math.max(0, w0); w < Math.min(inWidth, w0 + fw); w++) {
-            const base = ((n * inHeight + h) * inWidth + w) * channels;
+        const wStart = Math.max(0, ow * strideWidth - left);
+        const wEnd = Math.min(inWidth, ow * strideWidth - left + fw);
+        const yBase = ((n * outHeight + oh) * outWidth + ow) * channels;
+        // The forward pass already found each maximum: the first pixel equal to it takes the gradient.
+        pending.fill(1);
+        let unfound = channels;
+        for (let h = hStart; h < hEnd && unfound > 0; h++) {
+          const row = (n * inHeight + h) * inWidth;
+          for (let w = wStart; w < wEnd && unfound > 0; w++) {
+            const base = (row + w) * channels;
             for (let c = 0; c < channels; c++) {
-              const v = x[base + c];
-              if (v > best[c] || where[c] < 0) {
-                best[c] = v;
-                where[c] = base + c;
+              if (x[base + c] === y[yBase + c] && pending[c] === 1) {
+                out[base + c] += g[yBase + c];
+                pending[c] = 0;
+                unfound--;
               }
             }
           }
         }
-        const gBase = ((n * outHeight + oh) * outWidth + ow) * channels;
-        for (let c = 0; c < channels; c++) if (where[c] >= 0) out[where[c]] += g[gBase + c];
       }
     }
   }
