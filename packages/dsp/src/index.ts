@@ -7,6 +7,7 @@ export { dctMatrix } from './dct';
 export { type AudioFormat, type DecodeOptions, decodeAudio, loadAudio, sniffFormat } from './decode';
 export { AudioDecodeError } from './errors';
 export { RealFft, realDft } from './fft';
+export { type AudioSummary, type Figures, inspectionFigures, summarize } from './inspect';
 export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
 export {
   hzToMel,

@@ -1,6 +1,8 @@
 import type { Command } from '../command';
 import { demoData } from './demo-data';
 import { evaluate } from './evaluate';
+import { features } from './features';
+import { inspect } from './inspect';
 import { predict } from './predict';
 import { preprocess } from './preprocess';
 import { runs } from './runs';
@@ -9,4 +11,15 @@ import { tf } from './tf';
 import { train } from './train';
 
 /** Every `audio-dl` subcommand, in the order `--help` lists them. One file per command in this folder. */
-export const commands: Command[] = [scratch, runs, preprocess, demoData, tf, train, evaluate, predict];
+export const commands: Command[] = [
+  scratch,
+  runs,
+  inspect,
+  features,
+  preprocess,
+  demoData,
+  tf,
+  train,
+  evaluate,
+  predict,
+];

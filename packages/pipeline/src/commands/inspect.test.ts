@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCommand } from '../command';
+import { inspect } from './inspect';
+
+const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa');
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c) => {
+    stdout += String(c);
+    return true;
+  });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c) => {
+    stderr += String(c);
+    return true;
+  });
+  try {
+    return { code: await runCommand(inspect, argv), stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('audio-dl inspect', () => {
+  it('stereo 44.1 kHz file: five PNG figures and summary.json, and says where', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const { code, stdout } = await run(join(FIXTURES, 'stereo44k.wav'), '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toContain(out);
+    expect(readdirSync(out).sort()).toEqual(
+      [
+        'mfcc.png',
+        'spectrogram-db.png',
+        'spectrogram-linear.png',
+        'spectrum.png',
+        'summary.json',
+        'waveform.png',
+      ].sort(),
+    );
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ duration: 1, sampleRate: 22050, originalSampleRate: 44100, channels: 2 });
+    expect(summary.peak).toBeGreaterThan(0.45);
+    expect(summary.peak).toBeLessThan(0.5);
+    expect(summary.rms).toBeCloseTo(0.25, 3);
+    for (const f of summary.figures) {
+      // PNG signature, then the IHDR chunk's width and height (big-endian) at bytes 16 and 20
+      const png = readFileSync(join(out, f));
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.readUInt32BE(16)).toBe(900);
+      expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(450);
+      expect(png.length).toBeGreaterThan(10_000);
+    }
+  });
+
+  it('an unreadable file: one line on stderr, exit 1, nothing written', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const r = await run(join(FIXTURES, 'README.md'), '--out', join(out, 'x'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^audio-dl inspect: .*README\.md: unrecognised audio format .*\n$/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

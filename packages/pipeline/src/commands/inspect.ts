@@ -1,0 +1,51 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { AudioDecodeError, inspectionFigures, loadAudio, summarize } from '@audio-dl/dsp';
+import { z } from 'zod';
+import { type Command, parseFlags, UsageError } from '../command';
+
+const flagsSchema = z.object({
+  out: z.string().min(1).optional(),
+  sr: z.coerce.number().int().positive().default(22050),
+});
+
+/** Writes through a temp file and a rename, so a crash never leaves a half-written output. */
+function writeAtomic(path: string, data: string | Buffer): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** `audio-dl inspect`: the five §08 figures and a summary of one audio file. */
+export const inspect: Command = {
+  name: 'inspect',
+  summary: '§08: waveform, FFT spectrum, linear/dB spectrograms and MFCC plots plus summary.json of one audio file',
+  usage: 'inspect <audio> [--out DIR] [--sr 22050]',
+  async run(argv) {
+    const { flags, positionals } = parseFlags(argv, { out: { type: 'string' }, sr: { type: 'string' } }, flagsSchema);
+    if (positionals.length !== 1) throw new UsageError('expected exactly one audio file');
+    const file = positionals[0];
+    let audio: Awaited<ReturnType<typeof loadAudio>>;
+    try {
+      audio = await loadAudio(file, { sr: flags.sr });
+    } catch (err) {
+      if (!(err instanceof AudioDecodeError)) throw err;
+      process.stderr.write(`audio-dl inspect: ${err.message}\n`);
+      return 1;
+    }
+    const name = basename(file);
+    const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
+    mkdirSync(dir, { recursive: true });
+    const figures = inspectionFigures(audio.signal, audio.sr, name);
+    for (const [fig, png] of Object.entries(figures)) writeAtomic(join(dir, fig), png);
+    const summary = { file: resolve(file), ...summarize(audio), figures: Object.keys(figures) };
+    writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const s = summary;
+    process.stdout.write(
+      `${name}: ${s.duration.toFixed(3)} s, ${s.originalSampleRate} Hz × ${s.channels} ch (analysed at ${s.sampleRate} Hz mono), ` +
+        `peak ${s.peak.toFixed(4)}, RMS ${s.rms.toFixed(4)}\n` +
+        `wrote ${[...Object.keys(figures), 'summary.json'].join(', ')}\n  to ${dir}\n`,
+    );
+    return 0;
+  },
+};
