@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveModel, writeDirAtomic } from './io';
+import { CONFUSION_PNG, confusionPlot, HISTORY_PNG, historyPlot } from './plots';
 import type { TrainResult } from './train';
 
 export const HISTORY_JSON = 'history.json';
@@ -8,13 +9,11 @@ export const METRICS_JSON = 'metrics.json';
 
 /**
  * Writes a training run to `dir` in one swap: the model (`model.json`, `weights.bin`, `audio-dl.json`),
- * `history.json`, `metrics.json` (test split) and the PNG figures `plots` (file name → bytes).
+ * `history.json`, `metrics.json` (test split), `history.png` (§10.4) and `confusion.png`.
  */
-export async function saveTrainingRun(
-  dir: string,
-  result: TrainResult,
-  plots: Record<string, Buffer> = {},
-): Promise<void> {
+export async function saveTrainingRun(dir: string, result: TrainResult): Promise<void> {
+  const plots: Record<string, Buffer> = { [HISTORY_PNG]: historyPlot(result.history, `${result.meta.model}`) };
+  if (result.metrics) plots[CONFUSION_PNG] = confusionPlot(result.metrics);
   await writeDirAtomic(dir, async (tmp) => {
     await saveModel(tmp, result.model, result.meta);
     await writeFile(join(tmp, HISTORY_JSON), `${JSON.stringify(result.history, null, 2)}\n`);
