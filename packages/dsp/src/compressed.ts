@@ -70,7 +70,7 @@ export async function decodeCompressed(bytes: Uint8Array, format: CompressedForm
   // Decoders may hand back views on their WebAssembly memory; copy to own the samples.
   const channelData = d.channelData.slice(0, channels).map((ch) => Float32Array.from(ch.subarray(0, d.samplesDecoded)));
   // The FLAC decoder divides by 2^(b−1) − 1; librosa (libsndfile) by 2^(b−1).
-  if (format === 'flac' && d.bitDepth) for (const ch of channelData) rescalePcm(ch, d.bitDepth, true);
+  if (format === 'flac' && d.bitDepth) for (const ch of channelData) rescalePcm(ch, d.bitDepth);
   for (let c = 0; c < channelData.length; c++) {
     const ch = channelData[c];
     for (let i = 0; i < ch.length; i++) {

@@ -42,6 +42,15 @@ describe('decodeWav: samples scaled like librosa/libsndfile', () => {
     expect(Array.from(decodeWav(shifted, 'a.wav').channelData[0])).toEqual(ramp.map((v) => Math.fround(v / 32768)));
   });
 
+  it('16-bit data at an odd memory address (unaligned view) decodes the same', () => {
+    const bytes = pcm16Wav(ramp);
+    const holder = new Uint8Array(bytes.length + 1);
+    holder.set(bytes, 1);
+    const odd = holder.subarray(1);
+    expect(odd.byteOffset % 2).toBe(1);
+    expect(Array.from(decodeWav(odd, 'a.wav').channelData[0])).toEqual(ramp.map((v) => Math.fround(v / 32768)));
+  });
+
   it('8-bit unsigned → (u − 128) / 128', () => {
     const bytes = riff([fmtChunk({ bits: 8 }), { id: 'data', body: Uint8Array.from([0, 128, 255, 64]) }]);
     expect(Array.from(decodeWav(bytes, 'a.wav').channelData[0])).toEqual([-1, 0, 127 / 128, -0.5]);
