@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
+import { BATCH_NORM_GRAD, batchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeFusedMatMul } from './fused-mat-mul';
@@ -36,6 +37,7 @@ export function registerWasmKernels(): string[] {
     'Mean',
     LSTM_FORWARD,
     LSTM_BACKWARD,
+    BATCH_NORM_GRAD,
   ];
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
@@ -56,7 +58,8 @@ export function registerWasmKernels(): string[] {
   replace('Mean', makeMean(shippedKernel('Mean')));
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
+  replace(BATCH_NORM_GRAD, batchNormGrad);
   return names;
 }
 
-export { LSTM_BACKWARD, LSTM_FORWARD };
+export { BATCH_NORM_GRAD, LSTM_BACKWARD, LSTM_FORWARD };
