@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callKernel, heapF32, type KernelFunc, type TensorInfo, withShape } from './kernel-utils';
 
+const { util } = tf;
+
 interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -13,9 +15,10 @@ interface Conv2DBackpropFilterAttrs {
 /**
  * Filter gradient of a 2-D convolution, missing from the shipped wasm backend (so no CNN could train).
  * dW[kh,kw,ci,co] = sum over (n,oh,ow) of x[n, oh*sh+kh-top, ow*sw+kw-left, ci] * dy[n,oh,ow,co]:
- * im2col writes the patches transposed, [kh*kw*ci, n*oh*ow], then one XNNPACK matmul with dy.
+ * either one XNNPACK convolution with batch and channels swapped, or (few input channels, strides)
+ * im2col writing the patches transposed, [kh*kw*ci, n*oh*ow], then one XNNPACK matmul with dy.
  */
-export function makeConv2DBackpropFilter(matMul: KernelFunc): KernelFunc {
+export function makeConv2DBackpropFilter(matMul: KernelFunc, conv2d: KernelFunc, transpose: KernelFunc): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -36,6 +39,37 @@ export function makeConv2DBackpropFilter(matMul: KernelFunc): KernelFunc {
     const rows = filterHeight * filterWidth * inChannels;
     const cols = batchSize * outHeight * outWidth;
 
+    // With many input channels the patches outgrow the tensors: then run it as one XNNPACK convolution
+    // instead, batch and channels swapped: x as [ci, h, w, n] convolved with dy as a filter
+    // [oh, ow, n, co] gives [ci, kh, kw, co]. Stride 1 only (larger strides would dilate the "filter").
+    const patchValues = rows * cols;
+    const moved = util.sizeFromShape(x.shape) + util.sizeFromShape(dy.shape);
+    if (strideHeight === 1 && strideWidth === 1 && patchValues > 2 * moved) {
+      const temporaries: TensorInfo[] = [];
+      try {
+        const xT = callKernel(transpose, wasm, { x }, { perm: [3, 1, 2, 0] });
+        temporaries.push(xT);
+        const dyT = callKernel(transpose, wasm, { x: dy }, { perm: [1, 2, 0, 3] });
+        temporaries.push(dyT);
+        const { top: t, bottom, left: l, right } = info.padInfo;
+        const pads: tf.backend_util.ExplicitPadding = [
+          [0, 0],
+          [t, bottom],
+          [l, right],
+          [0, 0],
+        ];
+        const swapped = callKernel(
+          conv2d,
+          wasm,
+          { x: xT, filter: dyT },
+          { strides: 1, pad: pads, dataFormat: 'NHWC', dilations: 1 },
+        );
+        temporaries.push(swapped);
+        return callKernel(transpose, wasm, { x: swapped }, { perm: [1, 2, 0, 3] });
+      } finally {
+        for (const tmp of temporaries) wasm.disposeData(tmp.dataId);
+      }
+    }
     const patches = wasm.makeOutput([1, rows, cols], 'float32');
     try {
       const p = heapF32(wasm, patches);

@@ -47,7 +47,7 @@ export function registerWasmKernels(): string[] {
   const fusedMatMul = shippedKernel('_FusedMatMul');
   replace('BatchMatMul', makeBatchMatMul(batchMatMul, transpose));
   replace('_FusedMatMul', makeFusedMatMul(fusedMatMul, transpose));
-  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul));
+  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul, shippedKernel('Conv2D'), transpose));
   replace(
     'Conv2DBackpropInput',
     makeConv2DBackpropInput(shippedKernel('Conv2DBackpropInput'), shippedKernel('Conv2D')),
