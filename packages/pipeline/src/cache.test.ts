@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { inspectPage } from './__fixtures__/browser';
 import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
 import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
 
@@ -9,7 +10,7 @@ import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/t
 jest.setTimeout(180_000);
 
 const STAGES = ['decode', 'segment', 'mfcc', 'dataset', 'train', 'evaluate', 'report'];
-const NX = path.join(REPO_ROOT, 'node_modules', 'nx', 'bin', 'nx.js');
+const NX = path.join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 let ws = '';
 let config: Record<string, Record<string, unknown>>;
 
@@ -17,7 +18,8 @@ let config: Record<string, Record<string, unknown>>;
 function nx(target: string): Record<string, 'ran' | 'cache'> {
   let output: string;
   try {
-    output = execFileSync('node', [NX, 'run', `pipeline:${target}`, '--outputStyle=static'], {
+    const [name, ...flags] = target.split(' ');
+    output = execFileSync('node', [NX, 'run', `pipeline:${name}`, ...flags, '--outputStyle=static'], {
       cwd: ws,
       encoding: 'utf8',
       stdio: 'pipe',
@@ -68,6 +70,24 @@ describe('the Nx pipeline cache', () => {
     expectStages(nx('report'), STAGES, []);
   });
 
+  it('leaves a self-contained report whose every figure renders in Chromium', async () => {
+    const dir = path.join(ws, 'artifacts', 'report', 'default');
+    const page = await inspectPage(path.join(dir, 'report.html'));
+    // Five §08 figures for each of the 3 genres, two training curves, the confusion matrix.
+    expect(page.images).toHaveLength(18);
+    expect(page.images.filter((i) => i.naturalWidth === 0)).toEqual([]);
+    expect(page.requests).toEqual([]);
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.png'))).toHaveLength(18);
+  });
+
+  it('gives the same metrics.json for the same config and seed', async () => {
+    const file = path.join(ws, 'artifacts', 'evaluate', 'default', 'metrics.json');
+    const first = await fs.readFile(file, 'utf8');
+    nx('evaluate --skip-nx-cache');
+    expect(await fs.readFile(file, 'utf8')).toBe(first);
+    expect(JSON.parse(first).segments).toBeGreaterThan(0);
+  });
+
   it('reruns nothing when the config file is only reformatted or an unrelated section changes', async () => {
     const reordered = Object.fromEntries(Object.entries(config).reverse());
     await writeConfig(JSON.stringify(reordered, null, 4));
@@ -106,8 +126,8 @@ describe('the Nx pipeline cache', () => {
 
   it('records each training run under runs/<id>/', async () => {
     const runs = await fs.readdir(path.join(ws, 'runs'));
-    // Cold run, epochs change, nMfcc change, added track: four trainings, cache hits record nothing.
-    expect(runs).toHaveLength(4);
+    // Cold run, its --skip-nx-cache rerun, epochs change, nMfcc change, added track: cache hits record nothing.
+    expect(runs).toHaveLength(5);
     for (const id of runs) {
       expect((await fs.readdir(path.join(ws, 'runs', id))).sort()).toEqual([
         'config.json',

@@ -39,7 +39,7 @@ function model(): ReportModel {
       stoppedEarly: false,
       backend: 'wasm',
       run: '20261125-000000-default',
-      curves: fig('history.png', [0, 200, 0]),
+      curves: [fig('history.png', [0, 200, 0])],
     },
     evaluation: {
       note: 'held-out test split',

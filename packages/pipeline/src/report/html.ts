@@ -38,7 +38,7 @@ export interface ReportModel {
     stoppedEarly: boolean;
     backend: string;
     run: string;
-    curves: Figure | null;
+    curves: Figure[];
   };
   evaluation: {
     note: string;
@@ -81,9 +81,9 @@ h3{font-size:16px;margin:20px 0 6px}.sub{color:#59636e;margin:0 0 16px}
 .card b{display:block;font-size:24px}.card span{color:#59636e;font-size:13px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
 th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-figure{margin:8px 0;display:inline-block;vertical-align:top;max-width:100%}figure img{max-width:100%;border:1px solid #eaeef2}
-figcaption{font-size:12px;color:#59636e}.figs figure{width:49%}.figs figure:first-child{width:100%}
-.pair figure{width:49%}pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto;font-size:12.5px}
+figure{margin:0;min-width:0}figure img{width:100%;height:auto;border:1px solid #eaeef2}
+figcaption{font-size:12px;color:#59636e}.figs,.pair{display:grid;grid-template-columns:1fr 1fr;gap:12px 16px;align-items:start}
+.single{max-width:640px}pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto;font-size:12.5px}
 .warn{color:#9a6700}nav a{margin-right:12px}`;
 
 /** The report page: inline CSS and images, no script, no external resource. */
@@ -131,7 +131,7 @@ ${warnings}<h3>Skipped files</h3>${skipped}`);
 
   sections.push(`<h2 id="training">Training</h2>
 <p>Model <b>${escapeHtml(t.model)}</b>, ${t.epochsRun} of ${t.epochs} epochs${t.stoppedEarly ? ' (stopped early)' : ''}, best weights from epoch ${t.bestEpoch}, backend ${escapeHtml(t.backend)}, run <code>runs/${escapeHtml(t.run)}</code>.</p>
-${t.curves ? `<div class="pair">${img(t.curves)}</div>` : ''}`);
+<div class="pair">${t.curves.map(img).join('')}</div>`);
 
   const perGenre = table(
     ['genre', 'precision', 'recall', 'F1', 'support'],
@@ -153,7 +153,7 @@ ${table(
   [false, true, true],
 )}
 <p>Test loss (cross-entropy per segment): ${e.loss.toFixed(4)}.</p>
-<div class="pair">${e.confusion ? img(e.confusion) : ''}</div>
+${e.confusion ? `<div class="single">${img(e.confusion)}</div>` : ''}
 <h3>Per genre</h3>${perGenre}`);
 
   sections.push(`<h2 id="stages">Stages</h2>

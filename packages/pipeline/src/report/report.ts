@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
 import { backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
 import { z } from 'zod';
+import { trainSettings } from '../config';
 import type { TrackIndex } from '../stages/decode';
 import { readJson, type StageContext, StageError, type StageRecord, stageDir, writeFileAtomic } from '../stages/io';
 import { readSignals } from '../stages/signals';
-import { confusionFigure, curvesFigure, trackFigures } from './figures';
+import { confusionFigure, curvesFigures, trackFigures } from './figures';
 import { type Figure, type ReportModel, renderReport } from './html';
 
 export const REPORT_HTML = 'report.html';
@@ -66,16 +67,16 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
     const genre = index.mapping[ex.genre];
     let figs: Figure[];
     try {
-      figs = trackFigures(ex.signal, index.sr, genre, ex.track);
+      figs = trackFigures(ex.signal, index.sr, genre, ex.track, loaded.config.mfcc);
     } catch (err) {
       throw new StageError('report', path.join(index.root, ex.track), `figures: ${(err as Error).message}`);
     }
     figures.push(...figs);
     examples.push({ genre, track: ex.track, figures: figs });
   }
-  const curves = curvesFigure(history);
+  const curves = curvesFigures(history);
   const confusion = confusionFigure(evaluation, loaded.config.evaluate.normalize);
-  figures.push(curves, confusion);
+  figures.push(...curves, confusion);
 
   const tracksPerGenre = index.mapping.map((_, g) => index.tracks.filter((t) => t.genre === g).length);
   await initBackend(run.backend as 'tensorflow' | 'wasm' | 'cpu').catch(() => run.backend);
@@ -83,6 +84,8 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   const config: Record<string, unknown> = {};
   for (const r of records) Object.assign(config, r.config);
   config.report = loaded.config.report;
+  // The train section as this experiment ran it (its overlay applied).
+  config.train = trainSettings(loaded.config, experiment);
 
   const model: ReportModel = {
     title: loaded.config.report.title,
@@ -130,7 +133,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       'audio-dl': require('../../package.json').version,
       '@audio-dl/dataset': DATASET_VERSION,
       '@tensorflow/tfjs': info.tfjsVersion,
-      'tfjs backend': `${run.backend}${info.wasmSimd ? ' (SIMD)' : ''}`,
+      'tfjs backend': `${run.backend}${run.backend === 'wasm' ? ` ${info.wasmVersion}${info.wasmSimd ? ', SIMD' : ''}${info.wasmThreads ? ', threads' : ''}, ${info.patchedKernels.length} project kernels` : ''}`,
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
     },
