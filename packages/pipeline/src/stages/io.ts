@@ -8,12 +8,16 @@ export type StageName = (typeof STAGES)[number];
 /** A stage failure that says which stage, which file and why. */
 export class StageError extends Error {
   override name = 'StageError';
+  readonly reason: string;
   constructor(
     readonly stage: StageName,
     readonly file: string,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`stage ${stage} failed: ${file}: ${reason}`);
+    // Library errors often start with the file already; say it once.
+    const own = reason.startsWith(`${file}: `) ? reason.slice(file.length + 2) : reason;
+    super(`stage ${stage} failed: ${file}: ${own}`);
+    this.reason = own;
   }
 }
 

@@ -1,0 +1,41 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatRuns, listRuns, newRunId, type RunRecord } from './runs';
+
+const run = (id: string, createdAt: string, accuracy: number): RunRecord => ({
+  id,
+  experiment: 'default',
+  createdAt,
+  model: 'mlp',
+  epochs: 30,
+  epochsRun: 30,
+  backend: 'wasm',
+  seconds: 12.5,
+  accuracy,
+  trackAccuracy: 0.9,
+  loss: 0.61,
+  valAccuracy: 0.8,
+});
+
+describe('runs', () => {
+  it('lists recorded runs newest first and reports unreadable ones', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'audio-dl-runs-'));
+    const a = await newRunId(dir, 'cnn', new Date('2026-11-25T10:00:00Z'));
+    const b = await newRunId(dir, 'cnn', new Date('2026-11-25T10:00:00Z'));
+    expect([a, b]).toEqual(['20261125-100000-cnn', '20261125-100000-cnn-1']);
+    await fs.writeFile(path.join(dir, a, 'run.json'), JSON.stringify(run(a, '2026-11-25T10:00:00Z', 0.5)));
+    await fs.writeFile(path.join(dir, b, 'run.json'), JSON.stringify(run(b, '2026-11-25T11:00:00Z', 0.75)));
+    await fs.mkdir(path.join(dir, 'broken'));
+    const { runs, problems } = await listRuns(dir);
+    expect(runs.map((r) => r.id)).toEqual([b, a]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(path.join(dir, 'broken', 'run.json'));
+    const table = formatRuns(runs).split('\n');
+    expect(table[0]).toMatch(/^id\s+model\s+epochs\s+backend\s+val acc\s+test acc\s+track acc\s+test loss\s+time$/);
+    expect(table[1]).toMatch(
+      /^20261125-100000-cnn-1\s+mlp\s+30\/30\s+wasm\s+80\.0%\s+75\.0%\s+90\.0%\s+0\.610\s+12\.5 s$/,
+    );
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,84 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { tinyConfig, writeTinyTree } from './__fixtures__/tiny-data';
+import { runStage, stageMain } from './stage-cli';
+import type { TrackIndex } from './stages/decode';
+import { StageError } from './stages/io';
+
+let dir = '';
+const configFile = () => path.join(dir, 'pipeline.config.json');
+const writeConfig = (c: Record<string, unknown>) => fs.writeFile(configFile(), JSON.stringify(c));
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'audio-dl-stage-'));
+  await writeTinyTree(path.join(dir, 'data'), ['blues', 'rock'], 2);
+  // A corrupt file among good ones and a hidden file: skipped with their reasons, the run goes on.
+  await fs.writeFile(path.join(dir, 'data', 'rock', 'broken.wav'), 'not a wav file');
+  await fs.writeFile(path.join(dir, 'data', 'rock', '.DS_Store'), '');
+  await writeConfig(tinyConfig('data'));
+});
+
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('runStage', () => {
+  it('decodes the tree to int16 Arrow, skipping what it cannot read, and records the stage', async () => {
+    const record = await runStage('decode', configFile());
+    expect(record?.summary).toMatchObject({ genres: 2, tracks: 4, skipped: 2 });
+    const index = JSON.parse(
+      await fs.readFile(path.join(dir, 'artifacts', 'decode', 'tracks.json'), 'utf8'),
+    ) as TrackIndex;
+    expect(index.mapping).toEqual(['blues', 'rock']);
+    expect(index.tracks.map((t) => t.samples)).toEqual([22050, 22050, 22050, 22050]);
+    expect(index.skipped).toEqual([
+      { path: 'rock/.DS_Store', reason: 'hidden' },
+      { path: 'rock/broken.wav', reason: expect.stringMatching(/unrecognised audio format/) },
+    ]);
+    const stage = JSON.parse(await fs.readFile(path.join(dir, 'artifacts', 'decode', 'stage.json'), 'utf8'));
+    expect(stage.config.decode).toEqual({ sr: 11025, mono: true, duration: 2 });
+  });
+
+  it('runs segment, mfcc and dataset to the seed-shaped data set', async () => {
+    await runStage('segment', configFile());
+    await runStage('mfcc', configFile());
+    const record = await runStage('dataset', configFile());
+    // 2 s at 11025 Hz in 2 segments of 11025 samples; ceil(11025 / 256) = 44 vectors of 8 MFCCs.
+    expect(record?.summary).toMatchObject({ segments: 8, tracks: 4, shape: [8, 44, 8], segmentsPerGenre: [4, 4] });
+    const json = JSON.parse(await fs.readFile(path.join(dir, 'artifacts', 'dataset', 'data.json'), 'utf8'));
+    expect(json.mapping).toEqual(['blues', 'rock']);
+    expect(json.labels).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+    expect([json.mfcc.length, json.mfcc[0].length, json.mfcc[0][0].length]).toEqual([8, 44, 8]);
+  });
+
+  it('leaves the previous outputs intact when a stage fails, naming the stage, the file and why', async () => {
+    const signals = path.join(dir, 'artifacts', 'decode', 'signals.arrow');
+    const before = await fs.readFile(signals);
+    await writeConfig({ ...tinyConfig('nowhere') });
+    const failure = runStage('decode', configFile());
+    await expect(failure).rejects.toThrow(StageError);
+    await expect(failure).rejects.toThrow(`stage decode failed: ${path.join(dir, 'nowhere')}: not a folder`);
+    expect(Buffer.compare(await fs.readFile(signals), before)).toBe(0);
+    expect((await fs.readdir(path.join(dir, 'artifacts'))).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    await writeConfig(tinyConfig('data'));
+  });
+
+  it('names the missing upstream file when a stage runs before its inputs exist', async () => {
+    await fs.rm(path.join(dir, 'artifacts', 'segment'), { recursive: true });
+    await expect(runStage('mfcc', configFile())).rejects.toThrow(
+      `stage mfcc failed: ${path.join(dir, 'artifacts', 'segment', 'segments.arrow')}: missing; run its upstream stage first`,
+    );
+  });
+
+  it('exits 2 on a bad stage name and 1 on a failing stage', async () => {
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await stageMain(['nope'])).toBe(2);
+      expect(await stageMain(['mfcc', '--config', configFile()])).toBe(1);
+      expect(String(err.mock.calls.at(-1)?.[0])).toMatch(/^stage mfcc failed: .*segments\.arrow: missing/);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});
