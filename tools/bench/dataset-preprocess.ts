@@ -2,7 +2,7 @@
 // (cached under tmp/data), then times `preprocess` to Arrow (10 segments, course defaults) several times.
 // Usage: npx tsx tools/bench/dataset-preprocess.ts [--runs 3] [--workers 2] [--tracks 100] [--genres 10]
 import { promises as fs } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoData, preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
@@ -78,7 +78,9 @@ async function main(): Promise<void> {
   const n = tree.tracks.length;
   console.log(
     [
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average now ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (shared machine: other work competes for the cores)`,
       `tracks ${n}, segments ${last?.segments}, workers ${last?.workers}, output ${((await fs.stat(out)).size / 2 ** 20).toFixed(1)} MiB`,
       `wall: median ${wall.toFixed(2)} s of ${flags.runs} runs [${walls.map((w) => w.toFixed(2)).join(', ')}]`,
       `per track: ${((wall * 1000) / n).toFixed(1)} ms wall, ${((wall * 1000 * (last?.workers || 1)) / n).toFixed(1)} ms of one core`,
