@@ -34,12 +34,30 @@ describe('realDft (numpy fft.fft positive half) for any length', () => {
     expect(err).toBeLessThan(1e-9 * n);
   });
 
-  it('RealFft.power gives |X|² for bins 0…n/2 and rejects non-powers of two', () => {
-    const x = noise(64, 7);
-    const p = new Float64Array(33);
-    new RealFft(64).power(x, p);
-    const d = naiveDft(x);
-    for (let k = 0; k <= 32; k++) expect(p[k]).toBeCloseTo(d[2 * k] ** 2 + d[2 * k + 1] ** 2, 8);
+  it.each(['auto', 'fft.js'] as const)('RealFft (%s backend): |X|² and X for bins 0…n/2', (backend) => {
+    for (const n of [64, 2048]) {
+      const x = noise(n, 7);
+      const rf = new RealFft(n, backend);
+      rf.frame().set(x);
+      const p = new Float64Array(n / 2 + 1);
+      rf.power(p);
+      const spec = new Float64Array(n + 2);
+      rf.frame().set(x);
+      rf.spectrum(spec);
+      const d = naiveDft(Float64Array.from(rf.frame()));
+      const peak = Math.max(...p);
+      for (let k = 0; k <= n / 2; k++) {
+        expect(Math.abs(p[k] - (d[2 * k] ** 2 + d[2 * k + 1] ** 2))).toBeLessThan(1e-5 * peak);
+        expect(Math.abs(spec[2 * k] - d[2 * k])).toBeLessThan(1e-5 * Math.sqrt(peak));
+        expect(Math.abs(spec[2 * k + 1] - d[2 * k + 1])).toBeLessThan(1e-5 * Math.sqrt(peak));
+      }
+    }
+  });
+
+  it('the default backend is PFFFT (WebAssembly) for multiples of 32, fft.js below; non-powers of two throw', () => {
+    expect(new RealFft(2048).backend).toBe('pffft');
+    expect(new RealFft(16).backend).toBe('fft.js');
+    expect(new RealFft(2048, 'fft.js').backend).toBe('fft.js');
     expect(() => new RealFft(100)).toThrow(/power of two/);
     expect(nextPow2(1025)).toBe(2048);
   });

@@ -1,36 +1,87 @@
 import FFT from 'fft.js';
+import { type PffftPlan, pffft, pffftPlan } from './pffft';
 
 /**
- * Real FFT of a fixed power-of-two size over fft.js. Only bins 0…n/2 are ever read, so the mirrored
- * half (`completeSpectrum`) is never computed. One instance owns its buffers: reuse it across frames.
+ * Real FFT of a fixed power-of-two size; only bins 0…n/2 are computed or read. Two backends: 'fft.js' (its
+ * `realTransform`, float64 like numpy's rfft: the STFT and spectra use it) and 'auto', which takes PFFFT
+ * (WebAssembly SIMD, float32, ~10× faster: the MFCC hot loop uses it) when it loads and accepts the size (multiples
+ * of 32) and falls back to fft.js otherwise. Write a frame into
+ * `frame()`, then call `power()` or `spectrum()`. Instances of one size share PFFFT's buffers, so use the frame
+ * view before the next call of any instance; the view is refreshed if WebAssembly memory grows.
  */
 export class RealFft {
   readonly size: number;
   readonly bins: number;
-  private readonly fft: FFT;
-  private readonly out: Float64Array;
+  readonly backend: 'pffft' | 'fft.js';
+  private readonly plan: PffftPlan | null;
+  private readonly fft: FFT | null;
+  private readonly own: Float64Array | null;
+  private readonly out: Float64Array | null;
+  private heap: Float32Array;
 
-  constructor(size: number) {
+  constructor(size: number, backend: 'auto' | 'fft.js' = 'auto') {
     if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) {
       throw new RangeError(`FFT size must be a power of two ≥ 4, got ${size}`);
     }
     this.size = size;
     this.bins = size / 2 + 1;
-    this.fft = new FFT(size);
-    this.out = new Float64Array(2 * size);
+    this.plan = backend === 'auto' ? pffftPlan(size) : null;
+    this.backend = this.plan ? 'pffft' : 'fft.js';
+    this.fft = this.plan ? null : new FFT(size);
+    this.own = this.plan ? null : new Float64Array(size);
+    this.out = this.plan ? null : new Float64Array(2 * size);
+    this.heap = this.plan ? new Float32Array(pffft()?.memory.buffer ?? new ArrayBuffer(0)) : new Float32Array(0);
   }
 
-  /** Transforms `input` (length `size`) and returns the interleaved [re, im, …] buffer; bins 0…size/2 are valid. */
-  transform(input: Float64Array): Float64Array {
-    this.fft.realTransform(this.out, input);
-    return this.out;
+  private view(): Float32Array {
+    const buffer = pffft()?.memory.buffer;
+    if (buffer && this.heap.buffer !== buffer) this.heap = new Float32Array(buffer);
+    return this.heap;
   }
 
-  /** |X_k|² for k = 0…size/2 into `power` (length ≥ bins). */
-  power(input: Float64Array, power: Float64Array): void {
-    const out = this.out;
-    this.fft.realTransform(out, input);
-    for (let k = 0, j = 0; k < this.bins; k++, j += 2) power[k] = out[j] * out[j] + out[j + 1] * out[j + 1];
+  /** The buffer the next transform reads (length `size`): float32 for PFFFT, float64 for fft.js. */
+  frame(): Float32Array | Float64Array {
+    if (this.own) return this.own;
+    const p = this.plan as PffftPlan;
+    return this.view().subarray(p.input >> 2, (p.input >> 2) + this.size);
+  }
+
+  /** |X_k|² for k = 0…size/2 of the current frame into `power` (length ≥ bins). */
+  power(power: Float64Array): void {
+    const h = this.size >> 1;
+    if (this.fft && this.out && this.own) {
+      const out = this.out;
+      this.fft.realTransform(out, this.own);
+      for (let k = 0, j = 0; k <= h; k++, j += 2) power[k] = out[j] * out[j] + out[j + 1] * out[j + 1];
+      return;
+    }
+    const p = this.plan as PffftPlan;
+    pffft()?.transformOrdered(p.setup, p.input, p.output, p.work, 0);
+    const heap = this.view();
+    const o = p.output >> 2;
+    // PFFFT's ordered real output: [DC, Nyquist, re1, im1, re2, im2, …]
+    power[0] = heap[o] * heap[o];
+    power[h] = heap[o + 1] * heap[o + 1];
+    for (let k = 1, j = o + 2; k < h; k++, j += 2) power[k] = heap[j] * heap[j] + heap[j + 1] * heap[j + 1];
+  }
+
+  /** X_k for k = 0…size/2 of the current frame, interleaved [re, im] into `out` (length ≥ 2·bins). */
+  spectrum(out: Float64Array): void {
+    const h = this.size >> 1;
+    if (this.fft && this.out && this.own) {
+      this.fft.realTransform(this.out, this.own);
+      out.set(this.out.subarray(0, 2 * this.bins));
+      return;
+    }
+    const p = this.plan as PffftPlan;
+    pffft()?.transformOrdered(p.setup, p.input, p.output, p.work, 0);
+    const heap = this.view();
+    const o = p.output >> 2;
+    out[0] = heap[o];
+    out[1] = 0;
+    out[2 * h] = heap[o + 1];
+    out[2 * h + 1] = 0;
+    for (let j = 2; j < 2 * h; j++) out[j] = heap[o + j];
   }
 }
 
@@ -52,8 +103,9 @@ export function realDft(x: Float32Array | Float64Array): Float64Array {
   const result = new Float64Array(2 * half);
   if (n === 0) return result;
   if (n >= 4 && (n & (n - 1)) === 0) {
-    const out = new RealFft(n).transform(Float64Array.from(x));
-    result.set(out.subarray(0, 2 * half));
+    const rf = new RealFft(n, 'fft.js');
+    rf.frame().set(x);
+    rf.spectrum(result);
     return result;
   }
   if (n % 2 === 1) {

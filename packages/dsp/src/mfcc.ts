@@ -39,29 +39,31 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const nMels = o.nMels;
   const nMfcc = o.nMfcc;
   const dct = dctMatrix(nMfcc, nMels);
-  const frame = new Float64Array(o.nFft);
   const power = new Float64Array(fft.bins);
   const mel = new Float64Array(nMels);
   let melDb = new Float64Array(0); // [frame][mel], grown on demand
+
+  const topDb = o.topDb;
+  const LOG10_SCALE = 10 / Math.LN10;
 
   return (y: Float32Array): Matrix => {
     const frames = frameCount(y.length, framing);
     if (melDb.length < frames * nMels) melDb = new Float64Array(frames * nMels);
     let top = Number.NEGATIVE_INFINITY;
+    const frame = fft.frame();
     for (let t = 0; t < frames; t++) {
       fillFrame(y, t, framing, frame);
-      fft.power(frame, power);
+      fft.power(power);
       applyMel(bank, power, mel);
       const base = t * nMels;
       for (let m = 0; m < nMels; m++) {
-        const v = mel[m];
-        const d = 10 * Math.log10(Math.max(v, 1e-10));
+        const d = LOG10_SCALE * Math.log(Math.max(mel[m], 1e-10));
         melDb[base + m] = d;
         if (d > top) top = d;
       }
     }
     // top_db is relative to the maximum of the whole clip, so the clamp waits for the last frame.
-    const floor = o.topDb === null ? Number.NEGATIVE_INFINITY : top - o.topDb;
+    const floor = topDb === null ? Number.NEGATIVE_INFINITY : top - topDb;
     const out = new Float32Array(nMfcc * frames);
     for (let t = 0; t < frames; t++) {
       const base = t * nMels;

@@ -54,7 +54,7 @@ function reflectIndex(i: number, n: number): number {
  * Writes windowed frame `t` of `y` into `frame` (length nFft) without building a padded copy:
  * samples outside the signal are zero (constant padding) or mirrored (reflect).
  */
-export function fillFrame(y: Float32Array, t: number, f: Framing, frame: Float64Array): void {
+export function fillFrame(y: Float32Array, t: number, f: Framing, frame: Float32Array | Float64Array): void {
   const { nFft, window } = f;
   const n = y.length;
   const start = t * f.hopLength - (f.center ? nFft >> 1 : 0);
@@ -74,14 +74,14 @@ export function fillFrame(y: Float32Array, t: number, f: Framing, frame: Float64
 export function stft(y: Float32Array, opts: StftOptions = {}): ComplexMatrix {
   const f = resolveFraming(opts);
   const frames = frameCount(y.length, f);
-  const fft = new RealFft(f.nFft);
+  const fft = new RealFft(f.nFft, 'fft.js');
   const bins = fft.bins;
   const re = new Float32Array(bins * frames);
   const im = new Float32Array(bins * frames);
-  const frame = new Float64Array(f.nFft);
+  const out = new Float64Array(2 * bins);
   for (let t = 0; t < frames; t++) {
-    fillFrame(y, t, f, frame);
-    const out = fft.transform(frame);
+    fillFrame(y, t, f, fft.frame());
+    fft.spectrum(out);
     for (let k = 0; k < bins; k++) {
       re[k * frames + t] = out[2 * k];
       im[k * frames + t] = out[2 * k + 1];
@@ -97,19 +97,18 @@ export function magnitude(s: ComplexMatrix): Matrix {
   return { data: out, shape: [s.shape[0], s.shape[1]] };
 }
 
-/** |STFT(y)|^power, shape [1 + nFft/2, frames]; computed in float64 per frame, stored as float32. */
+/** |STFT(y)|^power, shape [1 + nFft/2, frames], stored as float32. */
 export function spectrogram(y: Float32Array, opts: StftOptions & { power?: number } = {}): Matrix {
   const { power = 1, ...rest } = opts;
   const f = resolveFraming(rest);
   const frames = frameCount(y.length, f);
-  const fft = new RealFft(f.nFft);
+  const fft = new RealFft(f.nFft, 'fft.js');
   const bins = fft.bins;
   const data = new Float32Array(bins * frames);
-  const frame = new Float64Array(f.nFft);
   const p = new Float64Array(bins);
   for (let t = 0; t < frames; t++) {
-    fillFrame(y, t, f, frame);
-    fft.power(frame, p);
+    fillFrame(y, t, f, fft.frame());
+    fft.power(p);
     for (let k = 0; k < bins; k++) data[k * frames + t] = power === 2 ? p[k] : p[k] ** (power / 2);
   }
   return { data, shape: [bins, frames] };
