@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE, type AdamUpdateAttrs, adamUpdate } from './adam-update';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { BATCH_NORM_GRAD, batchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
@@ -38,6 +39,7 @@ export function registerWasmKernels(): string[] {
     LSTM_FORWARD,
     LSTM_BACKWARD,
     BATCH_NORM_GRAD,
+    ADAM_UPDATE,
   ];
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
@@ -59,7 +61,8 @@ export function registerWasmKernels(): string[] {
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
   replace(BATCH_NORM_GRAD, batchNormGrad);
+  replace(ADAM_UPDATE, adamUpdate);
   return names;
 }
 
-export { BATCH_NORM_GRAD, LSTM_BACKWARD, LSTM_FORWARD };
+export { ADAM_UPDATE, type AdamUpdateAttrs, BATCH_NORM_GRAD, LSTM_BACKWARD, LSTM_FORWARD };
