@@ -23,14 +23,14 @@ async function treeHash(root: string): Promise<string> {
 }
 
 describe('generateDemoData', () => {
-  it('writes GTZAN-style 22050 Hz mono 16-bit tracks, the same bytes for the same seed', async () => {
+  it('writes GTZAN-style 22050 Hz mono 16-bit tracks, the same bytes for the same seed and any worker count', async () => {
     const opts = { tracksPerGenre: 2, seconds: 2, seed: 7 };
-    const summary = await generateDemoData({ root: path.join(dir, 'a'), ...opts });
+    const summary = await generateDemoData({ root: path.join(dir, 'a'), ...opts, workers: 0 });
     expect(summary.genres).toEqual(['blues', 'classical', 'disco', 'hiphop', 'metal', 'reggae']);
     expect(summary.files).toBe(12);
     expect(await fs.readdir(path.join(dir, 'a', 'metal'))).toEqual(['metal.00000.wav', 'metal.00001.wav']);
-    await generateDemoData({ root: path.join(dir, 'b'), ...opts });
-    await generateDemoData({ root: path.join(dir, 'c'), ...opts, seed: 8 });
+    await generateDemoData({ root: path.join(dir, 'b'), ...opts, workers: 2 });
+    await generateDemoData({ root: path.join(dir, 'c'), ...opts, seed: 8, workers: 0 });
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((d) => treeHash(path.join(dir, d))));
     expect(a).toBe(b);
     expect(c).not.toBe(a);
@@ -57,14 +57,20 @@ describe('generateDemoData', () => {
       'reggae',
       'rock',
     ]);
-    const summary = await generateDemoData({ root: dir, genres: ['jazz', 'pop'], tracksPerGenre: 1, seconds: 1 });
+    const summary = await generateDemoData({
+      root: dir,
+      genres: ['jazz', 'pop'],
+      tracksPerGenre: 1,
+      seconds: 1,
+      workers: 0,
+    });
     expect(summary.genres).toEqual(['jazz', 'pop']);
     await expect(generateDemoData({ root: dir, genres: 11 })).rejects.toThrow();
     await expect(generateDemoData({ root: dir, genres: ['polka'] })).rejects.toThrow();
   });
 
   it('makes the genres differ in timbre: distorted metal is brighter than low-passed hip-hop', async () => {
-    await generateDemoData({ root: dir, genres: ['hiphop', 'metal'], tracksPerGenre: 3, seconds: 4 });
+    await generateDemoData({ root: dir, genres: ['hiphop', 'metal'], tracksPerGenre: 3, seconds: 4, workers: 0 });
     // Mean |first difference| over RMS grows with high-frequency content.
     const brightness = async (file: string): Promise<number> => {
       const { signal } = await loadAudio(file);

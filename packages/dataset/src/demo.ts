@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeAtomic } from './atomic';
+import { createPool } from './pool';
 import {
   addNote,
   addShot,
@@ -603,6 +605,8 @@ export const demoOptionsSchema = z.object({
   seconds: z.number().positive().default(30),
   seed: z.number().int().default(1),
   sr: z.number().int().positive().default(22050),
+  /** Worker threads (default: every core); 0 renders in this thread. The files are the same either way. */
+  workers: z.number().int().min(0).optional(),
 });
 export type DemoOptions = z.input<typeof demoOptionsSchema>;
 
@@ -613,10 +617,29 @@ export interface DemoSummary {
   bytes: number;
 }
 
+export interface DemoTrackTask {
+  file: string;
+  genre: string;
+  index: number;
+  seed: number;
+  seconds: number;
+  sr: number;
+}
+
+/** Renders and writes (temporary file, then rename) one demo track; resolves to its size in bytes. */
+export async function writeDemoTrack(task: DemoTrackTask): Promise<number> {
+  const style = DEMO_GENRES.find((g) => g.name === task.genre);
+  if (!style) throw new Error(`unknown demo genre "${task.genre}"`);
+  const rng = mulberry32(hashSeed(`${task.seed}/${task.genre}/${task.index}`));
+  const wav = encodeWav16(synthesizeTrack(style, rng, task.seconds, task.sr), task.sr);
+  await writeAtomic(task.file, (tmp) => fs.writeFile(tmp, wav));
+  return wav.length;
+}
+
 /**
  * Writes a deterministic synthetic genre data set in GTZAN layout (22 050 Hz mono 16-bit WAV): the same
  * options give the same bytes. Each track has its own random stream (seed, genre, index), so `--tracks 100`
- * starts with the same files as `--tracks 20`.
+ * starts with the same files as `--tracks 20`, and tracks render in parallel on worker threads.
  */
 export async function generateDemoData(
   opts: DemoOptions,
@@ -627,19 +650,30 @@ export async function generateDemoData(
     typeof o.genres === 'number'
       ? DEMO_GENRES.slice(0, o.genres)
       : o.genres.map((name) => DEMO_GENRES.find((g) => g.name === name) as GenreStyle);
-  const total = styles.length * o.tracksPerGenre;
-  let files = 0;
-  let bytes = 0;
+  const tasks: DemoTrackTask[] = [];
   for (const style of styles) {
     await fs.mkdir(path.join(o.root, style.name), { recursive: true });
-    for (let i = 0; i < o.tracksPerGenre; i++) {
-      const rng = mulberry32(hashSeed(`${o.seed}/${style.name}/${i}`));
-      const wav = encodeWav16(synthesizeTrack(style, rng, o.seconds, o.sr), o.sr);
-      const file = path.join(o.root, style.name, `${style.name}.${String(i).padStart(5, '0')}.wav`);
-      await writeAtomic(file, (tmp) => fs.writeFile(tmp, wav));
-      files++;
-      bytes += wav.length;
-      onFile?.(file, files, total);
+    for (let index = 0; index < o.tracksPerGenre; index++) {
+      const file = path.join(o.root, style.name, `${style.name}.${String(index).padStart(5, '0')}.wav`);
+      tasks.push({ file, genre: style.name, index, seed: o.seed, seconds: o.seconds, sr: o.sr });
+    }
+  }
+  let files = 0;
+  let bytes = 0;
+  const done = (task: DemoTrackTask, size: number): void => {
+    bytes += size;
+    files++;
+    onFile?.(task.file, files, tasks.length);
+  };
+  const workers = Math.min(o.workers ?? availableParallelism(), tasks.length);
+  if (workers === 0) {
+    for (const task of tasks) done(task, await writeDemoTrack(task));
+  } else {
+    const pool = createPool<DemoTrackTask, number>('demo-worker', workers);
+    try {
+      await Promise.all(tasks.map(async (task) => done(task, await pool.run(task))));
+    } finally {
+      await pool.destroy();
     }
   }
   return { root: o.root, genres: styles.map((s) => s.name).sort(), files, bytes };

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Piscina } from 'piscina';
 import { writeDatasetArrow } from './arrow';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
 import { type FeatureParamsInput, featureParamsSchema, segmentLayout } from './params';
+import { createPool } from './pool';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
 import { type SkippedFile, walkTree } from './walk';
@@ -57,16 +57,6 @@ function formatOf(out: string): 'arrow' | 'json' {
   throw new Error(`${out}: the output must end in .arrow or .json`);
 }
 
-/**
- * Worker thread script. Built code runs dist/worker.js; sources (Jest, tsx) run src/worker.ts with tsx's
- * require hook in the worker, which also resolves the `@audio-dl/*` paths from tsconfig.
- */
-function workerOptions(): { filename: string; execArgv: string[] } {
-  const ext = path.extname(__filename);
-  const filename = path.join(__dirname, `worker${ext}`);
-  return { filename, execArgv: ext === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [] };
-}
-
 async function runAll(
   tasks: TrackTask[],
   workers: number,
@@ -76,7 +66,7 @@ async function runAll(
     for (let i = 0; i < tasks.length; i++) onDone(i, await processTrack(tasks[i]));
     return;
   }
-  const pool = new Piscina<TrackTask, TrackResult>({ ...workerOptions(), minThreads: workers, maxThreads: workers });
+  const pool = createPool<TrackTask, TrackResult>('worker', workers);
   try {
     await Promise.all(tasks.map(async (task, i) => onDone(i, await pool.run(task))));
   } finally {
