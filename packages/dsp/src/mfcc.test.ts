@@ -1,5 +1,8 @@
 import { fixture, fixturePath, maxAbsDiff } from './__fixtures__/librosa';
+import { powerToDb } from './db';
+import { dctMatrix } from './dct';
 import { loadAudio } from './decode';
+import { melSpectrogram } from './mel';
 import { createMfccExtractor, mfcc } from './mfcc';
 
 const inputs = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
@@ -47,6 +50,27 @@ describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 m
     const again = extract(short);
     expect(again.shape).toEqual([13, 10]);
     expect(Array.from(again.data)).toEqual(Array.from(mfcc(short).data));
+  });
+
+  it.each([40, 127, 128])('equals DCT-II(ortho) of powerToDb(melSpectrogram) for nMels %i, nMfcc 20', (nMels) => {
+    const y = Float32Array.from(
+      { length: 20000 },
+      (_, i) => Math.sin(i / 5) * Math.exp(-i / 8000) + 0.01 * Math.sin(i * 1.3),
+    );
+    const m = createMfccExtractor({ nMels, nMfcc: 20 })(y);
+    const P = powerToDb(melSpectrogram(y, { nMels }));
+    const D = dctMatrix(20, nMels);
+    const frames = P.shape[1];
+    expect(m.shape).toEqual([20, frames]);
+    let err = 0;
+    for (let t = 0; t < frames; t++) {
+      for (let k = 0; k < 20; k++) {
+        let a = 0;
+        for (let i = 0; i < nMels; i++) a += D[k * nMels + i] * P.data[i * frames + t];
+        err = Math.max(err, Math.abs(a - m.data[k * frames + t]));
+      }
+    }
+    expect(err).toBeLessThan(2e-4);
   });
 
   it('rejects nMfcc above nMels', () => {

@@ -42,6 +42,10 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const power = new Float64Array(fft.bins);
   const mel = new Float64Array(nMels);
   let melDb = new Float64Array(0); // [frame][mel], grown on demand
+  const half = nMels >> 1;
+  const odd = (nMels & 1) === 1;
+  const sum = new Float64Array(half);
+  const diff = new Float64Array(half);
 
   const topDb = o.topDb;
   const LOG10_SCALE = 10 / Math.LN10;
@@ -67,11 +71,20 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
     const out = new Float32Array(nMfcc * frames);
     for (let t = 0; t < frames; t++) {
       const base = t * nMels;
-      for (let m = 0; m < nMels; m++) if (melDb[base + m] < floor) melDb[base + m] = floor;
+      // The DCT-II basis is symmetric (even k) or antisymmetric (odd k) about the middle: fold the input once
+      // and each coefficient needs half the multiplications.
+      for (let i = 0; i < half; i++) {
+        const a = Math.max(melDb[base + i], floor);
+        const b = Math.max(melDb[base + nMels - 1 - i], floor);
+        sum[i] = a + b;
+        diff[i] = a - b;
+      }
+      const middle = odd ? Math.max(melDb[base + half], floor) : 0;
       for (let k = 0; k < nMfcc; k++) {
         const row = k * nMels;
-        let acc = 0;
-        for (let m = 0; m < nMels; m++) acc += dct[row + m] * melDb[base + m];
+        const v = k & 1 ? diff : sum;
+        let acc = k & 1 ? 0 : middle * dct[row + half];
+        for (let i = 0; i < half; i++) acc += dct[row + i] * v[i];
         out[k * frames + t] = acc;
       }
     }
