@@ -34,32 +34,33 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const g = heapF32(wasm, dy);
   const y = heapF32(wasm, output);
   out.fill(0);
-  const pending = new Uint8Array(channels);
   const top = info.padInfo.top;
   const left = info.padInfo.left;
+  const rowStep = inWidth * channels;
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const hStart = Math.max(0, oh * strideHeight - top);
-      const hEnd = Math.min(inHeight, oh * strideHeight - top + fh);
+      const rows = Math.min(inHeight, oh * strideHeight - top + fh) - hStart;
       for (let ow = 0; ow < outWidth; ow++) {
         const wStart = Math.max(0, ow * strideWidth - left);
-        const wEnd = Math.min(inWidth, ow * strideWidth - left + fw);
+        const cols = Math.min(inWidth, ow * strideWidth - left + fw) - wStart;
         const yBase = ((n * outHeight + oh) * outWidth + ow) * channels;
+        const first = ((n * inHeight + hStart) * inWidth + wStart) * channels;
         // The forward pass already found each maximum: the first pixel equal to it takes the gradient.
-        pending.fill(1);
-        let unfound = channels;
-        for (let h = hStart; h < hEnd && unfound > 0; h++) {
-          const row = (n * inHeight + h) * inWidth;
-          for (let w = wStart; w < wEnd && unfound > 0; w++) {
-            const base = (row + w) * channels;
-            for (let c = 0; c < channels; c++) {
-              if (x[base + c] === y[yBase + c] && pending[c] === 1) {
-                out[base + c] += g[yBase + c];
-                pending[c] = 0;
-                unfound--;
+        // Channel by channel the window (a few cache lines) stays in L1, and the search stops at the match.
+        for (let c = 0; c < channels; c++) {
+          const target = y[yBase + c];
+          let found = -1;
+          for (let h = 0; h < rows && found < 0; h++) {
+            let p = first + h * rowStep + c;
+            for (let w = 0; w < cols; w++, p += channels) {
+              if (x[p] === target) {
+                found = p;
+                break;
               }
             }
           }
+          if (found >= 0) out[found] += g[yBase + c];
         }
       }
     }
