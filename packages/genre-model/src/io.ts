@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { featureParamsSchema } from '@audio-dl/dataset';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { FastBatchNorm } from './layers/fast-batch-norm';
 import { FastLstm } from './layers/fast-lstm';
 import { modelNames } from './models';
 import { splitSchema } from './split';
@@ -121,21 +122,26 @@ const modelJsonSchema = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })),
 });
 
+type Constructor = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
+
+// Our layers save as the plain tfjs classes; loading maps them back.
+const FAST_LAYERS: Record<string, Constructor> = {
+  LSTM: FastLstm as unknown as Constructor,
+  BatchNormalization: FastBatchNorm as unknown as Constructor,
+};
+
 /**
- * Runs `load` with saved `LSTM` layers deserialised as `FastLstm` (saved models hold plain `LSTM`s),
- * so a loaded model computes exactly as the trained one did, and as fast.
+ * Runs `load` with saved `LSTM` / `BatchNormalization` layers deserialised as `FastLstm` /
+ * `FastBatchNorm`, so a loaded model computes exactly as the trained one did, and as fast.
  */
-async function withFastLstm<T>(load: () => Promise<T>): Promise<T> {
+async function withFastLayers<T>(load: () => Promise<T>): Promise<T> {
   const map = tf.serialization.SerializationMap.getMap().classNameMap;
-  const original = map.LSTM;
-  map.LSTM = [
-    FastLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
-    original[1],
-  ];
+  const originals = Object.fromEntries(Object.keys(FAST_LAYERS).map((name) => [name, map[name]]));
+  for (const [name, cls] of Object.entries(FAST_LAYERS)) map[name] = [cls, originals[name][1]];
   try {
     return await load();
   } finally {
-    map.LSTM = original;
+    Object.assign(map, originals);
   }
 }
 
@@ -168,7 +174,7 @@ export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; m
   const weightData = tf.io.CompositeArrayBuffer.join(
     buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
   );
-  const model = await withFastLstm(() =>
+  const model = await withFastLayers(() =>
     tf.loadLayersModel({
       load: () =>
         tf.io.getModelArtifactsForJSON(modelJson as tf.io.ModelJSON, async (manifest) => [

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { formatShape, layerNamer, type ModelSpec, ShapeError } from './spec';
+import { formatShape, KERAS_KERNEL, layerNamer, type ModelSpec, ShapeError } from './spec';
 
 /** §07: the 2-5-1 sigmoid network that learns x1 + x2, trained with SGD 0.1 on MSE. */
 export const addition: ModelSpec = {
@@ -17,8 +17,8 @@ export const addition: ModelSpec = {
   build(inputShape, _numClasses, opts = {}) {
     const name = layerNamer();
     const model = tf.sequential({ name: 'addition' });
-    model.add(tf.layers.dense({ name: name('dense'), inputShape, units: 5, activation: 'sigmoid' }));
-    model.add(tf.layers.dense({ name: name('dense'), units: 1, activation: 'sigmoid' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, inputShape, units: 5, activation: 'sigmoid' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: 1, activation: 'sigmoid' }));
     model.compile({ optimizer: tf.train.sgd(opts.learningRate ?? 0.1), loss: 'meanSquaredError' });
     return model;
   },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastBatchNorm } from '../layers/fast-batch-norm';
 import { compileClassifier, sequenceShape } from './classifier';
-import { formatShape, layerNamer, type ModelSpec, ShapeError } from './spec';
+import { formatShape, KERAS_KERNEL, layerNamer, type ModelSpec, ShapeError } from './spec';
 
 // Kernel size of each block's convolution and max-pool (stride 2, same padding).
 const BLOCKS = [3, 3, 2] as const;
@@ -16,7 +17,10 @@ function fits(size: number): boolean {
   return true;
 }
 
-/** The course's CNN: three conv 32 → max-pool → batch-norm blocks, dense 64, dropout 0.3, softmax. */
+/**
+ * The course's CNN: three conv 32 → max-pool → batch-norm blocks, dense 64, dropout 0.3, softmax. Batch
+ * norm is `fastBatchNorm` (fused gradient on wasm, saved as plain `BatchNormalization`).
+ */
 export const cnn: ModelSpec = {
   name: 'cnn',
   description: '3× (conv 32 relu → max-pool → batch norm) → dense 64 relu → dropout 0.3 → softmax',
@@ -37,6 +41,7 @@ export const cnn: ModelSpec = {
       model.add(
         tf.layers.conv2d({
           name: name('conv2d'),
+          ...KERAS_KERNEL,
           filters: 32,
           kernelSize: k,
           activation: 'relu',
@@ -44,12 +49,12 @@ export const cnn: ModelSpec = {
         }),
       );
       model.add(tf.layers.maxPooling2d({ name: name('max_pooling2d'), poolSize: k, strides: 2, padding: 'same' }));
-      model.add(tf.layers.batchNormalization({ name: name('batch_normalization') }));
+      model.add(fastBatchNorm({ name: name('batch_normalization') }));
     });
     model.add(tf.layers.flatten({ name: name('flatten') }));
-    model.add(tf.layers.dense({ name: name('dense'), units: 64, activation: 'relu' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: 64, activation: 'relu' }));
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
-    model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: numClasses, activation: 'softmax' }));
     return compileClassifier(model, opts.learningRate ?? cnn.defaults.learningRate);
   },
 };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fastLstm } from '../layers/fast-lstm';
 import { compileClassifier, sequenceShape } from './classifier';
 import { FastOrthogonal } from './orthogonal';
-import { layerNamer, type ModelSpec } from './spec';
+import { KERAS_KERNEL, layerNamer, type ModelSpec } from './spec';
 
 type RecurrentInitializer = Parameters<typeof tf.layers.lstm>[0]['recurrentInitializer'];
 
@@ -24,16 +24,19 @@ export const lstm: ModelSpec = {
     model.add(
       fastLstm({
         name: name('lstm'),
+        ...KERAS_KERNEL,
         units: 64,
         returnSequences: true,
         inputShape,
         recurrentInitializer: recurrentInitializer(),
       }),
     );
-    model.add(fastLstm({ name: name('lstm'), units: 64, recurrentInitializer: recurrentInitializer() }));
-    model.add(tf.layers.dense({ name: name('dense'), units: 64, activation: 'relu' }));
+    model.add(
+      fastLstm({ name: name('lstm'), ...KERAS_KERNEL, units: 64, recurrentInitializer: recurrentInitializer() }),
+    );
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: 64, activation: 'relu' }));
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
-    model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: numClasses, activation: 'softmax' }));
     return compileClassifier(model, opts.learningRate ?? lstm.defaults.learningRate);
   },
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileClassifier, sequenceShape } from './classifier';
-import { layerNamer, type ModelSpec } from './spec';
+import { KERAS_KERNEL, layerNamer, type ModelSpec } from './spec';
 
 /** §11: the §10 MLP with L2 0.001 on every hidden kernel and dropout 0.3 after every hidden layer. */
 export const mlpRegularized: ModelSpec = {
@@ -17,6 +17,7 @@ export const mlpRegularized: ModelSpec = {
       model.add(
         tf.layers.dense({
           name: name('dense'),
+          ...KERAS_KERNEL,
           units,
           activation: 'relu',
           kernelRegularizer: tf.regularizers.l2({ l2: 0.001 }),
@@ -24,7 +25,7 @@ export const mlpRegularized: ModelSpec = {
       );
       model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
     }
-    model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: numClasses, activation: 'softmax' }));
     return compileClassifier(model, opts.learningRate ?? mlpRegularized.defaults.learningRate);
   },
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compileClassifier, sequenceShape } from './classifier';
-import { layerNamer, type ModelSpec } from './spec';
+import { KERAS_KERNEL, layerNamer, type ModelSpec } from './spec';
 
 /** §10: flatten → 512 → 256 → 64 (relu) → softmax. */
 export const mlp: ModelSpec = {
@@ -13,8 +13,9 @@ export const mlp: ModelSpec = {
     const name = layerNamer();
     const model = tf.sequential({ name: 'mlp' });
     model.add(tf.layers.flatten({ name: name('flatten'), inputShape }));
-    for (const units of [512, 256, 64]) model.add(tf.layers.dense({ name: name('dense'), units, activation: 'relu' }));
-    model.add(tf.layers.dense({ name: name('dense'), units: numClasses, activation: 'softmax' }));
+    for (const units of [512, 256, 64])
+      model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units, activation: 'relu' }));
+    model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: numClasses, activation: 'softmax' }));
     return compileClassifier(model, opts.learningRate ?? mlp.defaults.learningRate);
   },
 };

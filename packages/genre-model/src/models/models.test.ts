@@ -34,7 +34,13 @@ describe('model registry', () => {
   it('mlp has exactly 1,014,218 parameters for 130 × 13 input (§10.1)', () => {
     withModel(
       () => buildModel('mlp', [130, 13], 10),
-      (m) => expect(m.countParams()).toBe(1014218),
+      (m) => {
+        expect(m.countParams()).toBe(1014218);
+        // Keras' glorot_uniform, not tfjs' glorotNormal default.
+        expect(m.getLayer('dense').getConfig().kernelInitializer).toMatchObject({
+          config: { scale: 1, mode: 'fanAvg', distribution: 'uniform' },
+        });
+      },
     );
   });
 

@@ -40,3 +40,6 @@ export function layerNamer(): (base: string) => string {
     return n === 0 ? base : `${base}_${n}`;
   };
 }
+
+/** Keras initialises Dense, Conv2D and LSTM kernels with glorot_uniform; tfjs defaults to glorotNormal. */
+export const KERAS_KERNEL = { kernelInitializer: 'glorotUniform' } as const;
