@@ -67,6 +67,8 @@ describe('model registry', () => {
         expect(m.getLayer('batch_normalization_2').outputShape).toEqual([null, 15, 1, 32]);
         expect(m.getLayer('dense').outputShape).toEqual([null, 64]);
         expect(m.outputs[0].shape).toEqual([null, 10]);
+        // conv 320 + 9,248 + 4,128; batch norm 3 × 128; dense 480 × 64 + 64; output 650.
+        expect(m.countParams()).toBe(45514);
       },
     );
     expect(() => buildModel('cnn', [130, 10], 10)).toThrow(/at least \[11, 11\].*not \[130, 10\]/);
