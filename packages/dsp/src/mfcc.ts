@@ -49,10 +49,36 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
 
   const topDb = o.topDb;
   const LOG10_SCALE = 10 / Math.LN10;
+  let coeffs = new Float64Array(0); // [frame][k], grown on demand
+  let lowest = new Float64Array(0); // smallest dB value of each frame
+
+  /** DCT-II of frame t's dB values (each raised to at least `floor`) into coeffs[t]. The basis is symmetric
+   * (even k) or antisymmetric (odd k) about the middle: folding the input once halves the multiplications. */
+  const dctFrame = (t: number, floor: number): void => {
+    const base = t * nMels;
+    for (let i = 0; i < half; i++) {
+      const a = Math.max(melDb[base + i], floor);
+      const b = Math.max(melDb[base + nMels - 1 - i], floor);
+      sum[i] = a + b;
+      diff[i] = a - b;
+    }
+    const middle = odd ? Math.max(melDb[base + half], floor) : 0;
+    for (let k = 0; k < nMfcc; k++) {
+      const row = k * nMels;
+      const v = k & 1 ? diff : sum;
+      let acc = k & 1 ? 0 : middle * dct[row + half];
+      for (let i = 0; i < half; i++) acc += dct[row + i] * v[i];
+      coeffs[t * nMfcc + k] = acc;
+    }
+  };
 
   return (y: Float32Array): Matrix => {
     const frames = frameCount(y.length, framing);
-    if (melDb.length < frames * nMels) melDb = new Float64Array(frames * nMels);
+    if (melDb.length < frames * nMels) {
+      melDb = new Float64Array(frames * nMels);
+      coeffs = new Float64Array(frames * nMfcc);
+      lowest = new Float64Array(frames);
+    }
     let top = Number.NEGATIVE_INFINITY;
     const frame = fft.frame();
     for (let t = 0; t < frames; t++) {
@@ -60,33 +86,23 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
       fft.power(power);
       applyMel(bank, power, mel);
       const base = t * nMels;
+      let low = Number.POSITIVE_INFINITY;
       for (let m = 0; m < nMels; m++) {
         const d = LOG10_SCALE * Math.log(Math.max(mel[m], 1e-10));
         melDb[base + m] = d;
         if (d > top) top = d;
+        if (d < low) low = d;
       }
+      lowest[t] = low;
+      dctFrame(t, Number.NEGATIVE_INFINITY); // while the frame is in cache; redone below if the floor bites
     }
-    // top_db is relative to the maximum of the whole clip, so the clamp waits for the last frame.
+    // top_db is relative to the maximum of the whole clip, so the clamp is known only after the last frame;
+    // only frames holding a value below it are transformed again.
     const floor = topDb === null ? Number.NEGATIVE_INFINITY : top - topDb;
     const out = new Float32Array(nMfcc * frames);
     for (let t = 0; t < frames; t++) {
-      const base = t * nMels;
-      // The DCT-II basis is symmetric (even k) or antisymmetric (odd k) about the middle: fold the input once
-      // and each coefficient needs half the multiplications.
-      for (let i = 0; i < half; i++) {
-        const a = Math.max(melDb[base + i], floor);
-        const b = Math.max(melDb[base + nMels - 1 - i], floor);
-        sum[i] = a + b;
-        diff[i] = a - b;
-      }
-      const middle = odd ? Math.max(melDb[base + half], floor) : 0;
-      for (let k = 0; k < nMfcc; k++) {
-        const row = k * nMels;
-        const v = k & 1 ? diff : sum;
-        let acc = k & 1 ? 0 : middle * dct[row + half];
-        for (let i = 0; i < half; i++) acc += dct[row + i] * v[i];
-        out[k * frames + t] = acc;
-      }
+      if (lowest[t] < floor) dctFrame(t, floor);
+      for (let k = 0; k < nMfcc; k++) out[k * frames + t] = coeffs[t * nMfcc + k];
     }
     return { data: out, shape: [nMfcc, frames] };
   };
