@@ -154,24 +154,25 @@ function bluestein(x: Float64Array): Float64Array {
     wRe[t] = Math.cos(a);
     wIm[t] = Math.sin(a);
   }
+  // three buffers of 2m doubles (a long track needs hundreds of MB): a holds the input, then the chirp, then the result
   const a = new Float64Array(2 * m);
-  const b = new Float64Array(2 * m);
+  const fa = new Float64Array(2 * m);
+  const fb = new Float64Array(2 * m);
   for (let t = 0; t < n; t++) {
     const xr = x[2 * t];
     const xi = x[2 * t + 1];
     a[2 * t] = xr * wRe[t] + xi * wIm[t];
     a[2 * t + 1] = xi * wRe[t] - xr * wIm[t];
   }
-  b[0] = wRe[0];
-  b[1] = wIm[0];
-  for (let t = 1; t < n; t++) {
-    b[2 * t] = b[2 * (m - t)] = wRe[t];
-    b[2 * t + 1] = b[2 * (m - t) + 1] = wIm[t];
-  }
-  const fa = new Float64Array(2 * m);
-  const fb = new Float64Array(2 * m);
   fft.transform(fa, a);
-  fft.transform(fb, b);
+  a.fill(0);
+  a[0] = wRe[0];
+  a[1] = wIm[0];
+  for (let t = 1; t < n; t++) {
+    a[2 * t] = a[2 * (m - t)] = wRe[t];
+    a[2 * t + 1] = a[2 * (m - t) + 1] = wIm[t];
+  }
+  fft.transform(fb, a);
   for (let i = 0; i < 2 * m; i += 2) {
     const re = fa[i] * fb[i] - fa[i + 1] * fb[i + 1];
     const im = fa[i] * fb[i + 1] + fa[i + 1] * fb[i];
