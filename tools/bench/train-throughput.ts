@@ -1,12 +1,12 @@
 // Training throughput of the genre models on TensorFlow.js, against PyTorch CPU (issue 6).
 // Run: npx tsx tools/bench/train-throughput.ts [--model mlp|cnn|lstm] [--backend wasm|cpu|tensorflow]
-//        [--samples N] [--chunks K] [--layers fast|tfjs]
+//        [--samples N] [--chunks K] [--layers package|fast|tfjs]
 // Random data of 130×13 MFCC frames, 10 classes, batch 32, Adam 1e-4, sparse categorical cross-entropy.
 // Each chunk is one epoch over --samples samples; the figure is the median chunk after a warm-up,
 // extrapolated to 7000 samples (the issue's epoch).
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { backendInfo, buildModel, fastBatchNorm, fastLstm, initBackend } from '@audio-dl/genre-model';
+import { backendInfo, buildModel, fastAdam, fastBatchNorm, fastLstm, initBackend } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
 
 const FRAMES = 130;
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     samples: { type: 'string', default: '1024' },
     chunks: { type: 'string', default: '5' },
-    layers: { type: 'string', default: 'fast' },
+    layers: { type: 'string', default: 'package' },
   },
 });
 const model = values.model as ModelName;
@@ -36,32 +36,42 @@ const samples = Number(values.samples);
 const chunks = Number(values.chunks);
 if (!Number.isInteger(samples) || samples < BATCH) throw new Error(`--samples must be an integer ≥ ${BATCH}`);
 if (!Number.isInteger(chunks) || chunks < 1) throw new Error('--chunks must be a positive integer');
-if (values.layers !== 'fast' && values.layers !== 'tfjs') throw new Error('--layers must be fast or tfjs');
+if (!['package', 'fast', 'tfjs'].includes(values.layers ?? ''))
+  throw new Error('--layers must be package, fast or tfjs');
 
 /**
- * `--layers tfjs`: the package's own models (`buildModel`, tf.layers as the course builds them in Keras).
- * `--layers fast`: the same architectures with this package's drop-in layers, `FastBatchNorm` in the CNN
- * and `FastLstm` (sigmoid gates, as Keras and PyTorch) in the LSTM. The MLP is the same either way.
+ * `--layers package`: the package's own models (`buildModel`), as `audio-dl train` builds them.
+ * `--layers fast`: the issue's architectures with this package's drop-in pieces everywhere: `FastBatchNorm`,
+ * `FastLstm` with sigmoid gates (Keras' and PyTorch's default) and the fused `FastAdam`.
+ * `--layers tfjs`: the same architectures with plain tf.layers and `tf.train.adam` (our kernels only).
  */
 function build(name: ModelName): tf.LayersModel {
-  if (name === 'mlp' || values.layers === 'tfjs') return buildModel(name, [FRAMES, MFCC], CLASSES);
+  const fast = values.layers === 'fast';
+  const optimizer = () => (fast ? fastAdam(1e-4) : tf.train.adam(1e-4));
+  if (values.layers === 'package') return buildModel(name, [FRAMES, MFCC], CLASSES);
   const m = tf.sequential();
-  if (name === 'cnn') {
+  if (name === 'mlp') {
+    m.add(tf.layers.flatten({ inputShape: [FRAMES, MFCC] }));
+    for (const units of [512, 256, 64]) m.add(tf.layers.dense({ units, activation: 'relu' }));
+  } else if (name === 'cnn') {
     [3, 3, 2].forEach((k, i) => {
       const first = i === 0 ? { inputShape: [FRAMES, MFCC, 1] } : {};
       m.add(tf.layers.conv2d({ filters: 32, kernelSize: k, activation: 'relu', ...first }));
       m.add(tf.layers.maxPooling2d({ poolSize: k, strides: 2, padding: 'same' }));
-      m.add(fastBatchNorm());
+      m.add(fast ? fastBatchNorm() : tf.layers.batchNormalization());
     });
     m.add(tf.layers.flatten());
   } else {
-    m.add(fastLstm({ units: 64, returnSequences: true, inputShape: [FRAMES, MFCC], recurrentActivation: 'sigmoid' }));
-    m.add(fastLstm({ units: 64, recurrentActivation: 'sigmoid' }));
+    const lstm = fast ? fastLstm : tf.layers.lstm;
+    m.add(lstm({ units: 64, returnSequences: true, inputShape: [FRAMES, MFCC], recurrentActivation: 'sigmoid' }));
+    m.add(lstm({ units: 64, recurrentActivation: 'sigmoid' }));
   }
-  m.add(tf.layers.dense({ units: 64, activation: 'relu' }));
-  m.add(tf.layers.dropout({ rate: 0.3 }));
+  if (name !== 'mlp') {
+    m.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+    m.add(tf.layers.dropout({ rate: 0.3 }));
+  }
   m.add(tf.layers.dense({ units: CLASSES, activation: 'softmax' }));
-  m.compile({ optimizer: tf.train.adam(1e-4), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  m.compile({ optimizer: optimizer(), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   return m;
 }
 
@@ -97,7 +107,7 @@ async function main(): Promise<void> {
     `backend: ${used} (tfjs ${info.tfjsVersion}${used === 'wasm' ? `, SIMD ${info.wasmSimd}, threads ${info.wasmThreads}` : ''})`,
   );
   console.log(
-    `model: ${model}${model === 'mlp' ? '' : ` (${values.layers} layers)`}, ${net.countParams().toLocaleString('en-US')} params; ${samples} samples per chunk`,
+    `model: ${model} (${values.layers} layers), ${net.countParams().toLocaleString('en-US')} params; ${samples} samples per chunk`,
   );
   const line = (label: string, rate: number) =>
     `${label}: ${rate.toFixed(1)} samples/s = ${(EPOCH_SAMPLES / rate).toFixed(1)} s per 7000-sample epoch; ` +
