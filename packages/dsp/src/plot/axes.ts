@@ -15,7 +15,14 @@ export const INK = '#222222';
 const GRID = '#e6e6e6';
 
 /** White figure with a title and a plot area leaving room for tick labels (and a colour bar when `rightPad` is big). */
-export function createFrame(width: number, height: number, title: string, rightPad = 30, leftPad = 78): Frame {
+export function createFrame(
+  width: number,
+  height: number,
+  title: string,
+  rightPad = 30,
+  leftPad = 78,
+  bottomPad = 58,
+): Frame {
   ensureFont();
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
@@ -28,7 +35,7 @@ export function createFrame(width: number, height: number, title: string, rightP
   ctx.fillText(title, width / 2, 10);
   const x = leftPad;
   const y = 40;
-  return { canvas, ctx, x, y, w: width - x - rightPad, h: height - y - 58 };
+  return { canvas, ctx, x, y, w: width - x - rightPad, h: height - y - bottomPad };
 }
 
 /** About `target` round tick values covering [lo, hi] (steps 1, 2, 2.5, 5 × 10^k). */
@@ -63,6 +70,8 @@ export interface AxisSpec {
   categories?: string[];
   /** For y categories: the first one at the bottom (default: at the top, like a confusion matrix). */
   firstAtBottom?: boolean;
+  /** For x categories: write the labels at 45° (when they are wider than a cell). */
+  slanted?: boolean;
 }
 
 /** Draws a box, ticks, tick labels, light grid lines (when `grid`) and the two axis labels. */
@@ -102,9 +111,22 @@ export function drawAxes(f: Frame, xs: AxisSpec, ys: AxisSpec, grid: boolean): v
   };
   if (xs.categories) {
     const n = xs.categories.length;
-    const every = Math.max(1, Math.ceil((n * 60) / f.w));
+    const every = Math.max(1, Math.ceil((n * (xs.slanted ? 16 : 60)) / f.w));
     xs.categories.forEach((c, i) => {
-      if (i % every === 0) drawX(f.x + ((i + 0.5) * f.w) / n, c);
+      if (i % every !== 0) return;
+      const px = f.x + ((i + 0.5) * f.w) / n;
+      if (!xs.slanted) {
+        drawX(px, c);
+        return;
+      }
+      drawX(px, '');
+      ctx.save();
+      ctx.translate(px, f.y + f.h + 8);
+      ctx.rotate(-Math.PI / 4);
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(c, 0, 0);
+      ctx.restore();
     });
   } else if (xs.extent) {
     const [a, b] = xs.extent;
@@ -136,7 +158,7 @@ export function drawAxes(f: Frame, xs: AxisSpec, ys: AxisSpec, grid: boolean): v
   ctx.font = font(13);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
-  ctx.fillText(xs.label, f.x + f.w / 2, f.y + f.h + 50);
+  ctx.fillText(xs.label, f.x + f.w / 2, f.canvas.height - 8);
   ctx.save();
   ctx.translate(18, f.y + f.h / 2);
   ctx.rotate(-Math.PI / 2);
@@ -147,13 +169,12 @@ export function drawAxes(f: Frame, xs: AxisSpec, ys: AxisSpec, grid: boolean): v
 
 let measurer: SKRSContext2D | null = null;
 
-/** Left margin that fits the widest y tick label plus the rotated axis label. */
-export function leftPadFor(labels: string[]): number {
+/** Width in pixels of the widest label at the tick-label font size. */
+export function widestLabel(labels: string[]): number {
   ensureFont();
   measurer ??= createCanvas(1, 1).getContext('2d');
   measurer.font = font(12);
-  const widest = Math.max(0, ...labels.map((l) => measurer?.measureText(l).width ?? 0));
-  return Math.max(78, Math.ceil(widest) + 44);
+  return Math.ceil(Math.max(0, ...labels.map((l) => measurer?.measureText(l).width ?? 0)));
 }
 
 export function toPng(f: Frame): Buffer {

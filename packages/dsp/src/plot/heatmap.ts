@@ -1,4 +1,4 @@
-import { createFrame, drawAxes, formatTick, INK, leftPadFor, niceTicks, toPng } from './axes';
+import { createFrame, drawAxes, formatTick, INK, niceTicks, toPng, widestLabel } from './axes';
 import { type ColormapName, colormap } from './colormap';
 import { font } from './font';
 
@@ -55,7 +55,11 @@ export function heatmapPlot(opts: HeatmapPlotOptions): Buffer {
     vmin = Number.isFinite(vmin) ? vmin - 0.5 : 0;
     vmax = vmin + 1;
   }
-  const f = createFrame(width, height, opts.title, 110, opts.yTicks ? leftPadFor(opts.yTicks) : 78);
+  const left = opts.yTicks ? Math.max(78, widestLabel(opts.yTicks) + 44) : 78;
+  // categorical x labels wider than their cells are written at 45°, which needs a deeper bottom margin
+  const xWidest = opts.xTicks ? widestLabel(opts.xTicks) : 0;
+  const slanted = opts.xTicks !== undefined && xWidest + 6 > (width - left - 110) / cols;
+  const f = createFrame(width, height, opts.title, 110, left, slanted ? 40 + Math.ceil(xWidest * Math.SQRT1_2) : 58);
   const { ctx } = f;
   const lut = colormap(cmap);
   const w = Math.max(1, Math.round(f.w));
@@ -81,7 +85,7 @@ export function heatmapPlot(opts: HeatmapPlotOptions): Buffer {
   ctx.putImageData(img, Math.round(f.x), Math.round(f.y));
   drawAxes(
     f,
-    { label: opts.xLabel, categories: opts.xTicks, extent: opts.xExtent ?? [0, cols] },
+    { label: opts.xLabel, categories: opts.xTicks, extent: opts.xExtent ?? [0, cols], slanted },
     {
       label: opts.yLabel,
       categories: opts.yTicks,
