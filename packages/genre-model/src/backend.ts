@@ -95,7 +95,8 @@ async function start(choice: BackendName | undefined): Promise<string> {
     if (!BACKENDS.includes(choice)) {
       throw new Error(`unknown backend '${String(choice)}' (expected one of: ${BACKENDS.join(', ')})`);
     }
-    if (tf.getBackend() !== choice) {
+    // engine().backendName, not tf.getBackend(): that would start the highest-priority backend itself.
+    if (tf.engine().backendName !== choice) {
       try {
         await starters[choice]();
       } catch (err) {
@@ -130,7 +131,7 @@ export function initBackend(choice?: BackendName): Promise<string> {
   const next = previous
     .catch(() => '')
     .then((current) => {
-      if (current !== '' && (choice === undefined || choice === current) && tf.getBackend() === current) {
+      if (current !== '' && (choice === undefined || choice === current) && tf.engine().backendName === current) {
         return current;
       }
       return start(choice);
