@@ -1,6 +1,7 @@
 export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
 export type { Dataset } from './dataset';
 export {
+  DEMO_GENERATOR_VERSION,
   DEMO_GENRES,
   type DemoOptions,
   type DemoSummary,
