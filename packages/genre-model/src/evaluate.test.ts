@@ -9,6 +9,9 @@ import { hashFile } from './io';
 import { saveTrainingRun } from './save-run';
 import { trainGenreModel } from './train';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 let dir: string;
 let dataPath: string;
 let modelDir: string;

@@ -2,6 +2,9 @@ import { PNG } from 'pngjs';
 import { computeMetrics } from './metrics';
 import { confusionPlot, historyPlot } from './plots';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 const history = {
   epoch: [1, 2, 3],
   loss: [2.1, 1.5, 1.2],

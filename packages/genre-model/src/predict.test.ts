@@ -8,6 +8,9 @@ import { predictFiles } from './predict';
 import { saveTrainingRun } from './save-run';
 import { trainGenreModel } from './train';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 let dir: string;
 beforeAll(async () => {
   await initBackend('wasm');

@@ -7,6 +7,9 @@ import { KerasProgress } from './progress';
 import { withSeededMathRandom } from './random';
 import { trainGenreModel } from './train';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 beforeAll(async () => {
   await initBackend('wasm');
 });

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { MODEL_PARAMS, runCli, writeModelData } from '../__fixtures__/model-data';
 import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 let dir: string;
 let model: string;
 beforeAll(async () => {

@@ -1,5 +1,8 @@
 import { runCli } from '../__fixtures__/model-data';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 describe('audio-dl tf addition', () => {
   it('prints the backend, the Keras summary, one line per epoch and the §07 predictions', async () => {
     const { code, stdout } = await runCli('tf', 'addition', '--samples', '400', '--epochs', '2', '--backend', 'cpu');

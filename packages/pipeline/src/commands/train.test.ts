@@ -3,6 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli, writeModelData } from '../__fixtures__/model-data';
 
+// Training and plotting take seconds alone but far longer on a loaded, shared machine.
+jest.setTimeout(180_000);
+
 let dir: string;
 let data: string;
 beforeAll(async () => {
