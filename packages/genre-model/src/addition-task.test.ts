@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADDITION_PROBES, runAddition } from './addition-task';
+import { disposeModel } from './models';
 
 beforeAll(async () => {
   // The 2-5-1 network is so small that per-op overhead dominates: the plain JS backend is fastest.
@@ -17,6 +18,6 @@ describe('runAddition (§07)', () => {
     expect(result.testLoss).toBeLessThan(0.002);
     expect(result.history.epoch).toHaveLength(100);
     expect(result.history.loss[99]).toBeLessThan(result.history.loss[0]);
-    result.model.dispose();
+    disposeModel(result.model);
   }, 120000);
 });

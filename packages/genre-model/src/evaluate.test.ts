@@ -6,6 +6,7 @@ import { toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
 import { evaluateModel } from './evaluate';
 import { hashFile } from './io';
+import { disposeModel } from './models';
 import { saveTrainingRun } from './save-run';
 import { trainGenreModel } from './train';
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
   );
   testAccuracy = result.metrics?.accuracy;
   await saveTrainingRun(modelDir, result);
-  result.model.dispose();
+  disposeModel(result.model);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -10,6 +10,7 @@ export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
 export {
   buildModel,
+  disposeModel,
   formatShape,
   type ModelName,
   type ModelSpec,

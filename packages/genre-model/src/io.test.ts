@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
 import { loadModel, saveModel, writeDirAtomic } from './io';
+import { disposeModel } from './models';
 import { predictSamples } from './predict-samples';
 import { saveTrainingRun } from './save-run';
 import { trainGenreModel } from './train';
@@ -42,8 +43,8 @@ describe('save / load', () => {
     expect(history.loss).toHaveLength(1);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.confusion).toHaveLength(2);
-    result.model.dispose();
-    model.dispose();
+    disposeModel(result.model);
+    disposeModel(model);
   });
 
   it('says what is wrong with a directory that is not a saved model', async () => {
@@ -75,6 +76,6 @@ describe('save / load', () => {
   it('refuses to save metadata that fails its schema', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
     await expect(saveModel(dir, model, { format: 'nope' } as never)).rejects.toThrow();
-    model.dispose();
+    disposeModel(model);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TINY_PARAMS, tone, toneDataset, wavBytes } from './__fixtures__/tones';
 import { initBackend } from './backend';
 import { loadModel } from './io';
+import { disposeModel } from './models';
 import { predictFiles } from './predict';
 import { saveTrainingRun } from './save-run';
 import { trainGenreModel } from './train';
@@ -21,7 +22,7 @@ beforeAll(async () => {
     { source: 'tones.json', sha256: '0', backend: 'wasm' },
   );
   await saveTrainingRun(join(dir, 'model'), result);
-  result.model.dispose();
+  disposeModel(result.model);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -53,7 +54,7 @@ describe('predictFiles', () => {
     if (!d.ok) expect(d.error).toMatch(/junk\.wav: /);
     if (!e.ok) expect(e.error).toMatch(/missing\.wav: no such file/);
     expect([d.ok, e.ok]).toEqual([false, false]);
-    model.dispose();
+    disposeModel(model);
   });
 
   it('refuses a model whose data file recorded no feature parameters', async () => {
@@ -61,6 +62,6 @@ describe('predictFiles', () => {
     await expect(predictFiles(model, { ...meta, featureParams: null }, ['x.wav'])).rejects.toThrow(
       /does not record its feature parameters/,
     );
-    model.dispose();
+    disposeModel(model);
   });
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
 import { fitModel } from './fit';
-import { buildModel } from './models';
+import { buildModel, disposeModel } from './models';
 import { KerasProgress } from './progress';
 import { withSeededMathRandom } from './random';
 import { trainGenreModel } from './train';
@@ -33,7 +33,7 @@ describe('trainGenreModel', () => {
     expect(result.metrics?.segments).toBe(8);
     expect(result.meta.training).toMatchObject({ epochs: 8, epochsRun: 8, batchSize: 32, learningRate: 1e-3 });
     expect(result.meta.sampleShape).toEqual([44, 13]);
-    result.model.dispose();
+    disposeModel(result.model);
   });
 
   it('gives the same history with the same seed, and another with another seed', async () => {
@@ -43,7 +43,7 @@ describe('trainGenreModel', () => {
         { model: 'mlp-regularized', epochs: 3, batchSize: 8, split: { seed } },
         ctx,
       );
-      r.model.dispose();
+      disposeModel(r.model);
       return r.history;
     };
     const a = await run(5);
@@ -54,11 +54,18 @@ describe('trainGenreModel', () => {
     expect(c.loss).not.toEqual(a.loss);
   });
 
+  it('leaves no tensors behind but the model', async () => {
+    const before = tf.memory().numTensors;
+    const r = await trainGenreModel(data, { model: 'cnn', epochs: 2, patience: 1, split: { seed: 4 } }, ctx);
+    disposeModel(r.model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('standardises with training statistics only', async () => {
     const r = await trainGenreModel(data, { model: 'mlp', epochs: 1, standardize: true, split: { seed: 2 } }, ctx);
     expect(r.meta.standardization?.mean).toHaveLength(13);
     expect(r.meta.standardization?.std.every((s) => s > 0)).toBe(true);
-    r.model.dispose();
+    disposeModel(r.model);
   });
 
   it('trains the cnn and the lstm on tiny data', async () => {
@@ -66,7 +73,7 @@ describe('trainGenreModel', () => {
       const r = await trainGenreModel(data, { model, epochs: 1, split: { seed: 3 } }, ctx);
       expect(r.history.loss[0]).toBeGreaterThan(0);
       expect(r.metrics?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(8);
-      r.model.dispose();
+      disposeModel(r.model);
     }
   });
 
@@ -110,7 +117,7 @@ describe('fitModel', () => {
         /^Epoch 1\/30 - 3\/3 ━+ \d+s \d+(ms|us)\/step - accuracy: \d\.\d{4} - loss: \d+\.\d{4} - val_accuracy: /,
       );
       tf.dispose([x, y, xv, yv]);
-      model.dispose();
+      disposeModel(model);
     });
   });
 });

@@ -36,3 +36,10 @@ export function buildModel(
   const spec = registry[name];
   return spec.build(spec.inputShape(sampleShape), numClasses, opts);
 }
+
+/** Frees a model and its optimizer's state (a compiled model does not own an optimizer passed as an object). */
+export function disposeModel(model: tf.LayersModel): void {
+  // The optimizer is only reachable through the compiled model; an uncompiled one has none.
+  (model.optimizer as tf.Optimizer | undefined)?.dispose();
+  model.dispose();
+}

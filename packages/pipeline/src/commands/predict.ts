@@ -1,4 +1,4 @@
-import { BACKENDS, initBackend, loadModel, predictFiles } from '@audio-dl/genre-model';
+import { BACKENDS, disposeModel, initBackend, loadModel, predictFiles } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { type Command, parseFlags, UsageError } from '../command';
 
@@ -28,7 +28,7 @@ export const predict: Command = {
     process.stderr.write(`backend: ${backend}\n`);
     const { model, meta } = await loadModel(flags.model);
     const results = await predictFiles(model, meta, positionals, { top: flags.top });
-    model.dispose();
+    disposeModel(model);
     if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     for (const r of results) {
       if (!r.ok) process.stderr.write(`error: ${r.error}\n`);

@@ -1,4 +1,4 @@
-import { BACKENDS, initBackend, KerasProgress, modelSummary, runAddition } from '@audio-dl/genre-model';
+import { BACKENDS, disposeModel, initBackend, KerasProgress, modelSummary, runAddition } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { type Command, dispatch, parseFlags } from '../command';
 
@@ -60,7 +60,7 @@ const addition: Command = {
         ? `all within ${TOLERANCE} of the target (max error ${result.maxError.toFixed(4)})\n`
         : `max error ${result.maxError.toFixed(4)} exceeds ${TOLERANCE}: train longer (--epochs) or on more samples\n`,
     );
-    result.model.dispose();
+    disposeModel(result.model);
     return 0;
   },
 };

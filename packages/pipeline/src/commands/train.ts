@@ -1,6 +1,7 @@
 import { loadDataset } from '@audio-dl/dataset';
 import {
   BACKENDS,
+  disposeModel,
   formatMetrics,
   formatShape,
   hashFile,
@@ -95,7 +96,7 @@ export const train: Command = {
     );
     if (metrics) process.stdout.write(`test split:\n${formatMetrics(metrics)}\n`);
     process.stdout.write(`saved to ${flags.out}\n`);
-    result.model.dispose();
+    disposeModel(result.model);
     return 0;
   },
 };
