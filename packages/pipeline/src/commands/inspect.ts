@@ -20,7 +20,7 @@ function writeAtomic(path: string, data: string | Buffer): void {
 export const inspect: Command = {
   name: 'inspect',
   summary: '§08: waveform, FFT spectrum, linear/dB spectrograms and MFCC plots plus summary.json of one audio file',
-  usage: 'inspect <audio> [--out DIR] [--sr 22050]',
+  usage: 'inspect <audio> [--out DIR (default ./<name>-inspect)] [--sr 22050]',
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, { out: { type: 'string' }, sr: { type: 'string' } }, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one audio file');
