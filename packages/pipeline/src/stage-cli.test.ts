@@ -71,6 +71,31 @@ describe('runStage', () => {
     );
   });
 
+  it('generates the demo set once when no data root is configured', async () => {
+    const demoDir = path.join(dir, 'demo');
+    const demo = { genres: 2, tracksPerGenre: 1, seconds: 1, seed: 3 };
+    await writeConfig({ ...tinyConfig(null), data: { root: null, demoDir: 'demo', demo } });
+    const log = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await runStage('data', configFile());
+      const files = (await fs.readdir(demoDir, { recursive: true })).sort();
+      expect(files).toEqual([
+        '.demo.json',
+        'blues',
+        'blues/blues.00000.wav',
+        'classical',
+        'classical/classical.00000.wav',
+      ]);
+      const stat = await fs.stat(path.join(demoDir, 'blues', 'blues.00000.wav'));
+      expect(stat.size).toBe(44 + 2 * 22050);
+      await runStage('data', configFile());
+      expect((await fs.stat(path.join(demoDir, 'blues', 'blues.00000.wav'))).mtimeMs).toBe(stat.mtimeMs);
+    } finally {
+      log.mockRestore();
+      await writeConfig(tinyConfig('data'));
+    }
+  });
+
   it('exits 2 on a bad stage name and 1 on a failing stage', async () => {
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -62,5 +62,6 @@ export function tinyConfig(root: string | null): Record<string, unknown> {
     train: { model: 'mlp', epochs: 2, batchSize: 4, lr: 0.001, testSize: 0.34, valSize: 0.25, seed: 7 },
     evaluate: {},
     report: { examplesPerGenre: 1 },
+    experiments: { lstm: { model: 'lstm', epochs: 1 } },
   };
 }
