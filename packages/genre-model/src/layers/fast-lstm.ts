@@ -51,23 +51,23 @@ function recurrenceOps(xw: tf.Tensor3D, u: tf.Tensor2D, hard: boolean): tf.Tenso
 function recurrenceFused(xw: tf.Tensor3D, u: tf.Tensor2D, hard: boolean): tf.Tensor3D {
   const attrs = { hardSigmoid: hard };
   const op = tf.customGrad((xwIn, uIn, save) => {
-    const [hs, cs, gates] = tf
+    const [hs, cs, gates, tanhCs] = tf
       .engine()
       .runKernel(
         LSTM_FORWARD,
         { xw: xwIn as tf.Tensor, recurrent: uIn as tf.Tensor },
         attrs as unknown as tf.NamedAttrMap,
       ) as tf.Tensor[];
-    (save as tf.GradSaveFunc)([hs, cs, gates, uIn as tf.Tensor]);
+    (save as tf.GradSaveFunc)([hs, cs, gates, tanhCs, uIn as tf.Tensor]);
     return {
       value: hs as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [hsS, csS, gatesS, uS] = saved;
+        const [hsS, csS, gatesS, tanhS, uS] = saved;
         const dz = tf
           .engine()
           .runKernel(
             LSTM_BACKWARD,
-            { dhs: dy, cs: csS, gates: gatesS, recurrent: uS },
+            { dhs: dy, cs: csS, tanhCs: tanhS, gates: gatesS, recurrent: uS },
             attrs as unknown as tf.NamedAttrMap,
           ) as tf.Tensor3D;
         const [batch, steps, four] = dz.shape;

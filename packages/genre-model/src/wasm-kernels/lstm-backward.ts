@@ -8,13 +8,16 @@ export const LSTM_BACKWARD = 'AudioDlLstmBackward';
 
 /**
  * Backpropagation through time for `AudioDlLstmForward`. Inputs: `dhs` [B, T, H] (gradient of every
- * output), the forward's `cs` and `gates`, and `recurrent` U. Output: dZ [B, T, 4H], the gradient of the
- * gates' pre-activations, which is also the gradient of `xw`; the caller gets dU = Σ_t h_{t-1}ᵀ·dz_t from
- * it with one matmul. The only per-step product is dh_{t-1} = dz_t·Uᵀ (XNNPACK).
+ * output), the forward's `cs`, `gates` and `tanhCs`, and `recurrent` U. Output: dZ [B, T, 4H], the
+ * gradient of the gates' pre-activations, which is also the gradient of `xw`; the caller gets
+ * dU = Σ_t h_{t-1}ᵀ·dz_t from it with one matmul. The only per-step product is dh_{t-1} = dz_t·Uᵀ (XNNPACK).
  */
 export function makeLstmBackward(transpose: KernelFunc): KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const { dhs, cs, gates, recurrent } = inputs as Record<'dhs' | 'cs' | 'gates' | 'recurrent', TensorInfo>;
+    const { dhs, cs, tanhCs, gates, recurrent } = inputs as Record<
+      'dhs' | 'cs' | 'tanhCs' | 'gates' | 'recurrent',
+      TensorInfo
+    >;
     const { hardSigmoid } = attrs as unknown as LstmAttrs;
     const wasm = backend as BackendWasm;
     const [batch, steps, four] = gates.shape;
@@ -32,6 +35,7 @@ export function makeLstmBackward(transpose: KernelFunc): KernelFunc {
         const dzNext = mm.input();
         const dh = heapF32(wasm, dhs);
         const c = heapF32(wasm, cs);
+        const tcs = heapF32(wasm, tanhCs);
         const gv = heapF32(wasm, gates);
         const dz = heapF32(wasm, dzInfo);
         for (let b = 0; b < batch; b++) {
@@ -43,7 +47,7 @@ export function makeLstmBackward(transpose: KernelFunc): KernelFunc {
             const f = gv[gb + units + j];
             const g = gv[gb + 2 * units + j];
             const o = gv[gb + 3 * units + j];
-            const tc = Math.tanh(c[sb + j]);
+            const tc = tcs[sb + j];
             const dc = dcNext[b * units + j] + dhj * o * (1 - tc * tc);
             const cPrev = t > 0 ? c[sb - units + j] : 0;
             dcNext[b * units + j] = dc * f;
