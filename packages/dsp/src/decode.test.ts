@@ -35,6 +35,16 @@ describe('loadAudio mirrors librosa.load', () => {
     expect(maxAbsDiff(m.data, m.shape[1], fx.mfcc.data)).toBeLessThan(0.15);
   });
 
+  it('resType picks a faster libsamplerate converter: same length, interior samples close to sinc_best', async () => {
+    const best = await loadAudio(fixturePath('stereo44k.wav'));
+    const fast = await loadAudio(fixturePath('stereo44k.wav'), { resType: 'sinc_fastest' });
+    expect(fast.signal.length).toBe(best.signal.length);
+    let interior = 0;
+    for (let i = 1000; i < 21000; i++) interior = Math.max(interior, Math.abs(fast.signal[i] - best.signal[i]));
+    expect(interior).toBeLessThan(1e-3);
+    expect(interior).toBeGreaterThan(0);
+  });
+
   it('mono: false keeps channels, channel-major; sr: null keeps the native rate', async () => {
     const a = await loadAudio(fixturePath('stereo44k.wav'), { sr: null, mono: false });
     expect([a.sr, a.channels, a.signal.length, a.duration]).toEqual([44100, 2, 88200, 1]);

@@ -31,6 +31,8 @@ export const decodeOptionsSchema = z.object({
   offset: z.number().min(0).default(0),
   /** Seconds to keep; null keeps the rest. */
   duration: z.number().positive().nullable().default(null),
+  /** libsamplerate converter when the rates differ: 'sinc_best' (default) is slow on long 44.1 kHz files. */
+  resType: z.enum(['sinc_best', 'sinc_medium', 'sinc_fastest']).default('sinc_best'),
 });
 export type DecodeOptions = z.input<typeof decodeOptionsSchema>;
 
@@ -67,9 +69,9 @@ export async function decodeAudio(bytes: Uint8Array, name: string, opts: DecodeO
   const sr = o.sr ?? raw.sampleRate;
   let signal: Float32Array;
   if (o.mono || channels === 1) {
-    signal = await resample(toMono(cut), raw.sampleRate, sr);
+    signal = await resample(toMono(cut), raw.sampleRate, sr, 1, o.resType);
   } else {
-    const parts = await Promise.all(cut.map((c) => resample(c, raw.sampleRate, sr)));
+    const parts = await Promise.all(cut.map((c) => resample(c, raw.sampleRate, sr, 1, o.resType)));
     signal = new Float32Array(parts[0].length * channels);
     parts.forEach((p, c) => {
       signal.set(p, c * p.length);

@@ -29,7 +29,7 @@ export {
 } from './plot/figures';
 export { type HeatmapPlotOptions, heatmapPlot } from './plot/heatmap';
 export { type LinePlotOptions, type LineSeries, linePlot } from './plot/line';
-export { resample, resampledLength, toMono } from './resample';
+export { type ResampleQuality, resample, resampledLength, toMono } from './resample';
 export { type Spectrum, spectrum } from './spectrum';
 export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
 export { decodeWav, readWavHeader, type WavFormat } from './wav';
