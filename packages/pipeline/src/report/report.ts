@@ -7,7 +7,7 @@ import { trainSettings } from '../config';
 import type { TrackIndex } from '../stages/decode';
 import { readJson, type StageContext, StageError, type StageRecord, stageDir, writeFileAtomic } from '../stages/io';
 import { readSignals } from '../stages/signals';
-import { confusionFigure, curvesFigures, trackFigures } from './figures';
+import { trackFigures } from './figures';
 import { type Figure, type ReportModel, renderReport } from './html';
 
 export const REPORT_HTML = 'report.html';
@@ -29,6 +29,10 @@ async function exampleSignals(signalsFile: string, index: TrackIndex, perGenre: 
   return found.sort((a, b) => a.genre - b.genre || (a.track < b.track ? -1 : 1));
 }
 
+const missingFile = (file: string): never => {
+  throw new StageError('report', file, 'missing; run the evaluate stage again');
+};
+
 async function record(dir: string): Promise<StageRecord> {
   return (await readJson(path.join(dir, 'stage.json'), 'report')) as StageRecord;
 }
@@ -36,6 +40,7 @@ async function record(dir: string): Promise<StageRecord> {
 /** Gathers every upstream output into `report.html` (self-contained) and the PNGs beside it. */
 export async function report(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const { loaded, experiment } = ctx;
+  const started = new Date();
   const dirs = {
     decode: stageDir(loaded, 'decode'),
     segment: stageDir(loaded, 'segment'),
@@ -74,9 +79,18 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
     figures.push(...figs);
     examples.push({ genre, track: ex.track, figures: figs });
   }
-  const curves = curvesFigures(history);
-  const confusion = confusionFigure(evaluation, loaded.config.evaluate.normalize);
-  figures.push(...curves, confusion);
+  // The training curves and the confusion matrix were drawn by the evaluate stage.
+  const drawn = z
+    .array(z.object({ file: z.string(), title: z.string() }))
+    .parse((records[5].summary as { figures?: unknown }).figures);
+  const evaluateFigures: Figure[] = [];
+  for (const f of drawn) {
+    const file = path.join(dirs.evaluate, f.file);
+    evaluateFigures.push({ ...f, png: await fs.readFile(file).catch(() => missingFile(file)) });
+  }
+  const curves = evaluateFigures.filter((f) => f.file.startsWith('history_'));
+  const confusion = evaluateFigures.find((f) => f.file.startsWith('confusion')) ?? null;
+  figures.push(...evaluateFigures);
 
   const tracksPerGenre = index.mapping.map((_, g) => index.tracks.filter((t) => t.genre === g).length);
   await initBackend(run.backend as 'tensorflow' | 'wasm' | 'cpu').catch(() => run.backend);
@@ -127,7 +141,11 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       perGenre: evaluation.perGenre,
       confusion,
     },
-    stages: records.map((r) => ({ stage: r.stage, seconds: r.seconds, startedAt: r.startedAt })),
+    stages: [
+      ...records.map((r) => ({ stage: r.stage, seconds: r.seconds, startedAt: r.startedAt })),
+      // This stage up to writing the page (reading the inputs and drawing the figures).
+      { stage: 'report', seconds: (Date.now() - started.getTime()) / 1000, startedAt: started.toISOString() },
+    ],
     config,
     versions: {
       'audio-dl': require('../../package.json').version,

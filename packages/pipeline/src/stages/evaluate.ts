@@ -1,8 +1,10 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { evaluateModel, initBackend } from '@audio-dl/genre-model';
+import { evaluateModel, historySchema, initBackend } from '@audio-dl/genre-model';
+import { confusionFigure, curvesFigures } from './evaluate-figures';
 import { readJson, requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
 
-/** Scores the trained model on its own held-out test split: `metrics.json` (+ the figures). */
+/** Scores the trained model on its own held-out test split: `metrics.json`, the training curves and the confusion matrix. */
 export async function evaluate(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const trainDir = stageDir(ctx.loaded, 'train', ctx.experiment);
   const modelDir = path.join(trainDir, 'model');
@@ -18,9 +20,18 @@ export async function evaluate(ctx: StageContext, out: string): Promise<Record<s
   }
   const { metrics } = evaluation;
   await writeJson(path.join(out, 'metrics.json'), { scope: evaluation.scope, note: evaluation.note, ...metrics });
+  const history = historySchema.parse(await readJson(path.join(modelDir, 'history.json'), 'evaluate'));
+  const figures = [...curvesFigures(history), confusionFigure(metrics, ctx.loaded.config.evaluate.normalize)];
+  for (const f of figures) await fs.writeFile(path.join(out, f.file), f.png);
   ctx.log(`evaluate: ${evaluation.note}`);
   ctx.log(
     `evaluate: segment accuracy ${metrics.accuracy.toFixed(4)}, track accuracy ${metrics.trackAccuracy?.toFixed(4) ?? '-'}`,
   );
-  return { run: run.id, accuracy: metrics.accuracy, trackAccuracy: metrics.trackAccuracy, loss: metrics.loss };
+  return {
+    run: run.id,
+    accuracy: metrics.accuracy,
+    trackAccuracy: metrics.trackAccuracy,
+    loss: metrics.loss,
+    figures: figures.map((f) => ({ file: f.file, title: f.title })),
+  };
 }
