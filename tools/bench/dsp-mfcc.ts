@@ -21,7 +21,7 @@ interface Times {
 /** Wall-clock and process CPU time (user + system) per run, in ms. CPU time is what the code itself used, which
  * stays meaningful when other processes share the machine (the wall clock then also counts waiting). */
 async function time(fn: () => unknown | Promise<unknown>): Promise<Times> {
-  for (let i = 0; i < 10; i++) await fn(); // warm-up: let V8 finish tiering up (steady state, as in a dataset run)
+  for (let i = 0; i < 30; i++) await fn(); // warm-up: let V8 finish tiering up (steady state, as in a dataset run)
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
