@@ -52,6 +52,35 @@ describe('runStage', () => {
     expect([json.mfcc.length, json.mfcc[0].length, json.mfcc[0][0].length]).toEqual([8, 44, 8]);
   });
 
+  it('writes the same mfcc.arrow whatever the number of worker threads', async () => {
+    const other = await fs.mkdtemp(path.join(os.tmpdir(), 'audio-dl-workers-'));
+    try {
+      await writeTinyTree(path.join(other, 'data'), ['blues', 'rock'], 8, 1);
+      const file = path.join(other, 'pipeline.config.json');
+      await fs.writeFile(
+        file,
+        JSON.stringify({
+          ...tinyConfig('data'),
+          decode: { sr: 11025, duration: 1 },
+          segment: { duration: 1, segments: 2 },
+        }),
+      );
+      await runStage('decode', file);
+      await runStage('segment', file);
+      const outputs: Buffer[] = [];
+      for (const workers of ['0', '2']) {
+        process.env.AUDIO_DL_WORKERS = workers;
+        const record = await runStage('mfcc', file);
+        expect(record?.summary).toMatchObject({ segments: 32 });
+        outputs.push(await fs.readFile(path.join(other, 'artifacts', 'mfcc', 'mfcc.arrow')));
+      }
+      expect(Buffer.compare(outputs[0], outputs[1])).toBe(0);
+    } finally {
+      delete process.env.AUDIO_DL_WORKERS;
+      await fs.rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('leaves the previous outputs intact when a stage fails, naming the stage, the file and why', async () => {
     const signals = path.join(dir, 'artifacts', 'decode', 'signals.arrow');
     const before = await fs.readFile(signals);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { trainSettings } from '../config';
 import type { TrackIndex } from '../stages/decode';
 import { readJson, type StageContext, StageError, type StageRecord, stageDir, writeFileAtomic } from '../stages/io';
-import { readSignals } from '../stages/signals';
+import { fromInt16, readSignals } from '../stages/signals';
 import { trackFigures } from './figures';
 import { type Figure, type ReportModel, renderReport } from './html';
 
@@ -23,7 +23,7 @@ async function exampleSignals(signalsFile: string, index: TrackIndex, perGenre: 
   const found: { genre: number; track: string; signal: Float32Array }[] = [];
   if (wanted.size === 0) return found;
   for await (const row of readSignals(signalsFile)) {
-    if (wanted.has(row.track)) found.push({ genre: row.genre, track: row.track, signal: row.signal });
+    if (wanted.has(row.track)) found.push({ genre: row.genre, track: row.track, signal: fromInt16(row.pcm) });
     if (found.length === wanted.size) break;
   }
   return found.sort((a, b) => a.genre - b.genre || (a.track < b.track ? -1 : 1));

@@ -1,12 +1,77 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { type Dataset, featureParamsSchema, segmentLayout, trackFeatures, writeDatasetArrow } from '@audio-dl/dataset';
+import {
+  type Dataset,
+  type FeatureParams,
+  featureParamsSchema,
+  segmentLayout,
+  writeDatasetArrow,
+} from '@audio-dl/dataset';
 import { tableFromIPC } from 'apache-arrow';
+import { Piscina } from 'piscina';
 import type { TrackIndex } from './decode';
 import { readJson, requireFile, type StageContext, StageError, stageDir } from './io';
+import mfccTask, { type MfccResult, type MfccTask } from './mfcc-worker';
 import { progress } from './progress';
 import { SEGMENTS_FORMAT } from './segment';
 import { readSignals } from './signals';
+
+/** Below this many tracks the worker start-up costs more than it saves. */
+const MIN_TRACKS_FOR_WORKERS = 16;
+
+/** One worker thread per core: `dist/stages/mfcc-worker.js`, or the `.ts` source through tsx (Jest). */
+function mfccPool(threads: number): Piscina<MfccTask, MfccResult> {
+  const ext = path.extname(__filename);
+  return new Piscina<MfccTask, MfccResult>({
+    filename: path.join(__dirname, `mfcc-worker${ext}`),
+    execArgv: ext === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [],
+    minThreads: threads,
+    maxThreads: threads,
+  });
+}
+
+/**
+ * Runs `mfccTask` over `rows` on a worker pool (in this thread for few tracks), yielding results in input
+ * order with at most two tasks per thread in flight, so a GTZAN-sized signals file streams through.
+ */
+async function* featuresInOrder<R extends { pcm: Int16Array; track: string }>(
+  rows: AsyncIterable<R>,
+  params: FeatureParams,
+  tracks: number,
+  root: string,
+): AsyncGenerator<[R, MfccResult]> {
+  // AUDIO_DL_WORKERS overrides the thread count (0: this thread); the output is the same for any count.
+  const requested = process.env.AUDIO_DL_WORKERS;
+  const auto = tracks < MIN_TRACKS_FOR_WORKERS ? 0 : Math.min(availableParallelism(), tracks);
+  const threads = requested === undefined || requested === '' ? auto : Math.max(0, Math.floor(Number(requested)) || 0);
+  const pool = threads === 0 ? null : mfccPool(threads);
+  // A failure names the track it happened on.
+  const run = (row: R): Promise<MfccResult> =>
+    (pool
+      ? pool.run({ pcm: row.pcm, params })
+      : Promise.resolve().then(() => mfccTask({ pcm: row.pcm, params }))
+    ).catch((err: Error) => {
+      throw new StageError('mfcc', path.join(root, row.track), err.message);
+    });
+  const window: [R, Promise<MfccResult>][] = [];
+  const depth = Math.max(1, 2 * threads);
+  try {
+    for await (const row of rows) {
+      const result = run(row);
+      // Handled when its turn comes; until then a failure must not count as unhandled.
+      result.catch(() => undefined);
+      window.push([row, result]);
+      if (window.length >= depth) {
+        const [first, result] = window.shift()!;
+        yield [first, await result];
+      }
+    }
+    for (const [row, result] of window) yield [row, await result];
+  } finally {
+    await pool?.destroy();
+  }
+}
 
 interface Layout {
   sr: number;
@@ -48,14 +113,13 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   const segments: number[] = [];
   let dropped = 0;
   const bar = progress('mfcc', index.tracks.length);
-  for await (const row of readSignals(signalsFile)) {
+  for await (const [row, features] of featuresInOrder(
+    readSignals(signalsFile),
+    params,
+    index.tracks.length,
+    index.root,
+  )) {
     const plannedCount = planned.get(row.track) ?? 0;
-    let features: ReturnType<typeof trackFeatures>;
-    try {
-      features = trackFeatures(row.signal, params);
-    } catch (err) {
-      throw new StageError('mfcc', path.join(index.root, row.track), (err as Error).message);
-    }
     const kept = features.kept.filter((s) => s < plannedCount);
     dropped += plannedCount - kept.length;
     chunks.push(features.features.subarray(0, kept.length * rowSize));

@@ -36,6 +36,13 @@ export interface SignalRow {
   signal: Float32Array;
 }
 
+/** A row as stored: the track's own copy of its int16 samples (cheap to hand to a worker thread). */
+export interface StoredRow {
+  track: string;
+  genre: number;
+  pcm: Int16Array;
+}
+
 /** Float samples in [-1, 1] to int16 (clipped, rounded). */
 export function toInt16(signal: Float32Array): Int16Array {
   const out = new Int16Array(signal.length);
@@ -108,8 +115,8 @@ export function signalsWriter(file: string, metadata: Record<string, unknown>, b
   };
 }
 
-/** Reads the schema metadata and then every row of a signals file, one record batch at a time. */
-export async function* readSignals(file: string): AsyncGenerator<SignalRow> {
+/** Reads every row of a signals file, one record batch at a time, after checking its format. */
+export async function* readSignals(file: string): AsyncGenerator<StoredRow> {
   const reader = await RecordBatchReader.from(createReadStream(file));
   await reader.open();
   if (reader.schema.metadata.get('audio-dl.format') !== SIGNALS_FORMAT) {
@@ -129,7 +136,7 @@ export async function* readSignals(file: string): AsyncGenerator<SignalRow> {
       yield {
         track: String(tracks.get(i)),
         genre: Number(genres.get(i)),
-        signal: fromInt16(values.subarray(offsets[i], offsets[i + 1])),
+        pcm: values.slice(offsets[i], offsets[i + 1]),
       };
     }
   }
