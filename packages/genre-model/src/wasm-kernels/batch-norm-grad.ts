@@ -28,30 +28,44 @@ export const batchNormGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const dGamma = heapF32(wasm, dGammaInfo);
   const dBeta = heapF32(wasm, dBetaInfo);
   const rows = xv.length / channels;
-  const inv = new Float32Array(channels);
-  for (let c = 0; c < channels; c++) inv[c] = 1 / Math.sqrt(v[c] + epsilon);
+  // Σ dy·x̂ = inv·(Σ dy·x - mean·Σ dy): the first pass only sums (four rows at a time, in doubles), and
+  // dx is affine per channel, a·dy + b·x + c, in the second.
   const sumDy = new Float64Array(channels);
   const sumDyX = new Float64Array(channels);
-  for (let r = 0; r < rows; r++) {
-    const base = r * channels;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const b0 = r * channels;
+    const b1 = b0 + channels;
+    const b2 = b1 + channels;
+    const b3 = b2 + channels;
     for (let c = 0; c < channels; c++) {
-      const d = g[base + c];
-      sumDy[c] += d;
-      sumDyX[c] += d * (xv[base + c] - mu[c]) * inv[c];
+      sumDy[c] += g[b0 + c] + g[b1 + c] + g[b2 + c] + g[b3 + c];
+      sumDyX[c] += g[b0 + c] * xv[b0 + c] + g[b1 + c] * xv[b1 + c] + g[b2 + c] * xv[b2 + c] + g[b3 + c] * xv[b3 + c];
     }
   }
-  const scale = new Float32Array(channels);
+  for (; r < rows; r++) {
+    const base = r * channels;
+    for (let c = 0; c < channels; c++) {
+      sumDy[c] += g[base + c];
+      sumDyX[c] += g[base + c] * xv[base + c];
+    }
+  }
+  const a = new Float64Array(channels);
+  const b = new Float64Array(channels);
+  const k = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
-    dGamma[c] = sumDyX[c];
+    const inv = 1 / Math.sqrt(v[c] + epsilon);
+    const dyXhat = inv * (sumDyX[c] - mu[c] * sumDy[c]);
+    const scale = (gm[c] * inv) / rows;
+    dGamma[c] = dyXhat;
     dBeta[c] = sumDy[c];
-    scale[c] = (gm[c] * inv[c]) / rows;
+    a[c] = scale * rows;
+    b[c] = -scale * dyXhat * inv;
+    k[c] = -scale * sumDy[c] + scale * dyXhat * inv * mu[c];
   }
-  for (let r = 0; r < rows; r++) {
-    const base = r * channels;
-    for (let c = 0; c < channels; c++) {
-      const xhat = (xv[base + c] - mu[c]) * inv[c];
-      dx[base + c] = scale[c] * (rows * g[base + c] - sumDy[c] - xhat * sumDyX[c]);
-    }
+  for (let row = 0; row < rows; row++) {
+    const base = row * channels;
+    for (let c = 0; c < channels; c++) dx[base + c] = a[c] * g[base + c] + b[c] * xv[base + c] + k[c];
   }
   return [dxInfo, dGammaInfo, dBetaInfo];
 };
