@@ -14,6 +14,16 @@ const NX = path.join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 let ws = '';
 let config: Record<string, Record<string, unknown>>;
 
+// The inner Nx must not inherit the outer one's settings (an outer `--skip-nx-cache`, workspace paths…).
+const innerEnv = (): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NX_'))),
+  NX_DAEMON: 'false',
+  NX_TUI: 'false',
+  NX_NO_CLOUD: 'true',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+});
+
 /** Runs an Nx target and returns, for each pipeline stage it involved, whether it ran or was a cache hit. */
 function nx(target: string): Record<string, 'ran' | 'cache'> {
   let output: string;
@@ -22,14 +32,7 @@ function nx(target: string): Record<string, 'ran' | 'cache'> {
       cwd: ws,
       encoding: 'utf8',
       stdio: 'pipe',
-      env: {
-        ...process.env,
-        NX_DAEMON: 'false',
-        NX_TUI: 'false',
-        NX_NO_CLOUD: 'true',
-        NO_COLOR: '1',
-        FORCE_COLOR: '0',
-      },
+      env: innerEnv(),
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
@@ -84,7 +87,7 @@ describe('the Nx pipeline cache', () => {
     const first = await fs.readFile(file, 'utf8');
     // Train and evaluate again outside Nx (no cache), on the same data set.
     for (const stage of ['train', 'evaluate']) {
-      execFileSync('node', ['packages/pipeline/dist/stage-cli.js', stage], { cwd: ws, stdio: 'pipe' });
+      execFileSync('node', ['packages/pipeline/dist/stage-cli.js', stage], { cwd: ws, stdio: 'pipe', env: innerEnv() });
     }
     expect(await fs.readFile(file, 'utf8')).toBe(first);
     expect(JSON.parse(first).segments).toBeGreaterThan(0);
