@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import {
   Field,
@@ -117,27 +118,34 @@ export function signalsWriter(file: string, metadata: Record<string, unknown>, b
 
 /** Reads every row of a signals file, one record batch at a time, after checking its format. */
 export async function* readSignals(file: string): AsyncGenerator<StoredRow> {
-  const reader = await RecordBatchReader.from(createReadStream(file));
-  await reader.open();
-  if (reader.schema.metadata.get('audio-dl.format') !== SIGNALS_FORMAT) {
-    throw new Error(
-      `${file}: not a decode-stage signals file (format ${reader.schema.metadata.get('audio-dl.format')})`,
-    );
-  }
-  for await (const batch of reader) {
-    const tracks = batch.getChild('track');
-    const genres = batch.getChild('genre');
-    const pcm = batch.getChild('pcm');
-    if (!tracks || !genres || !pcm) throw new Error(`${file}: missing track, genre or pcm column`);
-    const data = pcm.data[0];
-    const offsets = data.valueOffsets;
-    const values = data.children[0].values as Int16Array;
-    for (let i = 0; i < batch.numRows; i++) {
-      yield {
-        track: String(tracks.get(i)),
-        genre: Number(genres.get(i)),
-        pcm: values.slice(offsets[i], offsets[i + 1]),
-      };
+  // Through a file handle Arrow reads the footer, then one record batch at a time (a stream would be
+  // buffered whole to find the footer: 1.3 GB for GTZAN).
+  const handle = await open(file);
+  try {
+    const reader = await RecordBatchReader.from(handle);
+    await reader.open();
+    if (reader.schema.metadata.get('audio-dl.format') !== SIGNALS_FORMAT) {
+      throw new Error(
+        `${file}: not a decode-stage signals file (format ${reader.schema.metadata.get('audio-dl.format')})`,
+      );
     }
+    for await (const batch of reader) {
+      const tracks = batch.getChild('track');
+      const genres = batch.getChild('genre');
+      const pcm = batch.getChild('pcm');
+      if (!tracks || !genres || !pcm) throw new Error(`${file}: missing track, genre or pcm column`);
+      const data = pcm.data[0];
+      const offsets = data.valueOffsets;
+      const values = data.children[0].values as Int16Array;
+      for (let i = 0; i < batch.numRows; i++) {
+        yield {
+          track: String(tracks.get(i)),
+          genre: Number(genres.get(i)),
+          pcm: values.slice(offsets[i], offsets[i + 1]),
+        };
+      }
+    }
+  } finally {
+    await handle.close();
   }
 }
