@@ -61,6 +61,19 @@ describe('trainGenreModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains without validation or test parts when their sizes are 0', async () => {
+    const r = await trainGenreModel(
+      data,
+      { model: 'mlp', epochs: 2, patience: 1, split: { testSize: 0, valSize: 0, seed: 1 } },
+      ctx,
+    );
+    expect(r.split.train.length).toBe(32);
+    expect(r.history.val_loss).toBeUndefined();
+    expect(r.history.loss).toHaveLength(2);
+    expect(r.metrics).toBeNull();
+    disposeModel(r.model);
+  });
+
   it('standardises with training statistics only', async () => {
     const r = await trainGenreModel(data, { model: 'mlp', epochs: 1, standardize: true, split: { seed: 2 } }, ctx);
     expect(r.meta.standardization?.mean).toHaveLength(13);
