@@ -6,7 +6,7 @@ import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
 import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
 
 // Real `nx run pipeline:<target>` in a temp copy of the workspace (own config, data, Nx cache), reading
-// from Nx's own output which tasks came from the cache. Runs the built code: `npx tsc -b tsconfig.build.json` first.
+// from Nx's own output which tasks came from the cache. The copy builds whatever of its sources is stale.
 jest.setTimeout(180_000);
 
 const STAGES = ['decode', 'segment', 'mfcc', 'dataset', 'train', 'evaluate', 'report'];

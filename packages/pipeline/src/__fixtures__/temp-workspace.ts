@@ -8,25 +8,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const ROOT_FILES = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json'];
 const PACKAGE_ENTRIES = ['package.json', 'project.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'dist'];
 
-/** Fails clearly when a package's sources are newer than its build (the copy runs the built code). */
-async function checkBuilt(pkg: string): Promise<void> {
-  const dir = path.join(REPO_ROOT, 'packages', pkg);
-  const info = await fs.stat(path.join(dir, 'dist', 'tsconfig.build.tsbuildinfo')).catch(() => null);
-  if (!info) throw new Error(`packages/${pkg} is not built: run \`npx tsc -b tsconfig.build.json\` at the root first`);
-  for (const file of await fs.readdir(path.join(dir, 'src'), { recursive: true })) {
-    if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.includes('__fixtures__')) continue;
-    const stat = await fs.stat(path.join(dir, 'src', file));
-    if (stat.mtimeMs > info.mtimeMs + 1000) {
-      throw new Error(
-        `packages/${pkg}/src/${file} is newer than its build: run \`npx tsc -b tsconfig.build.json\` first`,
-      );
-    }
-  }
-}
-
 /**
- * A copy of the workspace's Nx/TypeScript skeleton in a temp folder (sources and the built dist, which
- * must be fresh; third-party node_modules linked), with its own Nx cache and git repo, so
+ * A copy of the workspace's Nx/TypeScript skeleton in a temp folder (sources and built dist, rebuilt
+ * there where stale; third-party node_modules linked), with its own Nx cache and git repo, so
  * tests can run real `nx run pipeline:<target>` against their own `pipeline.config.json`.
  */
 export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string> {
@@ -34,7 +18,6 @@ export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string
   for (const f of ROOT_FILES) await fs.cp(path.join(REPO_ROOT, f), path.join(ws, f), { preserveTimestamps: true });
   await fs.writeFile(path.join(ws, '.gitignore'), 'node_modules\ndist\n*.tsbuildinfo\n.nx\ndata\nartifacts\nruns\n');
   for (const pkg of await fs.readdir(path.join(REPO_ROOT, 'packages'))) {
-    await checkBuilt(pkg);
     for (const entry of PACKAGE_ENTRIES) {
       const from = path.join(REPO_ROOT, 'packages', pkg, entry);
       const exists = await fs.stat(from).catch(() => null);
@@ -42,7 +25,7 @@ export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string
       await fs.cp(from, path.join(ws, 'packages', pkg, entry), { recursive: true, preserveTimestamps: true });
     }
   }
-  // The copy runs the code built in the workspace: without `build` scripts Nx skips the five tsc runs.
+  // The copy is built once below: without `build` scripts Nx skips five tsc runs per invocation.
   for (const pkg of await fs.readdir(path.join(ws, 'packages'))) {
     const file = path.join(ws, 'packages', pkg, 'package.json');
     const json = JSON.parse(await fs.readFile(file, 'utf8')) as { scripts?: Record<string, string> };
@@ -58,6 +41,21 @@ export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string
   }
   for (const pkg of await fs.readdir(path.join(ws, 'packages'))) {
     await fs.symlink(path.join(ws, 'packages', pkg), path.join(modules, '@audio-dl', pkg), 'dir');
+  }
+  // Brings the copy's dist up to date with its sources (a no-op check when the workspace is built).
+  try {
+    execFileSync(
+      'node',
+      [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'],
+      {
+        cwd: ws,
+        stdio: 'pipe',
+      },
+    );
+  } catch (err) {
+    throw new Error(
+      `the workspace does not build (tsc -b in ${ws}):\n${String((err as { stdout?: Buffer }).stdout ?? err)}`,
+    );
   }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, stdio: 'ignore' });
   git('init', '-q');
