@@ -53,9 +53,8 @@ export async function makeTempWorkspace(prefix = 'audio-dl-ws-'): Promise<string
       },
     );
   } catch (err) {
-    throw new Error(
-      `the workspace does not build (tsc -b in ${ws}):\n${String((err as { stdout?: Buffer }).stdout ?? err)}`,
-    );
+    await fs.rm(ws, { recursive: true, force: true });
+    throw new Error(`the workspace does not build (tsc -b):\n${String((err as { stdout?: Buffer }).stdout ?? err)}`);
   }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, stdio: 'ignore' });
   git('init', '-q');
