@@ -19,7 +19,8 @@ export const lstm: ModelSpec = {
   build(inputShape, numClasses, opts = {}) {
     const name = layerNamer();
     const model = tf.sequential({ name: 'lstm' });
-    // Keras' default recurrent initializer, computed fast (see orthogonal.ts).
+    // Keras' defaults: orthogonal recurrent kernel (computed fast, see orthogonal.ts) and sigmoid gates
+    // (tfjs defaults to hard sigmoid).
     const recurrentInitializer = () => new FastOrthogonal() as unknown as RecurrentInitializer;
     model.add(
       fastLstm({
@@ -27,12 +28,19 @@ export const lstm: ModelSpec = {
         ...KERAS_KERNEL,
         units: 64,
         returnSequences: true,
+        recurrentActivation: 'sigmoid',
         inputShape,
         recurrentInitializer: recurrentInitializer(),
       }),
     );
     model.add(
-      fastLstm({ name: name('lstm'), ...KERAS_KERNEL, units: 64, recurrentInitializer: recurrentInitializer() }),
+      fastLstm({
+        name: name('lstm'),
+        ...KERAS_KERNEL,
+        units: 64,
+        recurrentActivation: 'sigmoid',
+        recurrentInitializer: recurrentInitializer(),
+      }),
     );
     model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: 64, activation: 'relu' }));
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));

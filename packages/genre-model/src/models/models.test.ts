@@ -81,6 +81,9 @@ describe('model registry', () => {
         // 4 gates × (64 × (13 + 64) + 64), 4 × (64 × 128 + 64), dense 64 × 64 + 64, output 64 × 10 + 10.
         expect(m.countParams()).toBe(19968 + 33024 + 4160 + 650);
         expect(m.getLayer('lstm').outputShape).toEqual([null, 130, 64]);
+        // Keras' sigmoid gates, not tfjs' hard-sigmoid default.
+        const gates = m.layers.filter((l) => l.getClassName() === 'LSTM').map((l) => l.getConfig().recurrentActivation);
+        expect(gates).toEqual(['sigmoid', 'sigmoid']);
       },
     );
   });

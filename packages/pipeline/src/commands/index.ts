@@ -13,13 +13,13 @@ import { train } from './train';
 /** Every `audio-dl` subcommand, in the order `--help` lists them. One file per command in this folder. */
 export const commands: Command[] = [
   scratch,
-  runs,
   inspect,
   features,
-  preprocess,
   demoData,
+  preprocess,
   tf,
   train,
   evaluate,
   predict,
+  runs,
 ];
