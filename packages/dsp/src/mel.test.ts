@@ -1,6 +1,17 @@
 import { fixture, fixturePath } from './__fixtures__/librosa';
 import { loadAudio } from './decode';
-import { hzToMel, melFilterBank, melFrequencies, melSpectrogram, melToHz, sparseMelFilterBank } from './mel';
+import {
+  applyMel,
+  applyMelSegments,
+  hzToMel,
+  type MelOptions,
+  melFilterBank,
+  melFrequencies,
+  melSegments,
+  melSpectrogram,
+  melToHz,
+  sparseMelFilterBank,
+} from './mel';
 
 describe('mel filter bank = librosa.filters.mel(sr=22050, n_fft=2048, n_mels=128) (Slaney scale and norm)', () => {
   const fx = fixture('chirp').mel_filterbank;
@@ -67,5 +78,25 @@ describe('melSpectrogram parity (power 2)', () => {
       for (let m = 0; m < 128; m++) s += M.data[m * frames + t];
       expect(Math.abs(s - g)).toBeLessThanOrEqual(1e-5 * Math.max(1, g));
     });
+  });
+});
+
+describe('applyMelSegments (filters regrouped by FFT bin for the MFCC loop)', () => {
+  const cases: MelOptions[] = [
+    { sr: 22050, nFft: 2048, nMels: 128 },
+    { sr: 22050, nFft: 512, nMels: 256 }, // narrower filters than bins: some filters are empty
+    { sr: 16000, nFft: 1024, nMels: 40, fmin: 300, fmax: 6000, htk: true },
+    { sr: 22050, nFft: 2048, nMels: 64, norm: 'none' },
+  ];
+  it.each(cases)('is bit-identical to applyMel for %o', (opts) => {
+    const bank = sparseMelFilterBank(opts);
+    const segments = melSegments(bank);
+    const power = Float64Array.from({ length: bank.bins }, (_, k) => (1 + Math.sin(k * 0.37)) * 10 ** ((k % 13) - 6));
+    const a = new Float64Array(bank.nMels);
+    const b = new Float64Array(bank.nMels).fill(Number.NaN);
+    applyMel(bank, power, a);
+    applyMelSegments(segments, power, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(a.some((v) => v > 0)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dctMatrix } from './dct';
 import { RealFft } from './fft';
 import type { Matrix } from './matrix';
-import { applyMel, sparseMelFilterBank } from './mel';
+import { applyMelSegments, melSegments, sparseMelFilterBank } from './mel';
 import { type Framing, fillFrame, frameCount, resolveFraming } from './stft';
 
 /**
@@ -25,9 +25,87 @@ export type MfccOptions = z.input<typeof mfccOptionsSchema>;
 
 export type MfccExtractor = (y: Float32Array) => Matrix;
 
+/** Windowed interior frame (no padding needed): the common case, kept as a small monomorphic loop. */
+function windowFrame(y: Float32Array, start: number, window: Float64Array, frame: Float32Array | Float64Array): void {
+  for (let i = 0, n = window.length; i < n; i++) frame[i] = y[start + i] * window[i];
+}
+
 /**
- * Precomputes window, FFT tables, sparse mel filters and the DCT basis once; the returned function reuses its
- * work buffers (frame, power spectrum, mel-dB matrix) on every call, so the frame loop allocates nothing.
+ * 10·log10(max(mel, 1e-10)) into db[base …] (power_to_db with ref 1, amin 1e-10, before the top_db clamp).
+ * Returns the frame's largest and smallest value through `range` [top, low].
+ */
+function melToDb(mel: Float64Array, db: Float64Array, base: number, range: Float64Array): void {
+  let top = range[0];
+  let low = Number.POSITIVE_INFINITY;
+  for (let m = 0, n = mel.length; m < n; m++) {
+    const v = mel[m];
+    const d = LOG10_SCALE * Math.log(v > 1e-10 ? v : 1e-10);
+    db[base + m] = d;
+    if (d > top) top = d;
+    if (d < low) low = d;
+  }
+  range[0] = top;
+  range[1] = low;
+}
+const LOG10_SCALE = 10 / Math.LN10;
+
+/**
+ * DCT-II (ortho) of every frame's dB values raised to at least `floor`, into out[k][t]. The basis rows are
+ * symmetric (even k) or antisymmetric (odd k) about the middle, so each frame is folded once into sums and
+ * differences (halving the multiplications). Each dot product runs as two interleaved partial sums: the loop is
+ * bound by the latency of the adds, not by their number.
+ */
+function dctFrames(
+  db: Float64Array,
+  lowest: Float64Array,
+  floor: number,
+  frames: number,
+  nMels: number,
+  dct: Float64Array,
+  nMfcc: number,
+  sum: Float64Array,
+  diff: Float64Array,
+  out: Float32Array,
+): void {
+  const half = nMels >> 1;
+  const odd = (nMels & 1) === 1;
+  const even = half & ~1;
+  for (let t = 0; t < frames; t++) {
+    const base = t * nMels;
+    if (lowest[t] < floor) {
+      for (let i = 0; i < half; i++) {
+        const a = db[base + i] < floor ? floor : db[base + i];
+        const b = db[base + nMels - 1 - i] < floor ? floor : db[base + nMels - 1 - i];
+        sum[i] = a + b;
+        diff[i] = a - b;
+      }
+    } else {
+      for (let i = 0; i < half; i++) {
+        const a = db[base + i];
+        const b = db[base + nMels - 1 - i];
+        sum[i] = a + b;
+        diff[i] = a - b;
+      }
+    }
+    const mid = odd ? (db[base + half] < floor ? floor : db[base + half]) : 0;
+    for (let k = 0; k < nMfcc; k++) {
+      const row = k * nMels;
+      const v = k & 1 ? diff : sum;
+      let a0 = k & 1 ? 0 : mid * dct[row + half];
+      let a1 = 0;
+      for (let i = 0; i < even; i += 2) {
+        a0 += dct[row + i] * v[i];
+        a1 += dct[row + i + 1] * v[i + 1];
+      }
+      if (even < half) a0 += dct[row + even] * v[even];
+      out[k * frames + t] = a0 + a1;
+    }
+  }
+}
+
+/**
+ * Precomputes window, FFT tables, mel filters by bin and the folded DCT basis once; the returned function reuses
+ * its work buffers (power spectrum, mel-dB matrix) on every call, so the frame loop allocates nothing.
  * Output: shape [nMfcc, frames] (librosa orientation), a fresh array per call.
  */
 export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
@@ -36,74 +114,40 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const framing: Framing = resolveFraming({ nFft: o.nFft, hopLength: o.hopLength });
   const fft = new RealFft(o.nFft);
   const bank = sparseMelFilterBank({ sr: o.sr, nFft: o.nFft, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax, htk: o.htk });
-  const nMels = o.nMels;
-  const nMfcc = o.nMfcc;
+  const segments = melSegments(bank);
+  const { nMels, nMfcc, topDb } = o;
+  const { nFft, hopLength, window } = framing;
   const dct = dctMatrix(nMfcc, nMels);
   const power = new Float64Array(fft.bins);
   const mel = new Float64Array(nMels);
+  const range = new Float64Array(2);
+  const sum = new Float64Array(nMels >> 1);
+  const diff = new Float64Array(nMels >> 1);
   let melDb = new Float64Array(0); // [frame][mel], grown on demand
-  const half = nMels >> 1;
-  const odd = (nMels & 1) === 1;
-  const sum = new Float64Array(half);
-  const diff = new Float64Array(half);
-
-  const topDb = o.topDb;
-  const LOG10_SCALE = 10 / Math.LN10;
-  let coeffs = new Float64Array(0); // [frame][k], grown on demand
   let lowest = new Float64Array(0); // smallest dB value of each frame
-
-  /** DCT-II of frame t's dB values (each raised to at least `floor`) into coeffs[t]. The basis is symmetric
-   * (even k) or antisymmetric (odd k) about the middle: folding the input once halves the multiplications. */
-  const dctFrame = (t: number, floor: number): void => {
-    const base = t * nMels;
-    for (let i = 0; i < half; i++) {
-      const a = Math.max(melDb[base + i], floor);
-      const b = Math.max(melDb[base + nMels - 1 - i], floor);
-      sum[i] = a + b;
-      diff[i] = a - b;
-    }
-    const middle = odd ? Math.max(melDb[base + half], floor) : 0;
-    for (let k = 0; k < nMfcc; k++) {
-      const row = k * nMels;
-      const v = k & 1 ? diff : sum;
-      let acc = k & 1 ? 0 : middle * dct[row + half];
-      for (let i = 0; i < half; i++) acc += dct[row + i] * v[i];
-      coeffs[t * nMfcc + k] = acc;
-    }
-  };
 
   return (y: Float32Array): Matrix => {
     const frames = frameCount(y.length, framing);
-    if (melDb.length < frames * nMels) {
+    if (lowest.length < frames) {
       melDb = new Float64Array(frames * nMels);
-      coeffs = new Float64Array(frames * nMfcc);
       lowest = new Float64Array(frames);
     }
-    let top = Number.NEGATIVE_INFINITY;
-    const frame = fft.frame();
+    range[0] = Number.NEGATIVE_INFINITY;
     for (let t = 0; t < frames; t++) {
-      fillFrame(y, t, framing, frame);
+      const frame = fft.frame();
+      const start = t * hopLength - (nFft >> 1);
+      if (start >= 0 && start + nFft <= y.length) windowFrame(y, start, window, frame);
+      else fillFrame(y, t, framing, frame);
       fft.power(power);
-      applyMel(bank, power, mel);
-      const base = t * nMels;
-      let low = Number.POSITIVE_INFINITY;
-      for (let m = 0; m < nMels; m++) {
-        const d = LOG10_SCALE * Math.log(Math.max(mel[m], 1e-10));
-        melDb[base + m] = d;
-        if (d > top) top = d;
-        if (d < low) low = d;
-      }
-      lowest[t] = low;
-      dctFrame(t, Number.NEGATIVE_INFINITY); // while the frame is in cache; redone below if the floor bites
+      applyMelSegments(segments, power, mel);
+      melToDb(mel, melDb, t * nMels, range);
+      lowest[t] = range[1];
     }
-    // top_db is relative to the maximum of the whole clip, so the clamp is known only after the last frame;
-    // only frames holding a value below it are transformed again.
-    const floor = topDb === null ? Number.NEGATIVE_INFINITY : top - topDb;
+    // top_db is relative to the maximum of the whole clip, so the floor is known only after the last frame:
+    // all dB values are kept and every frame is transformed once, clamping only frames that reach below it.
+    const floor = topDb === null ? Number.NEGATIVE_INFINITY : range[0] - topDb;
     const out = new Float32Array(nMfcc * frames);
-    for (let t = 0; t < frames; t++) {
-      if (lowest[t] < floor) dctFrame(t, floor);
-      for (let k = 0; k < nMfcc; k++) out[k * frames + t] = coeffs[t * nMfcc + k];
-    }
+    dctFrames(melDb, lowest, floor, frames, nMels, dct, nMfcc, sum, diff, out);
     return { data: out, shape: [nMfcc, frames] };
   };
 }
