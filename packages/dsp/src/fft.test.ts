@@ -1,5 +1,6 @@
 import { nextPow2, RealFft, realDft } from './fft';
 import { spectrum } from './spectrum';
+import { hann } from './window';
 
 function naiveDft(x: Float64Array): Float64Array {
   const n = x.length;
@@ -77,4 +78,27 @@ describe('spectrum (§08.3)', () => {
     expect(magnitude[arg]).toBeCloseTo((sr * 0.5) / 2, 1);
     expect(magnitude[300]).toBeLessThan(1e-2);
   });
+});
+
+describe('RealFft.hannPower (periodic Hann applied in the frequency domain)', () => {
+  it.each(['auto', 'fft.js'] as const)(
+    '%s: equals power() of the windowed frame within 1e-5 of the peak',
+    (backend) => {
+      const n = 2048;
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.3) + 0.5 * Math.cos(i * 1.7) + 0.1);
+      const w = hann(n);
+      const fft = new RealFft(n, backend);
+      const a = new Float64Array(fft.bins);
+      const b = new Float64Array(fft.bins);
+      fft.frame().set(x.map((v, i) => v * w[i]));
+      fft.power(a);
+      fft.frame().set(x);
+      fft.hannPower(b);
+      const peak = Math.max(...a);
+      let err = 0;
+      for (let k = 0; k < fft.bins; k++) err = Math.max(err, Math.abs(a[k] - b[k]));
+      expect(peak).toBeGreaterThan(1e4);
+      expect(err).toBeLessThanOrEqual(1e-5 * peak);
+    },
+  );
 });

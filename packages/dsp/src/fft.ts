@@ -65,6 +65,55 @@ export class RealFft {
     for (let k = 1, j = o + 2; k < h; k++, j += 2) power[k] = heap[j] * heap[j] + heap[j + 1] * heap[j + 1];
   }
 
+  /**
+   * |X_k|² for k = 0…size/2 of the current frame as if it had been multiplied by a periodic Hann window of length
+   * `size` (write the frame unwindowed): for that window X_w[k] = X[k]/2 − (X[k−1] + X[k+1])/4 exactly, with
+   * X[−1] = conj X[1] and X[size/2 + 1] = conj X[size/2 − 1]. A few additions per bin replace a multiplication
+   * per sample in the frame fill, the costliest scalar loop of the MFCC extractor.
+   */
+  hannPower(power: Float64Array): void {
+    const h = this.size >> 1;
+    let src: Float32Array | Float64Array;
+    let o: number;
+    let nyquist: number;
+    if (this.fft && this.out && this.own) {
+      this.fft.realTransform(this.out, this.own);
+      src = this.out;
+      o = 0;
+      nyquist = src[2 * h];
+    } else {
+      const p = this.plan as PffftPlan;
+      pffft()?.transformOrdered(p.setup, p.input, p.output, p.work, 0);
+      src = this.view();
+      o = p.output >> 2;
+      nyquist = src[o + 1]; // PFFFT's ordered real output: [DC, Nyquist, re1, im1, re2, im2, …]
+    }
+    const dc = src[o];
+    let pr = dc; // bin k − 1
+    let pi = 0;
+    let cr = src[o + 2]; // bin k
+    let ci = src[o + 3];
+    const w0 = 0.5 * dc - 0.5 * cr;
+    power[0] = w0 * w0;
+    for (let k = 1, j = o + 4; k < h - 1; k++, j += 2) {
+      const nr = src[j];
+      const ni = src[j + 1];
+      const re = 0.5 * cr - 0.25 * (pr + nr);
+      const im = 0.5 * ci - 0.25 * (pi + ni);
+      power[k] = re * re + im * im;
+      pr = cr;
+      pi = ci;
+      cr = nr;
+      ci = ni;
+    }
+    // bin h − 1, whose upper neighbour is the (real) Nyquist bin, then the Nyquist bin itself
+    const re = 0.5 * cr - 0.25 * (pr + nyquist);
+    const im = 0.5 * ci - 0.25 * pi;
+    power[h - 1] = re * re + im * im;
+    const wh = 0.5 * nyquist - 0.5 * cr;
+    power[h] = wh * wh;
+  }
+
   /** X_k for k = 0…size/2 of the current frame, interleaved [re, im] into `out` (length ≥ 2·bins). */
   spectrum(out: Float64Array): void {
     const h = this.size >> 1;

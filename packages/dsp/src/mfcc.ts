@@ -3,7 +3,7 @@ import { dctMatrix } from './dct';
 import { RealFft } from './fft';
 import type { Matrix } from './matrix';
 import { applyMelSegments, melSegments, sparseMelFilterBank } from './mel';
-import { type Framing, fillFrame, frameCount, resolveFraming } from './stft';
+import { type Framing, frameCount, resolveFraming } from './stft';
 
 /**
  * MFCC parameters. nMfcc defaults to 13 (the course's and GTZAN code's choice); librosa's own default is 20.
@@ -25,11 +25,6 @@ export type MfccOptions = z.input<typeof mfccOptionsSchema>;
 
 export type MfccExtractor = (y: Float32Array) => Matrix;
 
-/** Windowed interior frame (no padding needed): the common case, kept as a small monomorphic loop. */
-function windowFrame(y: Float32Array, start: number, window: Float64Array, frame: Float32Array | Float64Array): void {
-  for (let i = 0, n = window.length; i < n; i++) frame[i] = y[start + i] * window[i];
-}
-
 /**
  * 10·log10(max(mel, 1e-10)) into db[base …] (power_to_db with ref 1, amin 1e-10, before the top_db clamp).
  * Returns the frame's largest and smallest value through `range` [top, low].
@@ -39,7 +34,7 @@ function melToDb(mel: Float64Array, db: Float64Array, base: number, range: Float
   let low = Number.POSITIVE_INFINITY;
   for (let m = 0, n = mel.length; m < n; m++) {
     const v = mel[m];
-    const d = LOG10_SCALE * Math.log(v > 1e-10 ? v : 1e-10);
+    const d = LOG10_SCALE * Math.log(Math.max(v, 1e-10));
     db[base + m] = d;
     if (d > top) top = d;
     if (d < low) low = d;
@@ -74,8 +69,8 @@ function dctFrames(
     const base = t * nMels;
     if (lowest[t] < floor) {
       for (let i = 0; i < half; i++) {
-        const a = db[base + i] < floor ? floor : db[base + i];
-        const b = db[base + nMels - 1 - i] < floor ? floor : db[base + nMels - 1 - i];
+        const a = Math.max(db[base + i], floor);
+        const b = Math.max(db[base + nMels - 1 - i], floor);
         sum[i] = a + b;
         diff[i] = a - b;
       }
@@ -87,7 +82,7 @@ function dctFrames(
         diff[i] = a - b;
       }
     }
-    const mid = odd ? (db[base + half] < floor ? floor : db[base + half]) : 0;
+    const mid = odd ? Math.max(db[base + half], floor) : 0;
     for (let k = 0; k < nMfcc; k++) {
       const row = k * nMels;
       const v = k & 1 ? diff : sum;
@@ -104,7 +99,7 @@ function dctFrames(
 }
 
 /**
- * Precomputes window, FFT tables, mel filters by bin and the folded DCT basis once; the returned function reuses
+ * Precomputes FFT tables, mel filters by bin and the folded DCT basis once; the returned function reuses
  * its work buffers (power spectrum, mel-dB matrix) on every call, so the frame loop allocates nothing.
  * Output: shape [nMfcc, frames] (librosa orientation), a fresh array per call.
  */
@@ -116,13 +111,17 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const bank = sparseMelFilterBank({ sr: o.sr, nFft: o.nFft, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax, htk: o.htk });
   const segments = melSegments(bank);
   const { nMels, nMfcc, topDb } = o;
-  const { nFft, hopLength, window } = framing;
+  const { nFft, hopLength } = framing;
   const dct = dctMatrix(nMfcc, nMels);
   const power = new Float64Array(fft.bins);
   const mel = new Float64Array(nMels);
   const range = new Float64Array(2);
   const sum = new Float64Array(nMels >> 1);
   const diff = new Float64Array(nMels >> 1);
+  // y with nFft/2 zeros on each side (librosa's centred frames), and a view of it per frame index, made once and
+  // reused, so each frame is a plain copy (TypedArray.set) into the FFT input without per-frame allocation
+  let padded = new Float32Array(0);
+  let views: Float32Array[] = [];
   let melDb = new Float64Array(0); // [frame][mel], grown on demand
   let lowest = new Float64Array(0); // smallest dB value of each frame
 
@@ -132,13 +131,21 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
       melDb = new Float64Array(frames * nMels);
       lowest = new Float64Array(frames);
     }
+    const pad = nFft >> 1;
+    const end = pad + y.length + pad;
+    if (padded.length < end) {
+      padded = new Float32Array(end);
+      views = [];
+    }
+    padded.set(y, pad);
+    padded.fill(0, pad + y.length, end); // the leading pad is never written
+    while (views.length < frames)
+      views.push(padded.subarray(views.length * hopLength, views.length * hopLength + nFft));
     range[0] = Number.NEGATIVE_INFINITY;
+    const frame = fft.frame(); // valid for the whole call: nothing else runs a transform meanwhile
     for (let t = 0; t < frames; t++) {
-      const frame = fft.frame();
-      const start = t * hopLength - (nFft >> 1);
-      if (start >= 0 && start + nFft <= y.length) windowFrame(y, start, window, frame);
-      else fillFrame(y, t, framing, frame);
-      fft.power(power);
+      frame.set(views[t]); // unwindowed: hannPower applies the window in the frequency domain
+      fft.hannPower(power);
       applyMelSegments(segments, power, mel);
       melToDb(mel, melDb, t * nMels, range);
       lowest[t] = range[1];
