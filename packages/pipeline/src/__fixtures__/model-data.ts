@@ -1,28 +1,6 @@
 import * as path from 'node:path';
 import { preprocess } from '@audio-dl/dataset';
-import { main } from '../cli';
 import { writeTinyTree } from './tiny-data';
-
-/** Runs `audio-dl …` in-process and captures what it prints. */
-export async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-}
 
 /** Feature parameters of the tiny tree: 2 s tracks in 2 segments of 87 × 13 MFCC. */
 export const MODEL_PARAMS = { sr: 11025, duration: 2, segments: 2, nMfcc: 13, nFft: 512, hopLength: 128, nMels: 40 };

@@ -1,30 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCommand } from '../command';
-import { features } from './features';
+import { runCli } from '../__fixtures__/run-cli';
 
 const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa');
 const fixture = (f: string) => join(FIXTURES, f);
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    return { code: await runCommand(features, argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...argv: string[]) => runCli('features', ...argv);
 
 describe('audio-dl features', () => {
   it('prints librosa-identical MFCC JSON (music.wav, max |Δ| ≤ 1e-3)', async () => {

@@ -1,29 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCommand } from '../command';
-import { inspect } from './inspect';
+import { runCli } from '../__fixtures__/run-cli';
 
 const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa');
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    return { code: await runCommand(inspect, argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...argv: string[]) => runCli('inspect', ...argv);
 
 describe('audio-dl inspect', () => {
   it('stereo 44.1 kHz file: five PNG figures and summary.json, and says where', async () => {

@@ -1,26 +1,7 @@
-import { runCommand } from '../command';
-import { scratch } from './scratch';
+import { runCli } from '../__fixtures__/run-cli';
 
 /** Runs `audio-dl scratch …` and captures what it prints. */
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCommand(scratch, argv);
-    return { code, stdout, stderr };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-  }
-}
+const run = (...argv: string[]) => runCli('scratch', ...argv);
 
 describe('audio-dl scratch', () => {
   it('neuron prints the §01 example, sigmoid(0.45) = 0.61063…', async () => {

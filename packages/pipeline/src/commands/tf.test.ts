@@ -1,4 +1,4 @@
-import { runCli } from '../__fixtures__/model-data';
+import { runCli } from '../__fixtures__/run-cli';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(180_000);

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli, writeModelData } from '../__fixtures__/model-data';
+import { writeModelData } from '../__fixtures__/model-data';
+import { runCli } from '../__fixtures__/run-cli';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(180_000);
