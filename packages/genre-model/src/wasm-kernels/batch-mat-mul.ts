@@ -33,8 +33,11 @@ export function isUnbatched(a: TensorInfo, b: TensorInfo): boolean {
   return batch(a) === 1 && batch(b) === 1;
 }
 
-/** `BatchMatMul` for wasm: transposed operands are materialised so the product runs on XNNPACK. */
-export function makeBatchMatMul(shipped: KernelFunc, transpose: KernelFunc): KernelFunc {
+/**
+ * `BatchMatMul`, and `_FusedMatMul` (matmul + bias + activation), for wasm: transposed operands are
+ * materialised so the product runs on XNNPACK. Other inputs (bias, prelu weights) pass through.
+ */
+export function makeTransposeFreeMatMul(shipped: KernelFunc, transpose: KernelFunc): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
     const flags = attrs as unknown as TransposeFlags;
@@ -45,7 +48,7 @@ export function makeBatchMatMul(shipped: KernelFunc, transpose: KernelFunc): Ker
     const ops = untransposed(transpose, wasm, a, b, flags);
     try {
       return shipped({
-        inputs: { a: ops.a, b: ops.b },
+        inputs: { ...inputs, a: ops.a, b: ops.b },
         backend,
         attrs: { ...attrs, transposeA: false, transposeB: false },
       });

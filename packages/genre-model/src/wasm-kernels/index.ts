@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_UPDATE, type AdamUpdateAttrs, adamUpdate } from './adam-update';
-import { makeBatchMatMul } from './batch-mat-mul';
+import { makeTransposeFreeMatMul } from './batch-mat-mul';
 import { BATCH_NORM_GRAD, batchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
-import { makeFusedMatMul } from './fused-mat-mul';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
 import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
@@ -47,8 +46,8 @@ export function registerWasmKernels(): string[] {
   const transpose = shippedKernel('Transpose');
   const batchMatMul = shippedKernel('BatchMatMul');
   const fusedMatMul = shippedKernel('_FusedMatMul');
-  replace('BatchMatMul', makeBatchMatMul(batchMatMul, transpose));
-  replace('_FusedMatMul', makeFusedMatMul(fusedMatMul, transpose));
+  replace('BatchMatMul', makeTransposeFreeMatMul(batchMatMul, transpose));
+  replace('_FusedMatMul', makeTransposeFreeMatMul(fusedMatMul, transpose));
   replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul, shippedKernel('Conv2D'), transpose));
   replace(
     'Conv2DBackpropInput',
