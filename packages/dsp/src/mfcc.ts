@@ -118,10 +118,12 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const range = new Float64Array(2);
   const sum = new Float64Array(nMels >> 1);
   const diff = new Float64Array(nMels >> 1);
-  // y with nFft/2 zeros on each side (librosa's centred frames), and a view of it per frame index, made once and
-  // reused, so each frame is a plain copy (TypedArray.set) into the FFT input without per-frame allocation
-  let padded = new Float32Array(0);
-  let views: Float32Array[] = [];
+  // Frames are copied (TypedArray.set, unwindowed) from a chunk of CHUNK consecutive frames' samples, zero outside
+  // the signal (librosa's centred frames), through one view per frame slot made once: no per-frame allocation,
+  // and the chunk stays in cache however long the signal is (a padded copy of a whole track did not).
+  const CHUNK = 32;
+  const chunk = new Float32Array((CHUNK - 1) * hopLength + nFft);
+  const views = Array.from({ length: CHUNK }, (_, c) => chunk.subarray(c * hopLength, c * hopLength + nFft));
   let melDb = new Float64Array(0); // [frame][mel], grown on demand
   let lowest = new Float64Array(0); // smallest dB value of each frame
 
@@ -131,24 +133,22 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
       melDb = new Float64Array(frames * nMels);
       lowest = new Float64Array(frames);
     }
-    const pad = nFft >> 1;
-    const end = pad + y.length + pad;
-    if (padded.length < end) {
-      padded = new Float32Array(end);
-      views = [];
-    }
-    padded.set(y, pad);
-    padded.fill(0, pad + y.length, end); // the leading pad is never written
-    while (views.length < frames)
-      views.push(padded.subarray(views.length * hopLength, views.length * hopLength + nFft));
     range[0] = Number.NEGATIVE_INFINITY;
     const frame = fft.frame(); // valid for the whole call: nothing else runs a transform meanwhile
-    for (let t = 0; t < frames; t++) {
-      frame.set(views[t]); // unwindowed: hannPower applies the window in the frequency domain
-      fft.hannPower(power);
-      applyMelSegments(segments, power, mel);
-      melToDb(mel, melDb, t * nMels, range);
-      lowest[t] = range[1];
+    for (let t0 = 0; t0 < frames; t0 += CHUNK) {
+      const first = t0 * hopLength - (nFft >> 1); // sample at chunk[0]
+      const lo = Math.max(first, 0);
+      const hi = Math.min(first + chunk.length, y.length);
+      if (lo > first) chunk.fill(0, 0, lo - first);
+      if (hi > lo) chunk.set(y.subarray(lo, hi), lo - first);
+      chunk.fill(0, Math.max(hi - first, lo - first), chunk.length);
+      for (let t = t0, c = 0, n = Math.min(frames, t0 + CHUNK); t < n; t++, c++) {
+        frame.set(views[c]); // hannPower applies the window in the frequency domain
+        fft.hannPower(power);
+        applyMelSegments(segments, power, mel);
+        melToDb(mel, melDb, t * nMels, range);
+        lowest[t] = range[1];
+      }
     }
     // top_db is relative to the maximum of the whole clip, so the floor is known only after the last frame:
     // all dB values are kept and every frame is transformed once, clamping only frames that reach below it.
