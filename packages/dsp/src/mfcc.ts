@@ -25,9 +25,11 @@ export type MfccOptions = z.input<typeof mfccOptionsSchema>;
 
 export type MfccExtractor = (y: Float32Array) => Matrix;
 
+const LOG10_SCALE = 10 / Math.LN10;
+
 /**
  * 10·log10(max(mel, 1e-10)) into db[base …] (power_to_db with ref 1, amin 1e-10, before the top_db clamp).
- * Returns the frame's largest and smallest value through `range` [top, low].
+ * Raises the clip's running maximum in range[0] and sets range[1] to this frame's minimum.
  */
 function melToDb(mel: Float64Array, db: Float64Array, base: number, range: Float64Array): void {
   let top = range[0];
@@ -42,7 +44,6 @@ function melToDb(mel: Float64Array, db: Float64Array, base: number, range: Float
   range[0] = top;
   range[1] = low;
 }
-const LOG10_SCALE = 10 / Math.LN10;
 
 /**
  * DCT-II (ortho) of every frame's dB values raised to at least `floor`, into out[k][t]. The basis rows are
