@@ -37,6 +37,8 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const rowStep = inWidth * channels;
+  // A window's pixels as offsets from its first one, in row-major order (the order ties are broken in).
+  const offsets = new Int32Array(fh * fw);
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const hStart = Math.max(0, oh * strideHeight - top);
@@ -44,23 +46,20 @@ export const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
       for (let ow = 0; ow < outWidth; ow++) {
         const wStart = Math.max(0, ow * strideWidth - left);
         const cols = Math.min(inWidth, ow * strideWidth - left + fw) - wStart;
+        const size = rows * cols;
+        for (let h = 0, i = 0; h < rows; h++) {
+          for (let w = 0; w < cols; w++) offsets[i++] = h * rowStep + w * channels;
+        }
         const yBase = ((n * outHeight + oh) * outWidth + ow) * channels;
         const first = ((n * inHeight + hStart) * inWidth + wStart) * channels;
         // The forward pass already found each maximum: the first pixel equal to it takes the gradient.
-        // Channel by channel the window (a few cache lines) stays in L1, and the search stops at the match.
+        // One flat search per channel over the window's offsets, stopping at the match.
         for (let c = 0; c < channels; c++) {
           const target = y[yBase + c];
-          let found = -1;
-          for (let h = 0; h < rows && found < 0; h++) {
-            let p = first + h * rowStep + c;
-            for (let w = 0; w < cols; w++, p += channels) {
-              if (x[p] === target) {
-                found = p;
-                break;
-              }
-            }
-          }
-          if (found >= 0) out[found] += g[yBase + c];
+          const base = first + c;
+          let i = 0;
+          while (i < size && x[base + offsets[i]] !== target) i++;
+          if (i < size) out[base + offsets[i]] += g[yBase + c];
         }
       }
     }
