@@ -55,6 +55,40 @@ function range(series: LineSeries[], pick: (s: LineSeries, i: number) => number)
   return [lo, hi];
 }
 
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Top-left corner of a w×h legend inside `area` (8 px from its edges): top right, top left, bottom right or
+ * bottom left, whichever covers the fewest of `points` (pixel coordinates); ties keep that order.
+ */
+export function legendCorner(area: Box, w: number, h: number, points: [number, number][]): [number, number] {
+  const left = area.x + 8;
+  const right = area.x + area.w - w - 8;
+  const top = area.y + 8;
+  const bottom = area.y + area.h - h - 8;
+  let best: [number, number] = [right, top];
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const [cx, cy] of [
+    [right, top],
+    [left, top],
+    [right, bottom],
+    [left, bottom],
+  ] as [number, number][]) {
+    let covered = 0;
+    for (const [x, y] of points) if (x >= cx && x <= cx + w && y >= cy && y <= cy + h) covered++;
+    if (covered < fewest) {
+      fewest = covered;
+      best = [cx, cy];
+    }
+  }
+  return best;
+}
+
 /**
  * Line chart as PNG: several named series, title, labelled axes with ticks, legend when any series has a label.
  * Long series (more points than pixels) are drawn as a per-pixel min/max envelope, so 661 500 samples stay fast.
@@ -120,8 +154,14 @@ export function linePlot(opts: LinePlotOptions): Buffer {
     ctx.font = font(12);
     const w = Math.max(...labelled.map(({ s }) => ctx.measureText(s.label ?? '').width)) + 40;
     const h = labelled.length * 18 + 8;
-    const lx = f.x + f.w - w - 8;
-    const ly = f.y + 8;
+    // As matplotlib's loc='best': the corner whose box hides the fewest plotted points (ties: top right).
+    const points = opts.series.flatMap((s) => {
+      const step = Math.max(1, Math.floor(s.y.length / 2000));
+      const pts: [number, number][] = [];
+      for (let i = 0; i < s.y.length; i += step) pts.push([px(xAt(s, i)), py(s.y[i])]);
+      return pts;
+    });
+    const [lx, ly] = legendCorner({ x: f.x, y: f.y, w: f.w, h: f.h }, w, h, points);
     ctx.fillStyle = 'rgba(255,255,255,0.85)';
     ctx.fillRect(lx, ly, w, h);
     ctx.strokeStyle = '#bbbbbb';

@@ -7,7 +7,7 @@ import { niceTicks } from './axes';
 import { colormap } from './colormap';
 import { mfccPlot, spectrogramPlot, spectrumPlot, waveformPlot } from './figures';
 import { heatmapPlot } from './heatmap';
-import { linePlot } from './line';
+import { legendCorner, linePlot } from './line';
 
 /** Decodes a PNG and counts distinct colours and non-white pixels. */
 function inspect(buf: Buffer) {
@@ -108,6 +108,23 @@ describe('plots decode as PNGs of the requested size and are not blank', () => {
     for (let i = 0; i < png.data.length; i += 4) seen.add(`${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`);
     expect(seen.has('31,119,180')).toBe(true); // tab10 blue
     expect(seen.has('255,127,14')).toBe(true); // tab10 orange
+  });
+
+  it('legendCorner puts the legend in the corner that hides the fewest points', () => {
+    const area = { x: 0, y: 0, w: 200, h: 100 };
+    // A rising curve crosses the top right and bottom left: top left is free.
+    const rising: [number, number][] = Array.from({ length: 50 }, (_, i) => [i * 4, 100 - i * 2]);
+    expect(legendCorner(area, 40, 20, rising)).toEqual([8, 8]);
+    // A falling curve fills the top left: top right is free (and first in order).
+    const falling: [number, number][] = Array.from({ length: 50 }, (_, i) => [i * 4, i * 2]);
+    expect(legendCorner(area, 40, 20, falling)).toEqual([152, 8]);
+    // Points only at the top: a bottom corner, the right one first.
+    expect(
+      legendCorner(area, 40, 20, [
+        [20, 10],
+        [180, 10],
+      ]),
+    ).toEqual([152, 72]);
   });
 
   it('text renders (a title-only figure has dark glyph pixels in the title band)', () => {
