@@ -1,7 +1,6 @@
 // Measures how far @audio-dl/dsp is from the librosa 0.10.2 golden fixtures, for the table in packages/dsp/README.md.
 // Run: npx tsx tools/bench/dsp-parity.ts [fixtures dir]
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   amplitudeToDb,
   createMfccExtractor,
@@ -12,10 +11,16 @@ import {
   powerToDb,
   spectrogram,
 } from '@audio-dl/dsp';
+// The fixture JSON is validated by the same zod schema the dsp tests use.
+import {
+  FIXTURES,
+  featureFixtureNames,
+  fixture,
+  need,
+  segmentsFixture,
+} from '../../packages/dsp/src/__fixtures__/librosa';
 
-const dir = process.argv[2] ?? resolve(__dirname, '../../../shared/fixtures/librosa');
-// biome-ignore lint/suspicious/noExplicitAny: fixture JSON is free-form
-const fixture = (name: string): any => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+const dir = process.argv[2] ?? FIXTURES;
 const at = (m: Matrix, r: number, c: number) => m.data[r * m.shape[1] + c];
 
 function maxDiff(m: Matrix, golden: number[][]): number {
@@ -50,28 +55,30 @@ async function main(): Promise<void> {
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   const extract = createMfccExtractor();
-  for (const name of ['sine440', 'chirp', 'noise', 'clicks', 'music', 'stereo44k']) {
-    const fx = fixture(name);
+  for (const name of featureFixtureNames) {
+    const fx = fixture(name, dir);
     const { signal } = await loadAudio(join(dir, `${name}.wav`));
-    const load = Math.max(...fx.load.first64.map((g: number, i: number) => Math.abs(signal[i] - g)));
+    const load = Math.max(...fx.load.first64.map((g, i) => Math.abs(signal[i] - g)));
     const S = spectrogram(signal, { nFft: 2048, hopLength: 512 });
-    const stftCols =
-      name === 'sine440'
-        ? Array.from({ length: S.shape[1] }, (_, t) => ({ t, golden: fx.stft_mag.full.map((r: number[]) => r[t]) }))
-        : [
-            { t: 0, golden: fx.stft_mag.frame0 },
-            { t: 5, golden: fx.stft_mag.frame5 },
-          ];
+    const { full, frame0, frame5 } = fx.stft_mag;
+    const stftCols = full
+      ? Array.from({ length: S.shape[1] }, (_, t) => ({ t, golden: full.map((r) => r[t]) }))
+      : [
+          { t: 0, golden: need(frame0, `${name} stft_mag.frame0`) },
+          { t: 5, golden: need(frame5, `${name} stft_mag.frame5`) },
+        ];
     const D = amplitudeToDb(S);
-    const dbErr =
-      name === 'sine440'
-        ? maxDiff(D, fx.amplitude_to_db.full)
-        : Math.max(...fx.amplitude_to_db.frame0.map((g: number, k: number) => Math.abs(at(D, k, 0) - g)));
+    const dbFull = fx.amplitude_to_db.full;
+    const dbErr = dbFull
+      ? maxDiff(D, dbFull)
+      : Math.max(
+          ...need(fx.amplitude_to_db.frame0, `${name} amplitude_to_db.frame0`).map((g, k) => Math.abs(at(D, k, 0) - g)),
+        );
     const M = melSpectrogram(signal);
-    const melCols = fx.melspectrogram.first3frames.map((golden: number[], t: number) => ({ t, golden }));
+    const melCols = fx.melspectrogram.first3frames.map((golden, t) => ({ t, golden }));
     const P = powerToDb(M);
     let pErr = 0;
-    fx.power_to_db_mel.first3frames.forEach((col: number[], t: number) => {
+    fx.power_to_db_mel.first3frames.forEach((col, t) => {
       col.forEach((g, m) => {
         pErr = Math.max(pErr, Math.abs(at(P, m, t) - g));
       });
@@ -81,23 +88,29 @@ async function main(): Promise<void> {
       `| ${name} | ${fmt(load)} | ${fmt(relColumns(S, stftCols))} | ${fmt(dbErr)} | ${fmt(relColumns(M, melCols))} | ${fmt(pErr)} | ${fmt(mf)} |`,
     );
   }
-  const seg = fixture('segments');
+  const seg = segmentsFixture(dir);
   const { signal } = await loadAudio(join(dir, 'track30.wav'));
-  for (const s of [0, 9]) {
-    const m = extract(signal.subarray(66150 * s, 66150 * (s + 1)));
-    console.log(`| track30 segment ${s} | | | | | | ${fmt(maxDiff(m, seg[`segment${s}`].mfcc))} |`);
+  for (const [s, golden] of [
+    [0, seg.segment0],
+    [9, seg.segment9],
+  ] as const) {
+    const m = extract(signal.subarray(golden.start, golden.finish));
+    console.log(`| track30 segment ${s} | | | | | | ${fmt(maxDiff(m, golden.mfcc))} |`);
   }
-  const fb = fixture('chirp').mel_filterbank;
+  const fb = need(fixture('chirp', dir).mel_filterbank, 'chirp mel_filterbank');
   const bank = melFilterBank({ sr: 22050, nFft: 2048, nMels: 128 });
   let fbErr = 0;
-  for (const r of [0, 10, 127]) {
-    const g = fb[`row${r}_nonzero`];
-    g.indices.forEach((k: number, j: number) => {
+  for (const [r, g] of [
+    [0, fb.row0_nonzero],
+    [10, fb.row10_nonzero],
+    [127, fb.row127_nonzero],
+  ] as const) {
+    g.indices.forEach((k, j) => {
       fbErr = Math.max(fbErr, Math.abs(at(bank, r, k) - g.values[j]));
     });
   }
   let sums = 0;
-  fb.row_sums.forEach((g: number, r: number) => {
+  fb.row_sums.forEach((g, r) => {
     let s = 0;
     for (let k = 0; k < 1025; k++) s += at(bank, r, k);
     sums = Math.max(sums, Math.abs(s - g));
@@ -105,11 +118,10 @@ async function main(): Promise<void> {
   console.log(
     `\nmel filter bank (chirp.json): rows 0/10/127 max abs diff ${fmt(fbErr)}, row sums max abs diff ${fmt(sums)}`,
   );
-  const rc = fixture('stereo44k').resampler_comparison;
+  const rc = need(fixture('stereo44k', dir).resampler_comparison, 'stereo44k resampler_comparison');
   console.log(
     `librosa's own resamplers vs soxr_hq on stereo44k (max |MFCC| diff): ${Object.entries(rc)
-      .filter(([, v]) => typeof v === 'object' && v !== null && 'max_abs_mfcc_diff' in v)
-      .map(([k, v]) => `${k} ${(v as { max_abs_mfcc_diff: number }).max_abs_mfcc_diff}`)
+      .map(([k, v]) => `${k} ${v.max_abs_mfcc_diff}`)
       .join(', ')}`,
   );
 }

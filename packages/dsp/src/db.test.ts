@@ -1,4 +1,4 @@
-import { fixture, fixturePath } from './__fixtures__/librosa';
+import { type FeatureFixtureName, fixture, fixturePath, need } from './__fixtures__/librosa';
 import { amplitudeToDb, powerToDb } from './db';
 import { loadAudio } from './decode';
 import { melSpectrogram } from './mel';
@@ -9,7 +9,7 @@ describe('dB conversions match librosa', () => {
     const fx = fixture('sine440');
     const { signal } = await loadAudio(fixturePath('sine440.wav'));
     const D = amplitudeToDb(spectrogram(signal));
-    const full: number[][] = fx.amplitude_to_db.full;
+    const full = need(fx.amplitude_to_db.full, 'amplitude_to_db.full');
     let err = 0;
     full.forEach((row, k) => {
       row.forEach((g, t) => {
@@ -23,20 +23,20 @@ describe('dB conversions match librosa', () => {
     expect(fx.amplitude_to_db.max - fx.amplitude_to_db.min).toBeCloseTo(80, 4);
   });
 
-  it.each(['chirp', 'noise', 'clicks', 'music'])(
+  it.each<FeatureFixtureName>(['chirp', 'noise', 'clicks', 'music'])(
     '%s: amplitude_to_db frame 0, power_to_db(mel) frames 0–2',
     async (name) => {
       const fx = fixture(name);
       const { signal } = await loadAudio(fixturePath(`${name}.wav`));
       const D = amplitudeToDb(spectrogram(signal));
       const frames = D.shape[1];
-      fx.amplitude_to_db.frame0.forEach((g: number, k: number) => {
+      need(fx.amplitude_to_db.frame0, 'amplitude_to_db.frame0').forEach((g, k) => {
         expect(Math.abs(D.data[k * frames] - g)).toBeLessThanOrEqual(1e-3);
       });
       const P = powerToDb(melSpectrogram(signal));
       expect(Math.max(...P.data)).toBeCloseTo(fx.power_to_db_mel.max, 3);
       expect(Math.min(...P.data)).toBeCloseTo(fx.power_to_db_mel.min, 3);
-      fx.power_to_db_mel.first3frames.forEach((col: number[], t: number) => {
+      fx.power_to_db_mel.first3frames.forEach((col, t) => {
         col.forEach((g, m) => {
           expect(Math.abs(P.data[m * frames + t] - g)).toBeLessThanOrEqual(1e-3);
         });

@@ -1,11 +1,11 @@
-import { fixture, fixturePath, maxAbsDiff } from './__fixtures__/librosa';
+import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, segmentsFixture } from './__fixtures__/librosa';
 import { powerToDb } from './db';
 import { dctMatrix } from './dct';
 import { loadAudio } from './decode';
 import { melSpectrogram } from './mel';
 import { createMfccExtractor, mfcc } from './mfcc';
 
-const inputs = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
+const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
 
 describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 mels)', () => {
   it.each(inputs)('%s: shape and max |Δ| ≤ 1e-3', async (name) => {
@@ -17,10 +17,10 @@ describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 m
   });
 
   it.each([0, 9])('track30 segment %i (66150 samples → 13 × 130)', async (s) => {
-    const fx = fixture('segments');
+    const fx = segmentsFixture();
     const { signal } = await loadAudio(fixturePath('track30.wav'));
     expect(signal.length).toBe(661500);
-    const seg = fx[`segment${s}`];
+    const seg = s === 0 ? fx.segment0 : fx.segment9;
     const extract = createMfccExtractor({ sr: 22050, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 });
     const m = extract(signal.subarray(66150 * s, 66150 * (s + 1)));
     expect(m.shape).toEqual([13, 130]);
@@ -28,7 +28,7 @@ describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 m
   });
 
   it('frame 0 and per-coefficient means of all ten segments match', async () => {
-    const fx = fixture('segments');
+    const fx = segmentsFixture();
     const { signal } = await loadAudio(fixturePath('track30.wav'));
     const extract = createMfccExtractor();
     for (const seg of fx.segments) {
