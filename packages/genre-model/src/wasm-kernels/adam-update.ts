@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type KernelFunc, type TensorInfo } from './kernel-utils';
+import type { KernelFunc, TensorInfo } from './kernel-utils';
+import { heapOffset, type SimdKernels } from './simd/kernels';
 
 /** Kernel name of the fused Adam step (ours). */
 export const ADAM_UPDATE = 'AudioDlAdamUpdate';
@@ -18,32 +19,34 @@ export interface AdamUpdateAttrs {
  * One Adam step for one variable, in one pass: m' = β1·m + (1-β1)·g, v' = β2·v + (1-β2)·g²,
  * w' = w - lr·(m'/c1)/(√(v'/c2) + ε), the formulas of tfjs's AdamOptimizer, which spends a dozen
  * elementwise kernels (each a full pass over memory) on them. Inputs w, g, m, v; outputs w', m', v'.
+ * The loop is kernels.wat's SIMD `adam` (≈ 6× a JavaScript loop: 0.6 against 3.4 ms for the §10 MLP's
+ * 865 280-weight kernel); registered only where those kernels start.
  */
-export const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { w, g, m, v } = inputs as Record<'w' | 'g' | 'm' | 'v', TensorInfo>;
-  const a = attrs as unknown as AdamUpdateAttrs;
-  const wasm = backend as BackendWasm;
-  const wOut = wasm.makeOutput([...w.shape], 'float32');
-  const mOut = wasm.makeOutput([...w.shape], 'float32');
-  const vOut = wasm.makeOutput([...w.shape], 'float32');
-  const wv = heapF32(wasm, w);
-  const gv = heapF32(wasm, g);
-  const mv = heapF32(wasm, m);
-  const vv = heapF32(wasm, v);
-  const w2 = heapF32(wasm, wOut);
-  const m2 = heapF32(wasm, mOut);
-  const v2 = heapF32(wasm, vOut);
-  const { beta1, beta2, epsilon } = a;
-  const step = -a.learningRate;
-  const c1 = 1 / a.correction1;
-  const c2 = 1 / a.correction2;
-  for (let i = 0; i < wv.length; i++) {
-    const gi = gv[i];
-    const mi = mv[i] * beta1 + gi * (1 - beta1);
-    const vi = vv[i] * beta2 + gi * gi * (1 - beta2);
-    m2[i] = mi;
-    v2[i] = vi;
-    w2[i] = wv[i] + ((mi * c1) / (Math.sqrt(vi * c2) + epsilon)) * step;
-  }
-  return [wOut, mOut, vOut];
-};
+export function makeAdamUpdate(kernels: SimdKernels): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { w, g, m, v } = inputs as Record<'w' | 'g' | 'm' | 'v', TensorInfo>;
+    const a = attrs as unknown as AdamUpdateAttrs;
+    const wasm = backend as BackendWasm;
+    const outputs = [0, 1, 2].map(() => wasm.makeOutput([...w.shape], 'float32'));
+    const [wOut, mOut, vOut] = outputs.map((t) => heapOffset(wasm, t));
+    const at = (t: TensorInfo) => heapOffset(wasm, t);
+    const n = w.shape.reduce((p, d) => p * d, 1);
+    kernels.adam(
+      at(w),
+      at(g),
+      at(m),
+      at(v),
+      wOut,
+      mOut,
+      vOut,
+      n,
+      a.beta1,
+      a.beta2,
+      a.epsilon,
+      -a.learningRate,
+      1 / a.correction1,
+      1 / a.correction2,
+    );
+    return outputs;
+  };
+}

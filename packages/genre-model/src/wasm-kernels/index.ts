@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE, type AdamUpdateAttrs, adamUpdate } from './adam-update';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { ADAM_UPDATE, type AdamUpdateAttrs, makeAdamUpdate } from './adam-update';
 import { makeTransposeFreeMatMul } from './batch-mat-mul';
 import { BATCH_NORM_GRAD, batchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
@@ -9,6 +10,7 @@ import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
 import { maxPoolGrad } from './max-pool-grad';
 import { makeMean } from './mean';
+import { simdKernels } from './simd/kernels';
 import { makeSum } from './sum';
 import { makeTile } from './tile';
 
@@ -38,8 +40,10 @@ export function registerWasmKernels(): string[] {
     LSTM_FORWARD,
     LSTM_BACKWARD,
     BATCH_NORM_GRAD,
-    ADAM_UPDATE,
   ];
+  // Without our SIMD kernels (an engine without SIMD) FastAdam falls back to tfjs's own step.
+  const simd = simdKernels(tf.backend() as BackendWasm);
+  if (simd !== null) names.push(ADAM_UPDATE);
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
 
@@ -60,7 +64,7 @@ export function registerWasmKernels(): string[] {
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
   replace(BATCH_NORM_GRAD, batchNormGrad);
-  replace(ADAM_UPDATE, adamUpdate);
+  if (simd !== null) replace(ADAM_UPDATE, makeAdamUpdate(simd));
   return names;
 }
 

@@ -1,0 +1,78 @@
+;; Hand-written WebAssembly SIMD kernels for the tfjs wasm backend (audio-dl genre-model).
+;; They work on the backend's own memory (imported), addressing tensors by byte offset, so no copies.
+;; Build: `npx tsx tools/build-wasm-kernels.ts` writes kernels-binary.ts; a test checks the two agree.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; One Adam step for one variable (formulas of tfjs's AdamOptimizer), four lanes at a time:
+  ;;   m' = b1·m + (1-b1)·g,  v' = b2·v + (1-b2)·g²,  w' = w + step·(m'·c1)/(√(v'·c2) + eps)
+  ;; with step = -learningRate, c1 = 1/(1-b1^t), c2 = 1/(1-b2^t). Pointers are byte offsets, n is the length.
+  (func (export "adam")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $wOut i32) (param $mOut i32) (param $vOut i32) (param $n i32)
+    (param $b1 f32) (param $b2 f32) (param $eps f32) (param $step f32) (param $c1 f32) (param $c2 f32)
+    (local $i i32) (local $end i32)
+    (local $g4 v128) (local $m4 v128) (local $v4 v128)
+    (local $B1 v128) (local $A1 v128) (local $B2 v128) (local $A2 v128)
+    (local $E v128) (local $S v128) (local $C1 v128) (local $C2 v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f32x4.splat (local.get $b1)))
+    (local.set $A1 (f32x4.splat (f32.sub (f32.const 1) (local.get $b1))))
+    (local.set $B2 (f32x4.splat (local.get $b2)))
+    (local.set $A2 (f32x4.splat (f32.sub (f32.const 1) (local.get $b2))))
+    (local.set $E (f32x4.splat (local.get $eps)))
+    (local.set $S (f32x4.splat (local.get $step)))
+    (local.set $C1 (f32x4.splat (local.get $c1)))
+    (local.set $C2 (f32x4.splat (local.get $c2)))
+    ;; Vector part: the largest multiple of four elements.
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $vectorDone
+      (loop $vector
+        (br_if $vectorDone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $g4 (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $m4
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $i))) (local.get $B1))
+            (f32x4.mul (local.get $g4) (local.get $A1))))
+        (local.set $v4
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $i))) (local.get $B2))
+            (f32x4.mul (f32x4.mul (local.get $g4) (local.get $g4)) (local.get $A2))))
+        (v128.store (i32.add (local.get $mOut) (local.get $i)) (local.get $m4))
+        (v128.store (i32.add (local.get $vOut) (local.get $i)) (local.get $v4))
+        (v128.store (i32.add (local.get $wOut) (local.get $i))
+          (f32x4.add
+            (v128.load (i32.add (local.get $w) (local.get $i)))
+            (f32x4.mul
+              (f32x4.div
+                (f32x4.mul (local.get $m4) (local.get $C1))
+                (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $v4) (local.get $C2))) (local.get $E)))
+              (local.get $S))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vector)))
+    ;; Scalar tail: the last n mod 4 elements, same formulas.
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $ms
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $m) (local.get $i))) (local.get $b1))
+            (f32.mul (local.get $gs) (f32.sub (f32.const 1) (local.get $b1)))))
+        (local.set $vs
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $v) (local.get $i))) (local.get $b2))
+            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (f32.sub (f32.const 1) (local.get $b2)))))
+        (f32.store (i32.add (local.get $mOut) (local.get $i)) (local.get $ms))
+        (f32.store (i32.add (local.get $vOut) (local.get $i)) (local.get $vs))
+        (f32.store (i32.add (local.get $wOut) (local.get $i))
+          (f32.add
+            (f32.load (i32.add (local.get $w) (local.get $i)))
+            (f32.mul
+              (f32.div
+                (f32.mul (local.get $ms) (local.get $c1))
+                (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $c2))) (local.get $eps)))
+              (local.get $step))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $tail)))))
