@@ -53,4 +53,25 @@ describe('compressed formats through the WebAssembly decoders', () => {
     const mp3 = Uint8Array.from([0xff, 0xfb, 0x90, 0x64, ...new Uint8Array(20)]);
     await expect(decodeAudio(mp3, 'junk.mp3')).rejects.toThrow(/junk\.mp3: .*MP3/);
   });
+
+  it("keeps the decoders' own console.error lines off stderr; other lines and the console itself are untouched", async () => {
+    const original = console.error;
+    const printed: unknown[][] = [];
+    const mine = (...args: unknown[]): void => {
+      printed.push(args);
+    };
+    console.error = mine;
+    try {
+      const mp3 = Uint8Array.from([0xff, 0xfb, 0x90, 0x64, ...new Uint8Array(3000).map((_, i) => (i * 37) & 0xff)]);
+      const flac = audio('sine.flac').subarray(0, 200);
+      const decoding = Promise.allSettled([decodeAudio(mp3, 'junk.mp3'), decodeAudio(flac, 'cut.flac')]);
+      console.error('unrelated message');
+      const [m, f] = await decoding;
+      expect([m.status, f.status]).toEqual(['rejected', 'rejected']);
+      expect(printed).toEqual([['unrelated message']]);
+      expect(console.error).toBe(mine);
+    } finally {
+      console.error = original;
+    }
+  });
 });

@@ -13,6 +13,36 @@ interface Decoded {
   errors: { message: string }[];
 }
 
+/** What the decoders print on their own (they also return it in `errors`, which becomes the AudioDecodeError). */
+const DECODER_NOISE = /^(mpg123-decoder: |@wasm-audio-decoders\/)/;
+let quietDepth = 0;
+let restoreConsole: (() => void) | null = null;
+
+/**
+ * Runs `f` with the decoders' own `console.error` lines dropped (mpg123 prints one per bad frame), so an
+ * unreadable file gives exactly one line — the AudioDecodeError — on stderr. Anything else still prints.
+ */
+async function quietly<T>(f: () => Promise<T>): Promise<T> {
+  if (quietDepth++ === 0) {
+    const original = console.error;
+    console.error = (...args: unknown[]): void => {
+      if (typeof args[0] === 'string' && DECODER_NOISE.test(args[0])) return;
+      original.apply(console, args);
+    };
+    restoreConsole = () => {
+      console.error = original;
+    };
+  }
+  try {
+    return await f();
+  } finally {
+    if (--quietDepth === 0) {
+      restoreConsole?.();
+      restoreConsole = null;
+    }
+  }
+}
+
 // The decoders are ESM-only packages, loaded with import() so this CommonJS package can use them.
 async function run(format: CompressedFormat, bytes: Uint8Array): Promise<Decoded> {
   if (format === 'mp3') {
@@ -51,7 +81,7 @@ const NAMES: Record<CompressedFormat, string> = { mp3: 'MP3', flac: 'FLAC', ogg:
 export async function decodeCompressed(bytes: Uint8Array, format: CompressedFormat, file: string): Promise<RawAudio> {
   let d: Decoded;
   try {
-    d = await run(format, bytes);
+    d = await quietly(() => run(format, bytes));
   } catch (err) {
     throw new AudioDecodeError(file, `${NAMES[format]} decoder failed: ${(err as Error).message}`);
   }
