@@ -153,8 +153,13 @@ function decodeFloat32(bytes: Uint8Array, h: WavFormat, file: string): Float32Ar
   } catch (err) {
     throw new AudioDecodeError(file, `WAV decoder failed: ${(err as Error).message}`);
   }
-  if (!decoded || decoded.channelData.length !== h.channels || decoded.channelData[0].length !== h.frames) {
-    throw new AudioDecodeError(file, 'WAV decoder returned no samples');
+  if (!decoded || decoded.channelData.length === 0) throw new AudioDecodeError(file, 'WAV decoder returned no samples');
+  const got = decoded.channelData;
+  if (got.length !== h.channels || got.some((ch) => ch.length !== h.frames)) {
+    throw new AudioDecodeError(
+      file,
+      `WAV decoder returned ${got.length} channel(s) of ${got[0].length} samples, the header says ${h.channels} of ${h.frames}`,
+    );
   }
   return decoded.channelData;
 }
