@@ -8,7 +8,7 @@ import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
 import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
-import { maxPoolGrad } from './max-pool-grad';
+import { makeMaxPoolGrad } from './max-pool-grad';
 import { makeMean } from './mean';
 import { simdKernels } from './simd/kernels';
 import { makeSum } from './sum';
@@ -33,7 +33,6 @@ export function registerWasmKernels(): string[] {
     '_FusedMatMul',
     'Conv2DBackpropFilter',
     'Conv2DBackpropInput',
-    'MaxPoolGrad',
     'Tile',
     'Sum',
     'Mean',
@@ -41,9 +40,10 @@ export function registerWasmKernels(): string[] {
     LSTM_BACKWARD,
     BATCH_NORM_GRAD,
   ];
-  // Without our SIMD kernels (an engine without SIMD) FastAdam falls back to tfjs's own step.
+  // Without our SIMD kernels (an engine without SIMD) max-pool keeps the shipped gradient and FastAdam
+  // falls back to tfjs's own step.
   const simd = simdKernels(tf.backend() as BackendWasm);
-  if (simd !== null) names.push(ADAM_UPDATE);
+  if (simd !== null) names.push('MaxPoolGrad', ADAM_UPDATE);
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
 
@@ -57,14 +57,16 @@ export function registerWasmKernels(): string[] {
     'Conv2DBackpropInput',
     makeConv2DBackpropInput(shippedKernel('Conv2DBackpropInput'), shippedKernel('Conv2D')),
   );
-  replace('MaxPoolGrad', maxPoolGrad);
   replace('Tile', makeTile(shippedKernel('Tile')));
   replace('Sum', makeSum(shippedKernel('Sum')));
   replace('Mean', makeMean(shippedKernel('Mean')));
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
   replace(BATCH_NORM_GRAD, batchNormGrad);
-  if (simd !== null) replace(ADAM_UPDATE, makeAdamUpdate(simd));
+  if (simd !== null) {
+    replace('MaxPoolGrad', makeMaxPoolGrad(simd));
+    replace(ADAM_UPDATE, makeAdamUpdate(simd));
+  }
   return names;
 }
 

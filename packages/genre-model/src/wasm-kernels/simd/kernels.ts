@@ -26,6 +26,17 @@ export interface SimdKernels {
     correction1Inverse: number,
     correction2Inverse: number,
   ): void;
+  maxPoolGradWindow(
+    x: number,
+    out: number,
+    y: number,
+    g: number,
+    rows: number,
+    cols: number,
+    rowStep: number,
+    pixelStep: number,
+    channels: number,
+  ): void;
 }
 
 /** What we read of the wasm backend's Emscripten module: its exported memory. */

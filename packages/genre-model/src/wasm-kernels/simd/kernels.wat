@@ -75,4 +75,77 @@
                 (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $c2))) (local.get $eps)))
               (local.get $step))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $tail)))))
+        (br $tail))))
+  ;; Max-pool gradient of one pooling window, NHWC, four channels at a time: each channel's gradient g goes to
+  ;; the first pixel (row-major) of the window whose value equals the forward output y, as the cpu backend does.
+  ;; x and out point at the window's first pixel, channel 0; y and g at the output pixel, channel 0. Steps in
+  ;; bytes: rowStep between window rows, pixelStep between pixels (4·channels). out accumulates (windows overlap).
+  (func (export "maxPoolGradWindow")
+    (param $x i32) (param $out i32) (param $y i32) (param $g i32)
+    (param $rows i32) (param $cols i32) (param $rowStep i32) (param $pixelStep i32) (param $channels i32)
+    (local $c i32) (local $vectorEnd i32) (local $h i32) (local $w i32) (local $p i32) (local $row i32)
+    (local $t v128) (local $gv v128) (local $found v128) (local $eq v128)
+    (local $ts f32) (local $gs f32) (local $done i32)
+    (local.set $vectorEnd (i32.shl (i32.and (local.get $channels) (i32.const -4)) (i32.const 2)))
+    ;; c: byte offset of the channel group
+    (block $vectorsDone
+      (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $c) (local.get $vectorEnd)))
+        (local.set $t (v128.load (i32.add (local.get $y) (local.get $c))))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $c))))
+        (local.set $found (v128.const i32x4 0 0 0 0))
+        (local.set $row (local.get $c))
+        (local.set $h (i32.const 0))
+        (block $rowsDone
+          (loop $rowLoop
+            (br_if $rowsDone (i32.ge_u (local.get $h) (local.get $rows)))
+            (local.set $p (local.get $row))
+            (local.set $w (i32.const 0))
+            (block $colsDone
+              (loop $colLoop
+                (br_if $colsDone (i32.ge_u (local.get $w) (local.get $cols)))
+                (local.set $eq (f32x4.eq (v128.load (i32.add (local.get $x) (local.get $p))) (local.get $t)))
+                (v128.store (i32.add (local.get $out) (local.get $p))
+                  (f32x4.add
+                    (v128.load (i32.add (local.get $out) (local.get $p)))
+                    (v128.and (local.get $gv) (v128.andnot (local.get $eq) (local.get $found)))))
+                (local.set $found (v128.or (local.get $found) (local.get $eq)))
+                (local.set $p (i32.add (local.get $p) (local.get $pixelStep)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $colLoop)))
+            (local.set $row (i32.add (local.get $row) (local.get $rowStep)))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))
+            (br $rowLoop)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $vectors)))
+    ;; The last channels % 4 channels one at a time, stopping at the first match.
+    (block $channelsDone
+      (loop $channelLoop
+        (br_if $channelsDone (i32.ge_u (local.get $c) (i32.shl (local.get $channels) (i32.const 2))))
+        (local.set $ts (f32.load (i32.add (local.get $y) (local.get $c))))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $c))))
+        (local.set $done (i32.const 0))
+        (local.set $row (local.get $c))
+        (local.set $h (i32.const 0))
+        (block $scalarRowsDone
+          (loop $scalarRows
+            (br_if $scalarRowsDone (i32.or (local.get $done) (i32.ge_u (local.get $h) (local.get $rows))))
+            (local.set $p (local.get $row))
+            (local.set $w (i32.const 0))
+            (block $scalarColsDone
+              (loop $scalarCols
+                (br_if $scalarColsDone (i32.ge_u (local.get $w) (local.get $cols)))
+                (if (f32.eq (f32.load (i32.add (local.get $x) (local.get $p))) (local.get $ts))
+                  (then
+                    (f32.store (i32.add (local.get $out) (local.get $p))
+                      (f32.add (f32.load (i32.add (local.get $out) (local.get $p))) (local.get $gs)))
+                    (local.set $done (i32.const 1))
+                    (br $scalarColsDone)))
+                (local.set $p (i32.add (local.get $p) (local.get $pixelStep)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $scalarCols)))
+            (local.set $row (i32.add (local.get $row) (local.get $rowStep)))
+            (local.set $h (i32.add (local.get $h) (i32.const 1)))
+            (br $scalarRows)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $channelLoop)))))
