@@ -5,6 +5,7 @@ import { makeTransposeFreeMatMul } from './batch-mat-mul';
 import { BATCH_NORM_GRAD, batchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
+import { makeGatherV2 } from './gather';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
 import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
@@ -33,6 +34,7 @@ export function registerWasmKernels(): string[] {
     '_FusedMatMul',
     'Conv2DBackpropFilter',
     'Conv2DBackpropInput',
+    'GatherV2',
     'Tile',
     'Sum',
     'Mean',
@@ -57,6 +59,7 @@ export function registerWasmKernels(): string[] {
     'Conv2DBackpropInput',
     makeConv2DBackpropInput(shippedKernel('Conv2DBackpropInput'), shippedKernel('Conv2D')),
   );
+  replace('GatherV2', makeGatherV2(shippedKernel('GatherV2')));
   replace('Tile', makeTile(shippedKernel('Tile')));
   replace('Sum', makeSum(shippedKernel('Sum')));
   replace('Mean', makeMean(shippedKernel('Mean')));
