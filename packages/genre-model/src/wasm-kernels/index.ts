@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADAM_UPDATE, type AdamUpdateAttrs, makeAdamUpdate } from './adam-update';
 import { makeTransposeFreeMatMul } from './batch-mat-mul';
-import { BATCH_NORM_GRAD, batchNormGrad } from './batch-norm-grad';
+import { BATCH_NORM_GRAD, makeBatchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeGatherV2 } from './gather';
@@ -36,16 +36,13 @@ export function registerWasmKernels(): string[] {
     'Conv2DBackpropInput',
     'GatherV2',
     'Tile',
-    'Sum',
-    'Mean',
     LSTM_FORWARD,
     LSTM_BACKWARD,
-    BATCH_NORM_GRAD,
   ];
-  // Without our SIMD kernels (an engine without SIMD) max-pool keeps the shipped gradient and FastAdam
-  // falls back to tfjs's own step.
+  // Without our SIMD kernels (an engine without SIMD) max-pool, Sum and Mean keep the shipped kernels, and
+  // FastBatchNorm and FastAdam fall back to tfjs's ops.
   const simd = simdKernels(tf.backend() as BackendWasm);
-  if (simd !== null) names.push('MaxPoolGrad', ADAM_UPDATE);
+  if (simd !== null) names.push('MaxPoolGrad', 'Sum', 'Mean', BATCH_NORM_GRAD, ADAM_UPDATE);
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc)) return names;
 
@@ -61,13 +58,13 @@ export function registerWasmKernels(): string[] {
   );
   replace('GatherV2', makeGatherV2(shippedKernel('GatherV2')));
   replace('Tile', makeTile(shippedKernel('Tile')));
-  replace('Sum', makeSum(shippedKernel('Sum')));
-  replace('Mean', makeMean(shippedKernel('Mean')));
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
-  replace(BATCH_NORM_GRAD, batchNormGrad);
   if (simd !== null) {
     replace('MaxPoolGrad', makeMaxPoolGrad(simd));
+    replace('Sum', makeSum(shippedKernel('Sum'), simd));
+    replace('Mean', makeMean(shippedKernel('Mean'), simd));
+    replace(BATCH_NORM_GRAD, makeBatchNormGrad(simd));
     replace(ADAM_UPDATE, makeAdamUpdate(simd));
   }
   return names;

@@ -9,6 +9,8 @@ describe('Sum and Mean on wasm match the cpu backend', () => {
     [[4, 6, 5], [1, 2], false],
     [[4, 6], [0, 1], false],
     [[3, 5, 2], [2, 0, 1], true],
+    [[6, 5, 10], [0, 1], false], // ten columns: two of four at a time, then two one by one
+    [[9, 8], 0, true], // eight columns: four at a time only
   ];
   test.each(cases)('x %j axis %j keepDims %s', async (shape, axis, keepDims) => {
     const x = randomValues(

@@ -37,6 +37,9 @@ export interface SimdKernels {
     pixelStep: number,
     channels: number,
   ): void;
+  columnSums(src: number, rows: number, cols: number, acc: number): void;
+  columnSumsWithProducts(g: number, x: number, rows: number, cols: number, sumG: number, sumGX: number): void;
+  affineColumns(g: number, x: number, out: number, rows: number, cols: number, a: number, b: number, k: number): void;
 }
 
 /** What we read of the wasm backend's Emscripten module: its exported memory. */

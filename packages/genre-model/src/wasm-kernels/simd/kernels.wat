@@ -148,4 +148,127 @@
             (local.set $h (i32.add (local.get $h) (i32.const 1)))
             (br $scalarRows)))
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
-        (br $channelLoop)))))
+        (br $channelLoop))))
+  ;; Column sums of a float32 matrix [rows, cols] added into float64 accumulators acc[cols] (caller zeroes them):
+  ;; batch-norm moments and bias gradients reduce batch and space, keeping channels. Doubles, so a sum over
+  ;; tens of thousands of rows loses nothing that matters. Four columns at a time, then the last cols % 4.
+  (func (export "columnSums") (param $src i32) (param $rows i32) (param $cols i32) (param $acc i32)
+    (local $r i32) (local $p i32) (local $a i32) (local $vectorEnd i32) (local $rowEnd i32)
+    (local $x v128)
+    (local.set $vectorEnd (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (local.set $p (local.get $src))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $rowEnd (i32.add (local.get $p) (local.get $vectorEnd)))
+        (local.set $a (local.get $acc))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $p) (local.get $rowEnd)))
+            (local.set $x (v128.load (local.get $p)))
+            (v128.store (local.get $a)
+              (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $x))))
+            (v128.store offset=16 (local.get $a)
+              (f64x2.add (v128.load offset=16 (local.get $a))
+                (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $a (i32.add (local.get $a) (i32.const 32)))
+            (br $vectors)))
+        (local.set $rowEnd (i32.add (local.get $rowEnd) (i32.shl (i32.and (local.get $cols) (i32.const 3)) (i32.const 2))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $p) (local.get $rowEnd)))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.promote_f32 (f32.load (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (local.set $a (i32.add (local.get $a) (i32.const 8)))
+            (br $tail)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; The first pass of the batch-norm gradient: per column, Σ g and Σ g·x over rows, into float64
+  ;; accumulators sumG[cols] and sumGX[cols] (caller zeroes them). Products in float32, sums in float64.
+  (func (export "columnSumsWithProducts")
+    (param $g i32) (param $x i32) (param $rows i32) (param $cols i32) (param $sumG i32) (param $sumGX i32)
+    (local $r i32) (local $off i32) (local $end i32) (local $a i32) (local $b i32)
+    (local $vectorEnd i32) (local $gv v128) (local $gx v128) (local $gs f32)
+    (local.set $vectorEnd (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $end (i32.add (local.get $off) (local.get $vectorEnd)))
+        (local.set $a (local.get $sumG))
+        (local.set $b (local.get $sumGX))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $off) (local.get $end)))
+            (local.set $gv (v128.load (i32.add (local.get $g) (local.get $off))))
+            (local.set $gx (f32x4.mul (local.get $gv) (v128.load (i32.add (local.get $x) (local.get $off)))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $gv))))
+            (v128.store offset=16 (local.get $a)
+              (f64x2.add (v128.load offset=16 (local.get $a))
+                (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gv) (local.get $gv)))))
+            (v128.store (local.get $b) (f64x2.add (v128.load (local.get $b)) (f64x2.promote_low_f32x4 (local.get $gx))))
+            (v128.store offset=16 (local.get $b)
+              (f64x2.add (v128.load offset=16 (local.get $b))
+                (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gx) (local.get $gx)))))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (local.set $a (i32.add (local.get $a) (i32.const 32)))
+            (local.set $b (i32.add (local.get $b) (i32.const 32)))
+            (br $vectors)))
+        (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $cols) (i32.const 3)) (i32.const 2))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $off) (local.get $end)))
+            (local.set $gs (f32.load (i32.add (local.get $g) (local.get $off))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.promote_f32 (local.get $gs))))
+            (f64.store (local.get $b)
+              (f64.add (f64.load (local.get $b))
+                (f64.promote_f32 (f32.mul (local.get $gs) (f32.load (i32.add (local.get $x) (local.get $off)))))))
+            (local.set $off (i32.add (local.get $off) (i32.const 4)))
+            (local.set $a (i32.add (local.get $a) (i32.const 8)))
+            (local.set $b (i32.add (local.get $b) (i32.const 8)))
+            (br $tail)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; out = a·g + b·x + k per column (a, b, k: float32 [cols]), the second pass of the batch-norm gradient.
+  (func (export "affineColumns")
+    (param $g i32) (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (param $a i32) (param $b i32) (param $k i32)
+    (local $r i32) (local $off i32) (local $end i32) (local $c i32) (local $vectorEnd i32) (local $colBytes i32)
+    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $vectorEnd (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $c) (local.get $vectorEnd)))
+            (local.set $end (i32.add (local.get $off) (local.get $c)))
+            (v128.store (i32.add (local.get $out) (local.get $end))
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $c))) (v128.load (i32.add (local.get $g) (local.get $end))))
+                  (f32x4.mul (v128.load (i32.add (local.get $b) (local.get $c))) (v128.load (i32.add (local.get $x) (local.get $end)))))
+                (v128.load (i32.add (local.get $k) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $vectors)))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $c) (local.get $colBytes)))
+            (local.set $end (i32.add (local.get $off) (local.get $c)))
+            (f32.store (i32.add (local.get $out) (local.get $end))
+              (f32.add
+                (f32.add
+                  (f32.mul (f32.load (i32.add (local.get $a) (local.get $c))) (f32.load (i32.add (local.get $g) (local.get $end))))
+                  (f32.mul (f32.load (i32.add (local.get $b) (local.get $c))) (f32.load (i32.add (local.get $x) (local.get $end)))))
+                (f32.load (i32.add (local.get $k) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $tail)))
+        (local.set $off (i32.add (local.get $off) (local.get $colBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop)))))
