@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tinyConfig, writeTinyTree } from './__fixtures__/tiny-data';
 import { runStage, stageMain } from './stage-cli';
-import type { TrackIndex } from './stages/decode';
 import { StageError } from './stages/io';
+import type { TrackIndex } from './stages/records';
 
 let dir = '';
 const configFile = () => path.join(dir, 'pipeline.config.json');
@@ -117,8 +117,21 @@ describe('runStage', () => {
       ]);
       const stat = await fs.stat(path.join(demoDir, 'blues', 'blues.00000.wav'));
       expect(stat.size).toBe(44 + 2 * 22050);
+      const manifestFile = path.join(demoDir, '.demo.json');
+      const manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8'));
+      expect(manifest).toMatchObject({ ...demo, generationSeconds: expect.any(Number) });
+      expect(manifest.generationSeconds).toBeGreaterThan(0);
+      expect(Date.parse(manifest.generatedAt)).toBeLessThanOrEqual(Date.now());
       await runStage('data', configFile());
       expect((await fs.stat(path.join(demoDir, 'blues', 'blues.00000.wav'))).mtimeMs).toBe(stat.mtimeMs);
+      // A set generated before the manifest carried its timing is still taken as is.
+      await fs.writeFile(manifestFile, JSON.stringify(demo));
+      await runStage('data', configFile());
+      expect((await fs.stat(path.join(demoDir, 'blues', 'blues.00000.wav'))).mtimeMs).toBe(stat.mtimeMs);
+      // decode passes the manifest on: the report names the demo set and its generation time.
+      await fs.writeFile(manifestFile, JSON.stringify(manifest));
+      const decoded = await runStage('decode', configFile());
+      expect(decoded?.summary).toMatchObject({ genres: 2, tracks: 2, demo: manifest });
     } finally {
       log.mockRestore();
       await writeConfig(tinyConfig('data'));

@@ -12,12 +12,12 @@ import {
   type StageContext,
   StageError,
   type StageName,
-  type StageRecord,
   stageDir,
   writeAtomically,
   writeJson,
 } from './stages/io';
 import type * as MfccModule from './stages/mfcc';
+import type { StageRecord } from './stages/records';
 import type * as SegmentModule from './stages/segment';
 import type * as TrainModule from './stages/train';
 

@@ -18,6 +18,7 @@ function model(): ReportModel {
     generatedAt: '2026-11-25T00:00:00.000Z',
     data: {
       root: '/data/demo',
+      demo: { genres: 2, tracksPerGenre: 2, seconds: 30, seed: 1 },
       sr: 22050,
       genres: [
         { name: 'blues', tracks: 2, segments: 20 },
@@ -30,7 +31,17 @@ function model(): ReportModel {
       skipped: [{ path: 'rock/broken.wav', reason: 'unrecognised audio format' }],
       warnings: [],
     },
-    examples: [{ genre: 'blues', track: 'blues/blues.00000.wav', figures: [fig('blues-waveform.png', [200, 0, 0])] }],
+    examples: [
+      {
+        genre: 'blues',
+        track: 'blues/blues.00000.wav',
+        figures: [fig('blues-waveform.png', [200, 0, 0])],
+        seconds: 30,
+        originalSr: 44100,
+        channels: 2,
+      },
+    ],
+    features: { nFft: 2048, hopLength: 512, nMels: 128, nMfcc: 13 },
     training: {
       model: 'mlp',
       epochs: 3,
@@ -64,7 +75,24 @@ describe('renderReport', () => {
     expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toContain('rock/broken.wav');
+    expect(html).toContain('<p>1 file was not used:</p>');
     expect(html).toContain('75.0 %');
+    expect(html).toContain('<p>Held-out test split.</p>');
+    expect(html).toContain('the generated demo set (2 synthetic genres × 2 tracks of 30 s, seed 1;');
+  });
+
+  it('puts the results before the per-genre figures, and says what each example track was', () => {
+    const html = renderReport(model());
+    const at = (id: string) => html.indexOf(`<h2 id="${id}">`);
+    const order = ['data', 'training', 'evaluation', 'examples', 'stages', 'environment', 'config'].map(at);
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain('<dt>source</dt><dd>44100 Hz, 2 channels</dd>');
+    expect(html).toContain('<dt>decoded</dt><dd>30.0 s at 22050 Hz, mono</dd>');
+    expect(html).toContain('<dt>STFT</dt><dd>2048-point FFT, hop 512 (23.2 ms)</dd>');
+    expect(html).toContain('<dt>MFCC</dt><dd>13 coefficients from 128 mel bands</dd>');
+    // Stage times add up in the last row.
+    expect(html).toMatch(/<td>total<\/td><td class="num">1\.3<\/td>/);
   });
 
   it('renders every image in headless Chromium', async () => {

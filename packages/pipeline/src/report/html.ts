@@ -20,6 +20,8 @@ export interface ReportModel {
   generatedAt: string;
   data: {
     root: string;
+    /** The generator options when the data is the generated demo set. */
+    demo: { genres: number; tracksPerGenre: number; seconds: number; seed: number } | null;
     sr: number;
     genres: { name: string; tracks: number; segments: number }[];
     tracks: number;
@@ -29,7 +31,18 @@ export interface ReportModel {
     skipped: { path: string; reason: string }[];
     warnings: string[];
   };
-  examples: { genre: string; track: string; figures: Figure[] }[];
+  /** The five §08 figures of example tracks, with what the track was before decoding. */
+  examples: {
+    genre: string;
+    track: string;
+    figures: Figure[];
+    /** Decoded length (at most `decode.duration`). */
+    seconds: number;
+    originalSr: number;
+    channels: number;
+  }[];
+  /** The STFT and MFCC settings the figures (and the data set) were computed with. */
+  features: { nFft: number; hopLength: number; nMels: number; nMfcc: number };
   training: {
     model: string;
     epochs: number;
@@ -83,8 +96,29 @@ table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px
 th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:0;min-width:0}figure img{width:100%;height:auto;border:1px solid #eaeef2}
 figcaption{font-size:12px;color:#59636e}.figs,.pair{display:grid;grid-template-columns:1fr 1fr;gap:12px 16px;align-items:start}
-.single{max-width:640px}pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto;font-size:12.5px}
-.warn{color:#9a6700}nav a{margin-right:12px}`;
+.scores{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px 24px;align-items:start}
+.facts{border:1px solid #d0d7de;border-radius:8px;padding:10px 14px;font-size:14px}.facts dl{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:0}
+.facts dt{color:#59636e}.facts dd{margin:0}.facts p{margin:8px 0 0;color:#59636e;font-size:13px}
+pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto;font-size:12.5px}
+.warn{color:#9a6700}nav a{margin-right:12px}
+@media (max-width:760px){.figs,.pair,.scores{grid-template-columns:1fr}}`;
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The text panel beside a track's figures: what the file was before decoding. */
+function trackFacts(x: ReportModel['examples'][number], sr: number, f: ReportModel['features']): string {
+  const file = x.track.split('/').pop() ?? x.track;
+  const rows: [string, string][] = [
+    ['genre', x.genre],
+    ['file', file],
+    ['decoded', `${x.seconds.toFixed(1)} s at ${sr} Hz, mono`],
+    ['source', `${x.originalSr} Hz, ${x.channels === 1 ? 'mono' : `${x.channels} channels`}`],
+    ['STFT', `${f.nFft}-point FFT, hop ${f.hopLength} (${((1000 * f.hopLength) / sr).toFixed(1)} ms)`],
+    ['MFCC', `${f.nMfcc} coefficients from ${f.nMels} mel bands`],
+  ];
+  const dl = rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
+  return `<div class="facts"><dl>${dl}</dl></div>`;
+}
 
 /** The report page: inline CSS and images, no script, no external resource. */
 export function renderReport(m: ReportModel): string {
@@ -103,31 +137,23 @@ export function renderReport(m: ReportModel): string {
   const skipped =
     data.skipped.length === 0
       ? '<p>No file was skipped.</p>'
-      : table(
+      : `<p>${data.skipped.length} file${data.skipped.length === 1 ? ' was' : 's were'} not used:</p>${table(
           ['skipped file', 'why'],
           data.skipped.map((s) => [s.path, s.reason]),
-        );
+        )}`;
   const warnings = data.warnings.map((w) => `<p class="warn">warning: ${escapeHtml(w)}</p>`).join('');
+  const origin = data.demo
+    ? ` — the generated demo set (${data.demo.genres} synthetic genres × ${data.demo.tracksPerGenre} tracks of ${data.demo.seconds} s, seed ${data.demo.seed}; set <code>data.root</code> in the config to use your own)`
+    : '';
   sections.push(`<h2 id="data">Data set</h2>
-<p>${escapeHtml(data.root)} · ${data.sr} Hz mono · ${data.tracks} tracks, ${data.segments} segments of shape [${data.shape.slice(1).join(' × ')}] (MFCC vectors × coefficients)${data.droppedSegments > 0 ? `, ${data.droppedSegments} short segments dropped` : ''}.</p>
+<p><code>${escapeHtml(data.root)}</code>${origin}.</p>
+<p>${data.tracks} tracks decoded to ${data.sr} Hz mono, cut into ${data.segments} segments of shape [${data.shape.slice(1).join(' × ')}] (MFCC vectors × coefficients)${data.droppedSegments > 0 ? `; ${data.droppedSegments} short segments dropped` : ''}.</p>
 ${table(
   ['genre', 'tracks', 'segments'],
   data.genres.map((g) => [g.name, String(g.tracks), String(g.segments)]),
   [false, true, true],
 )}
 ${warnings}<h3>Skipped files</h3>${skipped}`);
-
-  if (m.examples.length > 0) {
-    const examples = m.examples
-      .map(
-        (x) =>
-          `<h3>${escapeHtml(x.genre)}: ${escapeHtml(x.track)}</h3><div class="figs">${x.figures.map(img).join('')}</div>`,
-      )
-      .join('\n');
-    sections.push(
-      `<h2 id="examples">One track per genre (§08)</h2><p>Waveform, FFT spectrum, linear and log (dB) spectrograms and MFCCs of the first track of each genre.</p>${examples}`,
-    );
-  }
 
   sections.push(`<h2 id="training">Training</h2>
 <p>Model <b>${escapeHtml(t.model)}</b>, ${t.epochsRun} of ${t.epochs} epochs${t.stoppedEarly ? ' (stopped early)' : ''}, best weights from epoch ${t.bestEpoch}, backend ${escapeHtml(t.backend)}, run <code>runs/${escapeHtml(t.run)}</code>.</p>
@@ -139,7 +165,7 @@ ${warnings}<h3>Skipped files</h3>${skipped}`);
     [false, true, true, true, true],
   );
   sections.push(`<h2 id="evaluation">Evaluation</h2>
-<p>${escapeHtml(e.note)}.</p>
+<p>${escapeHtml(capitalise(e.note))}.</p>
 ${table(
   ['level', 'accuracy', 'count'],
   [
@@ -153,8 +179,20 @@ ${table(
   [false, true, true],
 )}
 <p>Test loss (cross-entropy per segment): ${e.loss.toFixed(4)}.</p>
-${e.confusion ? `<div class="single">${img(e.confusion)}</div>` : ''}
-<h3>Per genre</h3>${perGenre}`);
+<div class="scores"><div>${e.confusion ? img(e.confusion) : '<p>No confusion matrix was drawn.</p>'}</div>
+<div><h3>Per genre (segments)</h3>${perGenre}</div></div>`);
+
+  if (m.examples.length > 0) {
+    const examples = m.examples
+      .map(
+        (x) =>
+          `<h3>${escapeHtml(x.genre)}: ${escapeHtml(x.track)}</h3><div class="figs">${x.figures.map(img).join('')}${trackFacts(x, data.sr, m.features)}</div>`,
+      )
+      .join('\n');
+    sections.push(
+      `<h2 id="examples">One track per genre (§08)</h2><p>Waveform, FFT spectrum, linear and log (dB) spectrograms and MFCCs of the first track of each genre.</p>${examples}`,
+    );
+  }
 
   sections.push(`<h2 id="stages">Stages</h2>
 ${table(
@@ -162,7 +200,7 @@ ${table(
   [...m.stages.map((s) => [s.stage, s.seconds.toFixed(1), s.startedAt]), ['total', totalSeconds.toFixed(1), '']],
   [false, true, false],
 )}
-<p>Times are those of the run that computed each stage; a stage restored from the Nx cache keeps its original time.</p>`);
+<p>Times are those of the run that computed each stage; a stage restored from the Nx cache keeps its original time. Building the packages and Nx's own work are not counted.</p>`);
 
   sections.push(`<h2 id="environment">Versions and backend</h2>
 ${table(
@@ -178,7 +216,7 @@ ${table(
 <body><main>
 <h1>${escapeHtml(m.title)}</h1>
 <p class="sub">Experiment <b>${escapeHtml(m.experiment)}</b> · generated ${escapeHtml(m.generatedAt)}</p>
-<nav><a href="#data">Data</a><a href="#examples">Examples</a><a href="#training">Training</a><a href="#evaluation">Evaluation</a><a href="#stages">Stages</a><a href="#config">Config</a></nav>
+<nav><a href="#data">Data</a><a href="#training">Training</a><a href="#evaluation">Evaluation</a><a href="#examples">Examples</a><a href="#stages">Stages</a><a href="#environment">Versions</a><a href="#config">Config</a></nav>
 ${sections.join('\n')}
 </main></body></html>
 `;

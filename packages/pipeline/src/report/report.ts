@@ -1,11 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
-import { backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
+import { BACKENDS, backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { trainSettings } from '../config';
-import type { TrackIndex } from '../stages/decode';
-import { readJson, type StageContext, StageError, type StageRecord, stageDir, writeFileAtomic } from '../stages/io';
+import { mfccSectionSchema, trainSettings } from '../config';
+import { runRecordSchema } from '../runs';
+import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from '../stages/io';
+import {
+  decodeSummarySchema,
+  type StageRecord,
+  stageRecordSchema,
+  type TrackIndex,
+  trackIndexSchema,
+} from '../stages/records';
 import { fromInt16, readSignals } from '../stages/signals';
 import { trackFigures } from './figures';
 import { type Figure, type ReportModel, renderReport } from './html';
@@ -13,6 +20,22 @@ import { type Figure, type ReportModel, renderReport } from './html';
 export const REPORT_HTML = 'report.html';
 
 const evaluationSchema = metricsSchema.extend({ scope: z.string(), note: z.string() });
+const mfccSummarySchema = z.object({ droppedSegments: z.number().int().nonnegative() });
+const datasetSummarySchema = z.object({
+  segmentsPerGenre: z.array(z.number().int().nonnegative()),
+  shape: z.array(z.number().int()),
+  segments: z.number().int().nonnegative(),
+});
+/** The figures the evaluate stage drew, listed in its `stage.json` summary. */
+const evaluateSummarySchema = z.object({ figures: z.array(z.object({ file: z.string(), title: z.string() })) });
+
+/** A stage record's `summary`, validated; a mismatch names the stage.json it came from. */
+function summaryOf<S extends z.ZodType>(record: StageRecord, dir: string, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(record.summary);
+  if (parsed.success) return parsed.data;
+  const file = path.join(dir, 'stage.json');
+  throw new StageError('report', file, `unexpected summary (${z.prettifyError(parsed.error)}); rerun ${record.stage}`);
+}
 
 /** The first `perGenre` tracks of each genre, with their decoded signal (read back from decode's Arrow file). */
 async function exampleSignals(signalsFile: string, index: TrackIndex, perGenre: number) {
@@ -33,9 +56,8 @@ const missingFile = (file: string): never => {
   throw new StageError('report', file, 'missing; run the evaluate stage again');
 };
 
-async function record(dir: string): Promise<StageRecord> {
-  return (await readJson(path.join(dir, 'stage.json'), 'report')) as StageRecord;
-}
+const record = (dir: string): Promise<StageRecord> =>
+  readJson(path.join(dir, 'stage.json'), 'report', stageRecordSchema);
 
 /** Gathers every upstream output into `report.html` (self-contained) and the PNGs beside it. */
 export async function report(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
@@ -51,19 +73,18 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   };
   const records: StageRecord[] = [];
   for (const dir of Object.values(dirs)) records.push(await record(dir));
-  const index = (await readJson(path.join(dirs.decode, 'tracks.json'), 'report')) as TrackIndex;
-  const datasetSummary = records[3].summary as { segmentsPerGenre: number[]; shape: number[]; segments: number };
-  const mfccSummary = records[2].summary as { droppedSegments: number };
-  const evalFile = path.join(dirs.evaluate, 'metrics.json');
-  const evaluation = evaluationSchema.parse(await readJson(evalFile, 'report'));
-  const historyFile = path.join(dirs.train, 'model', 'history.json');
-  const history = historySchema.parse(await readJson(historyFile, 'report'));
-  const run = (await readJson(path.join(dirs.train, 'run.json'), 'report')) as {
-    id: string;
-    model: string;
-    epochs: number;
-    backend: string;
-  };
+  const index = await readJson(path.join(dirs.decode, 'tracks.json'), 'report', trackIndexSchema);
+  const decodeSummary = summaryOf(records[0], dirs.decode, decodeSummarySchema);
+  const mfccSummary = summaryOf(records[2], dirs.mfcc, mfccSummarySchema);
+  // The MFCC settings the data set was computed with (the figures use the same).
+  const features = mfccSectionSchema.safeParse(records[2].config.mfcc);
+  if (!features.success) {
+    throw new StageError('report', path.join(dirs.mfcc, 'stage.json'), 'no valid "mfcc" config section; rerun mfcc');
+  }
+  const datasetSummary = summaryOf(records[3], dirs.dataset, datasetSummarySchema);
+  const evaluation = await readJson(path.join(dirs.evaluate, 'metrics.json'), 'report', evaluationSchema);
+  const history = await readJson(path.join(dirs.train, 'model', 'history.json'), 'report', historySchema);
+  const run = await readJson(path.join(dirs.train, 'run.json'), 'report', runRecordSchema);
 
   const figures: Figure[] = [];
   const examples: ReportModel['examples'] = [];
@@ -72,17 +93,23 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
     const genre = index.mapping[ex.genre];
     let figs: Figure[];
     try {
-      figs = trackFigures(ex.signal, index.sr, genre, ex.track, loaded.config.mfcc);
+      figs = trackFigures(ex.signal, index.sr, genre, ex.track, features.data);
     } catch (err) {
       throw new StageError('report', path.join(index.root, ex.track), `figures: ${(err as Error).message}`);
     }
     figures.push(...figs);
-    examples.push({ genre, track: ex.track, figures: figs });
+    const entry = index.tracks.find((t) => t.track === ex.track);
+    examples.push({
+      genre,
+      track: ex.track,
+      figures: figs,
+      seconds: ex.signal.length / index.sr,
+      originalSr: entry?.originalSr ?? index.sr,
+      channels: entry?.channels ?? 1,
+    });
   }
   // The training curves and the confusion matrix were drawn by the evaluate stage.
-  const drawn = z
-    .array(z.object({ file: z.string(), title: z.string() }))
-    .parse((records[5].summary as { figures?: unknown }).figures);
+  const drawn = summaryOf(records[5], dirs.evaluate, evaluateSummarySchema).figures;
   const evaluateFigures: Figure[] = [];
   for (const f of drawn) {
     const file = path.join(dirs.evaluate, f.file);
@@ -93,7 +120,9 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   figures.push(...evaluateFigures);
 
   const tracksPerGenre = index.mapping.map((_, g) => index.tracks.filter((t) => t.genre === g).length);
-  await initBackend(run.backend as 'tensorflow' | 'wasm' | 'cpu').catch(() => run.backend);
+  // Versions of the backend the model was trained on (a report can be rendered where it is absent).
+  const backend = BACKENDS.find((b) => b === run.backend);
+  if (backend) await initBackend(backend).catch(() => null);
   const info = backendInfo();
   const config: Record<string, unknown> = {};
   for (const r of records) Object.assign(config, r.config);
@@ -107,6 +136,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
     generatedAt: new Date().toISOString(),
     data: {
       root: index.root,
+      demo: decodeSummary.demo,
       sr: index.sr,
       genres: index.mapping.map((name, g) => ({
         name,
@@ -121,6 +151,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       warnings: index.warnings,
     },
     examples,
+    features: features.data,
     training: {
       model: run.model,
       epochs: run.epochs,
@@ -142,6 +173,15 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       confusion,
     },
     stages: [
+      ...(decodeSummary.demo?.generationSeconds !== undefined
+        ? [
+            {
+              stage: 'data (demo set generated)',
+              seconds: decodeSummary.demo.generationSeconds,
+              startedAt: decodeSummary.demo.generatedAt ?? '',
+            },
+          ]
+        : []),
       ...records.map((r) => ({ stage: r.stage, seconds: r.seconds, startedAt: r.startedAt })),
       // This stage up to writing the page (reading the inputs and drawing the figures).
       { stage: 'report', seconds: (Date.now() - started.getTime()) / 1000, startedAt: started.toISOString() },

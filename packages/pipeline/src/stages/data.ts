@@ -4,9 +4,21 @@ import { generateDemoData } from '@audio-dl/dataset';
 import { dataRoot } from '../config';
 import { type StageContext, StageError, writeAtomically, writeJson } from './io';
 import { progress } from './progress';
+import { type DemoManifest, demoManifestSchema } from './records';
 
 /** Written last into a generated demo folder: what it was generated with (walkTree skips hidden files). */
-const DEMO_MANIFEST = '.demo.json';
+export const DEMO_MANIFEST = '.demo.json';
+
+/** The manifest of a generated demo set, or null when `root` holds none (or an unreadable one). */
+export async function readDemoManifest(root: string): Promise<DemoManifest | null> {
+  const text = await fs.readFile(path.join(root, DEMO_MANIFEST), 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    return demoManifestSchema.parse(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Makes sure the data folder exists before `decode` fingerprints it. With no `data.root` configured, the
@@ -23,10 +35,14 @@ export async function ensureData(ctx: StageContext): Promise<void> {
   }
   const options = ctx.loaded.config.data.demo;
   const wanted = JSON.stringify(options);
-  const manifest = await fs.readFile(path.join(root, DEMO_MANIFEST), 'utf8').catch(() => null);
-  if (manifest !== null && JSON.stringify(JSON.parse(manifest)) === wanted) return;
+  const manifest = await readDemoManifest(root);
+  if (manifest !== null) {
+    const { generatedAt: _at, generationSeconds: _s, ...generatedWith } = manifest;
+    if (JSON.stringify(generatedWith) === wanted) return;
+  }
   ctx.log(`data: generating the demo set in ${path.relative(ctx.loaded.dir, root) || root} (${wanted})`);
   const bar = progress('demo data', options.genres * options.tracksPerGenre);
+  const started = new Date();
   await writeAtomically(root, async (tmp) => {
     await generateDemoData(
       {
@@ -38,7 +54,12 @@ export async function ensureData(ctx: StageContext): Promise<void> {
       },
       () => bar.tick(),
     );
-    await writeJson(path.join(tmp, DEMO_MANIFEST), options);
+    const record: DemoManifest = {
+      ...options,
+      generatedAt: started.toISOString(),
+      generationSeconds: (Date.now() - started.getTime()) / 1000,
+    };
+    await writeJson(path.join(tmp, DEMO_MANIFEST), record);
   });
   bar.done();
 }

@@ -2,35 +2,16 @@ import * as path from 'node:path';
 import { walkTree } from '@audio-dl/dataset';
 import { AudioDecodeError, loadAudio } from '@audio-dl/dsp';
 import { dataRoot } from '../config';
+import { readDemoManifest } from './data';
 import { type StageContext, StageError, writeJson } from './io';
 import { progress } from './progress';
+import type { TrackIndex } from './records';
 import { signalsWriter } from './signals';
-
-/** What `tracks.json` (beside `signals.arrow`) says about each decoded track; later stages read only this index. */
-export interface TrackIndexEntry {
-  track: string;
-  genre: number;
-  samples: number;
-  originalSr: number;
-  channels: number;
-  /** SHA-256 of the stored samples: the segment plan carries it, so a replaced track reruns mfcc. */
-  sha256: string;
-}
-
-export interface TrackIndex {
-  root: string;
-  sr: number;
-  mapping: string[];
-  tracks: TrackIndexEntry[];
-  /** Files that are not tracks (hidden, not audio) or failed to decode, with the reason. */
-  skipped: { path: string; reason: string }[];
-  warnings: string[];
-}
 
 /** Walks `data.root`, decodes every track (first `decode.duration` s, mono, `decode.sr`) to int16 Arrow. */
 export async function decode(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const { config } = ctx.loaded;
-  const { root } = dataRoot(ctx.loaded);
+  const { root, demo } = dataRoot(ctx.loaded);
   let walk: Awaited<ReturnType<typeof walkTree>>;
   try {
     walk = await walkTree(root, { nested: config.data.nested });
@@ -76,6 +57,8 @@ export async function decode(ctx: StageContext, out: string): Promise<Record<str
   await writeJson(path.join(out, 'tracks.json'), index);
   return {
     root,
+    // The generated demo set's options and generation time (the report shows them as the data stage).
+    demo: demo ? await readDemoManifest(root) : null,
     genres: walk.genres.length,
     tracks: index.tracks.length,
     skipped: index.skipped.length,

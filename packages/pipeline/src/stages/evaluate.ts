@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { evaluateModel, historySchema, initBackend } from '@audio-dl/genre-model';
+import { BACKENDS, evaluateModel, historySchema, initBackend } from '@audio-dl/genre-model';
+import { runRecordSchema } from '../runs';
 import { confusionFigure, curvesFigures } from './evaluate-figures';
 import { readJson, requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
 
@@ -10,8 +11,11 @@ export async function evaluate(ctx: StageContext, out: string): Promise<Record<s
   const modelDir = path.join(trainDir, 'model');
   await requireFile(path.join(modelDir, 'model.json'), 'evaluate');
   const dataFile = await requireFile(path.join(stageDir(ctx.loaded, 'dataset'), 'data.arrow'), 'evaluate');
-  const run = (await readJson(path.join(trainDir, 'run.json'), 'evaluate')) as { backend: string; id: string };
-  await initBackend(run.backend as 'tensorflow' | 'wasm' | 'cpu');
+  const runFile = path.join(trainDir, 'run.json');
+  const run = await readJson(runFile, 'evaluate', runRecordSchema);
+  const backend = BACKENDS.find((b) => b === run.backend);
+  if (!backend) throw new StageError('evaluate', runFile, `trained on an unknown backend "${run.backend}"`);
+  await initBackend(backend);
   let evaluation: Awaited<ReturnType<typeof evaluateModel>>;
   try {
     evaluation = await evaluateModel(modelDir, dataFile);
@@ -20,7 +24,7 @@ export async function evaluate(ctx: StageContext, out: string): Promise<Record<s
   }
   const { metrics } = evaluation;
   await writeJson(path.join(out, 'metrics.json'), { scope: evaluation.scope, note: evaluation.note, ...metrics });
-  const history = historySchema.parse(await readJson(path.join(modelDir, 'history.json'), 'evaluate'));
+  const history = await readJson(path.join(modelDir, 'history.json'), 'evaluate', historySchema);
   const figures = [...curvesFigures(history), confusionFigure(metrics, ctx.loaded.config.evaluate.normalize)];
   for (const f of figures) await fs.writeFile(path.join(out, f.file), f.png);
   ctx.log(`evaluate: ${evaluation.note}`);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { z } from 'zod';
 import type { LoadedConfig } from '../config';
 
 export const STAGES = ['data', 'decode', 'segment', 'mfcc', 'dataset', 'train', 'evaluate', 'report'] as const;
@@ -27,17 +28,6 @@ export interface StageContext {
   /** Experiment name for train/evaluate/report (`default` otherwise). */
   experiment: string;
   log: (line: string) => void;
-}
-
-/** Every stage writes this as `stage.json` beside its outputs: the report's timings and config come from here. */
-export interface StageRecord {
-  stage: StageName;
-  experiment: string;
-  startedAt: string;
-  seconds: number;
-  /** The config section(s) this stage ran with. */
-  config: Record<string, unknown>;
-  summary: Record<string, unknown>;
 }
 
 /** `<config dir>/artifacts/<stage>` (train, evaluate and report add `/<experiment>`). */
@@ -83,13 +73,24 @@ export async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export async function readJson(file: string, stage: StageName): Promise<unknown> {
+/**
+ * Reads an upstream stage's JSON file and validates it against `schema`; a missing, unparsable or
+ * unexpected file fails as a StageError naming the stage, the file and why.
+ */
+export async function readJson<S extends z.ZodType>(file: string, stage: StageName, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8'));
+    raw = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new StageError(stage, file, code === 'ENOENT' ? 'missing; run its upstream stage first' : String(err));
   }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new StageError(stage, file, `unexpected content (${issues.join('; ')}); rerun the stage that wrote it`);
+  }
+  return parsed.data;
 }
 
 /** Fails with the stage's name and the missing file when an upstream output is absent. */

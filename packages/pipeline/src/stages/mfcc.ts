@@ -10,10 +10,11 @@ import {
 } from '@audio-dl/dataset';
 import { tableFromIPC } from 'apache-arrow';
 import { Piscina } from 'piscina';
-import type { TrackIndex } from './decode';
+import { z } from 'zod';
 import { readJson, requireFile, type StageContext, StageError, stageDir } from './io';
 import mfccTask, { type MfccResult, type MfccTask } from './mfcc-worker';
 import { progress } from './progress';
+import { trackIndexSchema } from './records';
 import { SEGMENTS_FORMAT } from './segment';
 import { readSignals } from './signals';
 
@@ -73,18 +74,26 @@ async function* featuresInOrder<R extends { pcm: Int16Array; track: string }>(
   }
 }
 
-interface Layout {
-  sr: number;
-  duration: number;
-  segments: number;
-}
+/** The segment plan's `audio-dl.layout` metadata (what the segment stage cut with). */
+const layoutSchema = z.object({
+  sr: z.number().int().positive(),
+  duration: z.number().positive(),
+  segments: z.number().int().positive(),
+});
+type Layout = z.infer<typeof layoutSchema>;
 
 /** Reads the segment plan: its layout and how many segments each track was planned to give. */
 async function readPlan(file: string): Promise<{ layout: Layout; planned: Map<string, number> }> {
   const table = tableFromIPC(await readFile(file));
   const md = table.schema.metadata;
   if (md.get('audio-dl.format') !== SEGMENTS_FORMAT) throw new StageError('mfcc', file, 'not a segment-stage plan');
-  const layout = JSON.parse(md.get('audio-dl.layout') ?? 'null') as Layout;
+  let layout: Layout;
+  try {
+    layout = layoutSchema.parse(JSON.parse(md.get('audio-dl.layout') ?? 'null'));
+  } catch (err) {
+    const reason = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
+    throw new StageError('mfcc', file, `unreadable "audio-dl.layout" metadata: ${reason}`);
+  }
   const planned = new Map<string, number>();
   const tracks = table.getChild('track');
   if (!tracks) throw new StageError('mfcc', file, 'no "track" column');
@@ -98,7 +107,7 @@ async function readPlan(file: string): Promise<{ layout: Layout; planned: Map<st
 /** MFCC of every planned segment (the course's rule: a segment with fewer vectors than expected is dropped). */
 export async function mfcc(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const decodeDir = stageDir(ctx.loaded, 'decode');
-  const index = (await readJson(path.join(decodeDir, 'tracks.json'), 'mfcc')) as TrackIndex;
+  const index = await readJson(path.join(decodeDir, 'tracks.json'), 'mfcc', trackIndexSchema);
   const planFile = await requireFile(path.join(stageDir(ctx.loaded, 'segment'), 'segments.arrow'), 'mfcc');
   const signalsFile = await requireFile(path.join(decodeDir, 'signals.arrow'), 'mfcc');
   const { layout, planned } = await readPlan(planFile);

@@ -12,8 +12,8 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import type { TrackIndex } from './decode';
 import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from './io';
+import { trackIndexSchema } from './records';
 
 export const SEGMENTS_FORMAT = 'audio-dl-segments/1';
 
@@ -24,7 +24,7 @@ export const SEGMENTS_FORMAT = 'audio-dl-segments/1';
  */
 export async function segment(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const indexFile = path.join(stageDir(ctx.loaded, 'decode'), 'tracks.json');
-  const index = (await readJson(indexFile, 'segment')) as TrackIndex;
+  const index = await readJson(indexFile, 'segment', trackIndexSchema);
   const { duration, segments } = ctx.loaded.config.segment;
   const params = featureParamsSchema.parse({ sr: index.sr, duration, segments });
   let samplesPerSegment: number;
