@@ -8,6 +8,7 @@ type Case = [number[], number[], number | [number, number], 'valid' | 'same'];
 describe('Conv2DBackpropFilter on wasm matches the cpu backend', () => {
   const cases: Case[] = [
     [[2, 9, 7, 1], [3, 3, 1, 4], 1, 'valid'],
+    [[3, 12, 9, 1], [3, 3, 1, 20], 1, 'valid'], // SIMD product: 16 + 4 columns, 210 rows of dy in blocks
     [[2, 8, 6, 3], [3, 3, 3, 5], 1, 'same'],
     [[1, 9, 9, 2], [2, 2, 2, 3], 2, 'valid'],
     [[2, 10, 7, 4], [3, 2, 4, 2], [2, 1], 'same'],

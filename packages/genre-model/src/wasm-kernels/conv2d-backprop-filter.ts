@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callKernel, heapF32, type KernelFunc, type TensorInfo, withShape } from './kernel-utils';
+import { heapOffset, type SimdKernels } from './simd/kernels';
 
 const { util } = tf;
 
@@ -16,9 +17,14 @@ interface Conv2DBackpropFilterAttrs {
  * Filter gradient of a 2-D convolution, missing from the shipped wasm backend (so no CNN could train).
  * dW[kh,kw,ci,co] = sum over (n,oh,ow) of x[n, oh*sh+kh-top, ow*sw+kw-left, ci] * dy[n,oh,ow,co]:
  * either one XNNPACK convolution with batch and channels swapped, or (few input channels, strides)
- * im2col writing the patches transposed, [kh*kw*ci, n*oh*ow], then one XNNPACK matmul with dy.
+ * im2col writing the patches transposed, [kh*kw*ci, n*oh*ow], then one matmul with dy.
  */
-export function makeConv2DBackpropFilter(matMul: KernelFunc, conv2d: KernelFunc, transpose: KernelFunc): KernelFunc {
+export function makeConv2DBackpropFilter(
+  matMul: KernelFunc,
+  conv2d: KernelFunc,
+  transpose: KernelFunc,
+  kernels: SimdKernels | null,
+): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -95,6 +101,15 @@ export function makeConv2DBackpropFilter(matMul: KernelFunc, conv2d: KernelFunc,
             }
           }
         }
+      }
+      if (kernels !== null && rows <= 32 && outChannels % 4 === 0) {
+        // Few patch rows (a first layer's one input channel): kernels.wat's blocked SIMD product, ≈ 2× the
+        // XNNPACK matmul, which packs all of dy as its "weights" first.
+        const dW = wasm.makeOutput([...filterShape], 'float32');
+        heapF32(wasm, dW).fill(0);
+        const at = (t: TensorInfo) => heapOffset(wasm, t);
+        kernels.matMulFewRows(at(patches), at(dy), at(dW), rows, cols, outChannels);
+        return dW;
       }
       const out = callKernel(
         matMul,

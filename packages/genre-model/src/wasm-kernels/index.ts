@@ -51,7 +51,7 @@ export function registerWasmKernels(): string[] {
   const fusedMatMul = shippedKernel('_FusedMatMul');
   replace('BatchMatMul', makeTransposeFreeMatMul(batchMatMul, transpose));
   replace('_FusedMatMul', makeTransposeFreeMatMul(fusedMatMul, transpose));
-  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul, shippedKernel('Conv2D'), transpose));
+  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul, shippedKernel('Conv2D'), transpose, simd));
   replace(
     'Conv2DBackpropInput',
     makeConv2DBackpropInput(shippedKernel('Conv2DBackpropInput'), shippedKernel('Conv2D')),

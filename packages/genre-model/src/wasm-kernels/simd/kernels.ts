@@ -39,6 +39,7 @@ export interface SimdKernels {
   ): void;
   columnSums(src: number, rows: number, cols: number, acc: number): void;
   columnSumsWithProducts(g: number, x: number, rows: number, cols: number, sumG: number, sumGX: number): void;
+  matMulFewRows(a: number, b: number, out: number, m: number, k: number, n: number): void;
   affineColumns(g: number, x: number, out: number, rows: number, cols: number, a: number, b: number, k: number): void;
 }
 

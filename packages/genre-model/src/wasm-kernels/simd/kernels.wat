@@ -271,4 +271,78 @@
             (br $tail)))
         (local.set $off (i32.add (local.get $off) (local.get $colBytes)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rowLoop)))))
+        (br $rowLoop))))
+  ;; out[m×n] += a[m×k] · b[k×n] for few rows m and long k (the filter gradient of a convolution with few input
+  ;; channels: im2col patches times dy). n must be a multiple of 4. k is walked in blocks of 64 rows of b, so a
+  ;; block (64·n floats) stays in L1 while every row of a uses it; 16 columns (four vectors) per inner pass.
+  (func (export "matMulFewRows")
+    (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $k0 i32) (local $kEnd i32) (local $i i32) (local $c i32) (local $kk i32)
+    (local $aRow i32) (local $o i32) (local $bp i32) (local $rowBytes i32) (local $s v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $k0) (local.get $k)))
+        (local.set $kEnd (i32.add (local.get $k0) (i32.const 64)))
+        (if (i32.gt_u (local.get $kEnd) (local.get $k)) (then (local.set $kEnd (local.get $k))))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $rowLoop
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+            ;; aRow: a[i][0] in bytes
+            (local.set $aRow (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 2))))
+            (local.set $c (i32.const 0))
+            (block $wideDone
+              (loop $wide
+                (br_if $wideDone (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $n)))
+                (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $c)) (i32.const 2))))
+                (local.set $acc0 (v128.load (local.get $o)))
+                (local.set $acc1 (v128.load offset=16 (local.get $o)))
+                (local.set $acc2 (v128.load offset=32 (local.get $o)))
+                (local.set $acc3 (v128.load offset=48 (local.get $o)))
+                (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $n)) (local.get $c)) (i32.const 2))))
+                (local.set $kk (local.get $k0))
+                (block $kDone
+                  (loop $kLoop
+                    (br_if $kDone (i32.ge_u (local.get $kk) (local.get $kEnd)))
+                    (local.set $s (f32x4.splat (f32.load (i32.add (local.get $aRow) (i32.shl (local.get $kk) (i32.const 2))))))
+                    (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load (local.get $bp)))))
+                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bp)))))
+                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $bp)))))
+                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $bp)))))
+                    (local.set $bp (i32.add (local.get $bp) (local.get $rowBytes)))
+                    (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                    (br $kLoop)))
+                (v128.store (local.get $o) (local.get $acc0))
+                (v128.store offset=16 (local.get $o) (local.get $acc1))
+                (v128.store offset=32 (local.get $o) (local.get $acc2))
+                (v128.store offset=48 (local.get $o) (local.get $acc3))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $wide)))
+            ;; The remaining columns, four at a time.
+            (block $narrowDone
+              (loop $narrow
+                (br_if $narrowDone (i32.ge_u (local.get $c) (local.get $n)))
+                (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $c)) (i32.const 2))))
+                (local.set $acc0 (v128.load (local.get $o)))
+                (local.set $bp (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $n)) (local.get $c)) (i32.const 2))))
+                (local.set $kk (local.get $k0))
+                (block $kDone4
+                  (loop $kLoop4
+                    (br_if $kDone4 (i32.ge_u (local.get $kk) (local.get $kEnd)))
+                    (local.set $acc0
+                      (f32x4.add (local.get $acc0)
+                        (f32x4.mul
+                          (f32x4.splat (f32.load (i32.add (local.get $aRow) (i32.shl (local.get $kk) (i32.const 2)))))
+                          (v128.load (local.get $bp)))))
+                    (local.set $bp (i32.add (local.get $bp) (local.get $rowBytes)))
+                    (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+                    (br $kLoop4)))
+                (v128.store (local.get $o) (local.get $acc0))
+                (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                (br $narrow)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rowLoop)))
+        (local.set $k0 (local.get $kEnd))
+        (br $blocks)))))
