@@ -2,14 +2,12 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { readDatasetArrow } from './arrow';
 import { checkDataset, type Dataset } from './dataset';
+import { readJsonDocument } from './json-read';
 import { featureParamsSchema, segmentLayout } from './params';
-
-// V8's longest string (2^29 - 24 UTF-16 units): a bigger JSON file cannot go through JSON.parse.
-const MAX_JSON_BYTES = 2 ** 29 - 24;
 
 /**
  * The seed's JSON (§09.2) as the course's `extract_data.py` writes it, plus the optional keys
- * `writeDatasetJson` adds. The MFCC rows are checked while they are copied (a zod pass over
+ * `writeDatasetJson` adds. The MFCC rows are checked while they are read (a zod pass over
  * millions of numbers would cost more than the parse).
  */
 export const datasetJsonSchema = z.looseObject({
@@ -22,46 +20,33 @@ export const datasetJsonSchema = z.looseObject({
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** Parses dataset JSON text (see `datasetJsonSchema`) into a `Dataset`; errors name `where`. */
-export function parseDatasetJson(text: string, where: string): Dataset {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${where}: not valid JSON (${(err as Error).message})`);
+/**
+ * Parses dataset JSON bytes (see `datasetJsonSchema`) into a `Dataset`; errors name `where`. Works on files of any
+ * size that fits in memory, including the course's ~640 MB `data_10.json` for all of GTZAN, which is longer than
+ * any JavaScript string (see `json-read.ts`).
+ */
+export function parseDatasetJsonBytes(bytes: Buffer, where: string): Dataset {
+  const { fields, mfcc } = readJsonDocument(bytes, where);
+  // mfcc was read and checked on its own; the schema sees an empty list in its place.
+  const result = datasetJsonSchema.safeParse({ ...fields, mfcc: mfcc ? [] : undefined });
+  if (!result.success || !mfcc) {
+    const problems = result.success ? '✖ mfcc: missing' : z.prettifyError(result.error);
+    throw new Error(`${where}: not a dataset file:\n${problems}`);
   }
-  const result = datasetJsonSchema.safeParse(raw);
-  if (!result.success) throw new Error(`${where}: not a dataset file:\n${z.prettifyError(result.error)}`);
   const doc = result.data;
-  const n = doc.mfcc.length;
-  const frames = doc.mfcc[0]?.length ?? (doc.params ? segmentLayout(doc.params).expectedVectors : 0);
-  const nMfcc = doc.mfcc[0]?.[0]?.length ?? doc.params?.nMfcc ?? 0;
-  if (doc.params && (frames !== segmentLayout(doc.params).expectedVectors || nMfcc !== doc.params.nMfcc)) {
+  const n = mfcc.n;
+  const layout = doc.params ? segmentLayout(doc.params) : null;
+  const frames = n > 0 ? mfcc.frames : (layout?.expectedVectors ?? 0);
+  const nMfcc = n > 0 && mfcc.frames > 0 ? mfcc.nMfcc : (doc.params?.nMfcc ?? 0);
+  if (doc.params && layout && (frames !== layout.expectedVectors || nMfcc !== doc.params.nMfcc)) {
     throw new Error(
-      `${where}: mfcc rows are ${frames} × ${nMfcc}, params say ${segmentLayout(doc.params).expectedVectors} × ${doc.params.nMfcc}`,
+      `${where}: mfcc rows are ${frames} × ${nMfcc}, params say ${layout.expectedVectors} × ${doc.params.nMfcc}`,
     );
-  }
-  const features = new Float32Array(n * frames * nMfcc);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const segment = doc.mfcc[i];
-    if (segment.length !== frames)
-      throw new Error(`${where}: mfcc[${i}] has ${segment.length} vectors, mfcc[0] has ${frames}`);
-    for (let t = 0; t < frames; t++) {
-      const vector = segment[t];
-      if (vector.length !== nMfcc)
-        throw new Error(`${where}: mfcc[${i}][${t}] has ${vector.length} values, expected ${nMfcc}`);
-      for (let c = 0; c < nMfcc; c++) {
-        const v = vector[c];
-        if (typeof v !== 'number') throw new Error(`${where}: mfcc[${i}][${t}][${c}] is not a number`);
-        features[at++] = v;
-      }
-    }
   }
   const data: Dataset = {
     mapping: doc.mapping,
     labels: Int32Array.from(doc.labels),
-    features,
+    features: mfcc.values,
     shape: [n, frames, nMfcc],
     tracks: doc.tracks ?? new Array<string>(n).fill(''),
     segments: doc.segments ? Int32Array.from(doc.segments) : new Int32Array(n).fill(-1),
@@ -70,6 +55,11 @@ export function parseDatasetJson(text: string, where: string): Dataset {
   };
   checkDataset(data, where);
   return data;
+}
+
+/** Parses dataset JSON text (see `datasetJsonSchema`) into a `Dataset`; errors name `where`. */
+export function parseDatasetJson(text: string, where: string): Dataset {
+  return parseDatasetJsonBytes(Buffer.from(text, 'utf8'), where);
 }
 
 const ARROW_MAGIC = 'ARROW1';
@@ -83,10 +73,5 @@ export async function loadDataset(path: string): Promise<Dataset> {
     throw new Error(`${path}: cannot read (${err.code ?? err.message})`);
   });
   if (bytes.subarray(0, ARROW_MAGIC.length).toString('latin1') === ARROW_MAGIC) return readDatasetArrow(bytes, path);
-  if (bytes.length > MAX_JSON_BYTES) {
-    throw new Error(
-      `${path}: ${bytes.length} bytes is more JSON than one string can hold; preprocess to .arrow instead`,
-    );
-  }
-  return parseDatasetJson(bytes.toString('utf8'), path);
+  return parseDatasetJsonBytes(bytes, path);
 }
