@@ -19,7 +19,12 @@ describe('fingerprintTree', () => {
     const added = await fingerprintTree(root);
     expect(added).not.toBe(first);
     await fs.writeFile(path.join(root, 'jazz', 'a.wav'), 'ABCDEF');
-    expect(await fingerprintTree(root)).not.toBe(added);
+    const replaced = await fingerprintTree(root);
+    expect(replaced).not.toBe(added);
+    await fs.rm(path.join(root, 'jazz', 'c.wav'));
+    const removed = await fingerprintTree(root);
+    expect(removed).not.toBe(replaced);
+    expect(removed.split('\n')).toHaveLength(3);
 
     expect(await fingerprintTree(path.join(root, 'absent'))).toBe(`missing ${path.join(root, 'absent')}\n`);
     await fs.rm(root, { recursive: true, force: true });
