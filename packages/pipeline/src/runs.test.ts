@@ -27,6 +27,8 @@ describe('runs', () => {
     await fs.writeFile(path.join(dir, a, 'run.json'), JSON.stringify(run(a, '2026-11-25T10:00:00Z', 0.5)));
     await fs.writeFile(path.join(dir, b, 'run.json'), JSON.stringify(run(b, '2026-11-25T11:00:00Z', 0.75)));
     await fs.mkdir(path.join(dir, 'broken'));
+    // A run being written (or left by an interrupted one) is hidden and not a run.
+    await fs.mkdir(path.join(dir, '.20261125-120000-cnn.tmp-abc123'));
     const { runs, problems } = await listRuns(dir);
     expect(runs.map((r) => r.id)).toEqual([b, a]);
     expect(problems).toHaveLength(1);

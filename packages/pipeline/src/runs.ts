@@ -34,13 +34,16 @@ export async function newRunId(runsDir: string, experiment: string, now = new Da
   }
 }
 
-/** Every readable run under `runsDir`, newest first; unreadable ones are reported in `problems`. */
+/**
+ * Every readable run under `runsDir`, newest first; unreadable ones are reported in `problems`. Hidden
+ * entries (a run being written, `.<id>.tmp-…`) are not runs.
+ */
 export async function listRuns(runsDir: string): Promise<{ runs: RunRecord[]; problems: string[] }> {
   const entries = await fs.readdir(runsDir, { withFileTypes: true }).catch(() => []);
   const runs: RunRecord[] = [];
   const problems: string[] = [];
   for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const file = path.join(runsDir, entry.name, 'run.json');
     try {
       runs.push(runRecordSchema.parse(JSON.parse(await fs.readFile(file, 'utf8'))));

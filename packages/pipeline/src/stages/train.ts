@@ -11,7 +11,7 @@ import {
 } from '@audio-dl/genre-model';
 import { trainSettings } from '../config';
 import { newRunId, type RunRecord } from '../runs';
-import { requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
+import { requireFile, type StageContext, StageError, stageDir, writeAtomically, writeJson } from './io';
 
 /** Trains the configured model (the experiment's overlay applied) and records the run under `runs/<id>/`. */
 export async function train(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
@@ -68,10 +68,13 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
     valAccuracy: last(history.val_accuracy),
   };
   const runDir = path.join(runsDir, id);
-  await fs.cp(modelDir, path.join(runDir, 'model'), { recursive: true });
-  await writeJson(path.join(runDir, 'config.json'), { ...ctx.loaded.config, train: settings });
-  await writeJson(path.join(runDir, 'metrics.json'), metrics);
-  await writeJson(path.join(runDir, 'run.json'), record);
+  // Written beside the reserved folder and swapped in whole: an interrupted run leaves no half-recorded run.
+  await writeAtomically(runDir, async (tmp) => {
+    await fs.cp(modelDir, path.join(tmp, 'model'), { recursive: true });
+    await writeJson(path.join(tmp, 'config.json'), { ...ctx.loaded.config, train: settings });
+    await writeJson(path.join(tmp, 'metrics.json'), metrics);
+    await writeJson(path.join(tmp, 'run.json'), record);
+  });
   await writeJson(path.join(out, 'run.json'), record);
   ctx.log(`train: recorded run ${path.relative(ctx.loaded.dir, runDir)}`);
   return {
