@@ -3,7 +3,7 @@ import { powerToDb } from './db';
 import { dctMatrix } from './dct';
 import { loadAudio } from './decode';
 import { melSpectrogram } from './mel';
-import { createMfccExtractor, mfcc } from './mfcc';
+import { createMfccExtractor, mfcc, mfccOptionsSchema } from './mfcc';
 
 const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
 
@@ -71,6 +71,35 @@ describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 m
       }
     }
     expect(err).toBeLessThan(2e-4);
+  });
+
+  it("norm: null is scipy's unnormalised DCT-II: each coefficient scaled by 2/s_k (s_0 = √(1/n), s_k = √(2/n))", () => {
+    const y = Float32Array.from({ length: 12000 }, (_, i) => Math.sin(i / 9) + 0.2 * Math.sin(i * 1.7));
+    const ortho = mfcc(y);
+    const plain = mfcc(y, { norm: null, dctType: 2 });
+    expect(plain.shape).toEqual(ortho.shape);
+    const frames = ortho.shape[1];
+    let worst = 0;
+    for (let k = 0; k < 13; k++) {
+      const scale = k === 0 ? 2 * Math.sqrt(128) : 2 / Math.sqrt(2 / 128);
+      for (let t = 0; t < frames; t++) {
+        const want = ortho.data[k * frames + t] * scale;
+        worst = Math.max(worst, Math.abs(plain.data[k * frames + t] - want) / Math.max(1, Math.abs(want)));
+      }
+    }
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('refuses DCT types it does not implement and misspelt options instead of ignoring them', () => {
+    expect(mfccOptionsSchema.safeParse({ dctType: 3 }).error?.issues[0].message).toMatch(
+      /only DCT type 2 is implemented/,
+    );
+    const typo = mfccOptionsSchema.safeParse({ n_mfcc: 20 });
+    expect(typo.success).toBe(false);
+    expect(typo.error?.issues[0].message).toMatch(/Unrecognized key: "n_mfcc"/);
+    expect(mfccOptionsSchema.safeParse({ norm: 'slaney' }).error?.issues[0].message).toBe(
+      "norm must be 'ortho' or null",
+    );
   });
 
   it('rejects nMfcc above nMels', () => {

@@ -8,19 +8,25 @@ import { type Framing, frameCount, resolveFraming } from './stft';
 /**
  * MFCC parameters. nMfcc defaults to 13 (the course's and GTZAN code's choice); librosa's own default is 20.
  * Everything else is librosa 0.10's default: periodic Hann, centred zero-padded frames, Slaney mel, power 2,
- * power_to_db(ref 1, amin 1e-10, top_db 80), DCT-II ortho, no lifter.
+ * power_to_db(ref 1, amin 1e-10, top_db 80), DCT-II ortho, no lifter. `norm: null` is scipy's unnormalised
+ * DCT-II (librosa `norm=None`); DCT types 1 and 3 are not implemented and are refused, as is any unknown key
+ * (a misspelt option must not be dropped silently).
  */
-export const mfccOptionsSchema = z.object({
-  sr: z.number().positive().default(22050),
-  nMfcc: z.number().int().positive().default(13),
-  nFft: z.number().int().min(4).default(2048),
-  hopLength: z.number().int().positive().default(512),
-  nMels: z.number().int().positive().default(128),
-  fmin: z.number().min(0).default(0),
-  fmax: z.number().positive().optional(),
-  htk: z.boolean().default(false),
-  topDb: z.number().min(0).nullable().default(80),
-});
+export const mfccOptionsSchema = z
+  .object({
+    sr: z.number().positive().default(22050),
+    nMfcc: z.number().int().positive().default(13),
+    nFft: z.number().int().min(4).default(2048),
+    hopLength: z.number().int().positive().default(512),
+    nMels: z.number().int().positive().default(128),
+    fmin: z.number().min(0).default(0),
+    fmax: z.number().positive().optional(),
+    htk: z.boolean().default(false),
+    topDb: z.number().min(0).nullable().default(80),
+    dctType: z.literal(2, "only DCT type 2 is implemented (librosa's and the course's default)").default(2),
+    norm: z.literal('ortho', "norm must be 'ortho' or null").nullable().default('ortho'),
+  })
+  .strict();
 export type MfccOptions = z.input<typeof mfccOptionsSchema>;
 
 export type MfccExtractor = (y: Float32Array) => Matrix;
@@ -46,7 +52,7 @@ function melToDb(mel: Float64Array, db: Float64Array, base: number, range: Float
 }
 
 /**
- * DCT-II (ortho) of every frame's dB values raised to at least `floor`, into out[k][t]. The basis rows are
+ * DCT-II (the basis `dct` gives: ortho or unnormalised) of every frame's dB values raised to at least `floor`, into out[k][t]. The basis rows are
  * symmetric (even k) or antisymmetric (odd k) about the middle, so each frame is folded once into sums and
  * differences (halving the multiplications). Each dot product runs as two interleaved partial sums: the loop is
  * bound by the latency of the adds, not by their number.
@@ -113,7 +119,7 @@ export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const segments = melSegments(bank);
   const { nMels, nMfcc, topDb } = o;
   const { nFft, hopLength } = framing;
-  const dct = dctMatrix(nMfcc, nMels);
+  const dct = dctMatrix(nMfcc, nMels, o.norm);
   const power = new Float64Array(fft.bins);
   const mel = new Float64Array(nMels);
   const range = new Float64Array(2);
