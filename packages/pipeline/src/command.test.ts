@@ -23,6 +23,6 @@ describe('parseFlags', () => {
 
 describe('parseFlags with negative numbers', () => {
   it('validates a negative value given as a separate argument', () => {
-    expect(() => parseFlags(['--epochs', '-3'], options, schema)).toThrow(/^--epochs: Too small/);
+    expect(() => parseFlags(['--epochs', '-3'], options, schema)).toThrow(/^--epochs: must be greater than 0$/);
   });
 });

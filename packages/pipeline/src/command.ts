@@ -35,6 +35,19 @@ function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
   return joined;
 }
 
+/** Flag-sized wording for zod's usual number issues ("must be a whole number"); other issues keep zod's text. */
+function flagMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
+  if (issue.code === 'invalid_type' && issue.expected === 'int') return 'must be a whole number';
+  if (issue.code === 'too_small' && issue.origin === 'number') {
+    return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
+  }
+  if (issue.code === 'too_big' && issue.origin === 'number') {
+    return issue.inclusive ? `must be at most ${issue.maximum}` : `must be less than ${issue.maximum}`;
+  }
+  return undefined;
+}
+
 /**
  * Parses `argv` with node's `parseArgs` (unknown flags are errors), maps `--kebab-case` to
  * `camelCase` keys and validates the result with `schema`; any problem becomes a `UsageError`.
@@ -52,7 +65,7 @@ export function parseFlags<S extends z.ZodType>(
   }
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed.values)) raw[camel(key)] = value;
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { error: flagMessage });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
       const flag =

@@ -80,6 +80,12 @@ describe('audio-dl train', () => {
     const split = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--split', 'song');
     expect(split.stderr).toMatch(/--split: /);
     const size = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--test-size', '1.5');
-    expect(size.stderr).toMatch(/--test-size: /);
+    expect(size.stderr).toMatch(/--test-size: must be less than 1/);
+    const epochs = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--epochs', '2.5');
+    expect(epochs.stderr).toMatch(/--epochs: must be a whole number/);
+    const seed = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--seed', 'x');
+    expect(seed.stderr).toMatch(/--seed: must be a number/);
+    const batch = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--batch-size', '0');
+    expect(batch.stderr).toMatch(/--batch-size: must be greater than 0/);
   });
 });
