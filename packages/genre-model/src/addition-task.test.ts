@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { ADDITION_PROBES, runAddition } from './addition-task';
+import { initBackend } from './backend';
 import { disposeModel } from './models';
 
 beforeAll(async () => {
   // The 2-5-1 network is so small that per-op overhead dominates: the plain JS backend is fastest.
-  await tf.setBackend('cpu');
+  await initBackend('cpu');
 });
 
 describe('runAddition (§07)', () => {

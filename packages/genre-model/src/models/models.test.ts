@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend';
 import { buildModel, modelNames, modelSpec } from '.';
 import { FastOrthogonal } from './orthogonal';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initBackend('cpu');
 });
 
 const withModel = (build: () => tf.LayersModel, check: (m: tf.LayersModel) => void) => {
