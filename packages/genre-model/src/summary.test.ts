@@ -1,8 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from './backend';
 import { buildModel } from './models';
 import { modelSummary, readableSize } from './summary';
+
+/** The course notes (the specification), read from the shared folder beside the repository. */
+function seedText(): string {
+  const path = join(__dirname, '../../../../shared/seeds/000_9edf8b0770b551b0.txt');
+  if (!existsSync(path))
+    throw new Error(`course notes missing: ${path} (expected ../shared/seeds beside the repository)`);
+  return readFileSync(path, 'utf8');
+}
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -10,7 +18,7 @@ beforeAll(async () => {
 
 describe('modelSummary', () => {
   it('prints the §10 MLP exactly as the seed §10.1 shows it (apart from the model name)', () => {
-    const seed = readFileSync(join(__dirname, '../../../../shared/seeds/000_9edf8b0770b551b0.txt'), 'utf8');
+    const seed = seedText();
     const block = seed.slice(seed.indexOf('Model: "sequential"'));
     const expected = block.slice(0, block.indexOf('```')).trimEnd().split('\n').slice(1);
     const model = buildModel('mlp', [130, 13], 10);

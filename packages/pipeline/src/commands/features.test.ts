@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { librosaFixture } from '../__fixtures__/librosa';
 import { runCli } from '../__fixtures__/run-cli';
 
-const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa');
-const fixture = (f: string) => join(FIXTURES, f);
+const fixture = librosaFixture;
 
 const run = (...argv: string[]) => runCli('features', ...argv);
 

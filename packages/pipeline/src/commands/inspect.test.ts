@@ -1,16 +1,15 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { librosaFixture } from '../__fixtures__/librosa';
 import { runCli } from '../__fixtures__/run-cli';
-
-const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa');
 
 const run = (...argv: string[]) => runCli('inspect', ...argv);
 
 describe('audio-dl inspect', () => {
   it('stereo 44.1 kHz file: five PNG figures and summary.json, and says where', async () => {
     const out = mkdtempSync(join(tmpdir(), 'inspect-'));
-    const { code, stdout } = await run(join(FIXTURES, 'stereo44k.wav'), '--out', out);
+    const { code, stdout } = await run(librosaFixture('stereo44k.wav'), '--out', out);
     expect(code).toBe(0);
     expect(stdout).toContain(out);
     expect(readdirSync(out).sort()).toEqual(
@@ -40,7 +39,7 @@ describe('audio-dl inspect', () => {
 
   it('an unreadable file: one line on stderr, exit 1, nothing written', async () => {
     const out = mkdtempSync(join(tmpdir(), 'inspect-'));
-    const r = await run(join(FIXTURES, 'README.md'), '--out', join(out, 'x'));
+    const r = await run(librosaFixture('README.md'), '--out', join(out, 'x'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^audio-dl inspect: .*README\.md: unrecognised audio format .*\n$/);
     expect(readdirSync(out)).toEqual([]);
