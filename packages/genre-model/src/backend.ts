@@ -21,7 +21,8 @@ export interface BackendInfo {
   skipped: { backend: BackendName; reason: string }[];
 }
 
-const TFJS_NODE = '@tensorflow/tfjs-node';
+// Native TensorFlow bindings, tried in this order: the CUDA build where someone installed it, then the CPU one.
+const TFJS_NODE = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 let skipped: BackendInfo['skipped'] = [];
 let wasmSimd: boolean | null = null;
@@ -34,19 +35,24 @@ function errorText(err: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-// tfjs-node is an optional dependency: a dynamic require keeps TypeScript from needing its types,
-// and any failure (missing module, missing libtensorflow, ABI mismatch) is reported, not thrown.
+// tfjs-node is an optional dependency (tfjs-node-gpu one a user adds): a dynamic require keeps TypeScript from
+// needing their types, and any failure (missing module, missing libtensorflow or CUDA, ABI mismatch) is reported.
 function loadTfjsNode(): void {
   const load = require as (id: string) => unknown;
-  load(TFJS_NODE);
+  const failures: string[] = [];
+  for (const id of TFJS_NODE) {
+    try {
+      load(id);
+      return;
+    } catch (err) {
+      failures.push(`${id} could not be loaded: ${errorText(err)}`);
+    }
+  }
+  throw new Error(failures.join('; '));
 }
 
 async function startTensorflow(): Promise<void> {
-  try {
-    loadTfjsNode();
-  } catch (err) {
-    throw new Error(`${TFJS_NODE} could not be loaded: ${errorText(err)}`);
-  }
+  loadTfjsNode();
   if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend("tensorflow") returned false');
 }
 
@@ -123,7 +129,7 @@ async function start(choice: BackendName | undefined): Promise<string> {
 
 /**
  * Starts a TensorFlow.js backend and returns its name. Without a choice: `tensorflow` when
- * `@tensorflow/tfjs-node` loads, else `wasm` (with this package's training kernels), else `cpu`.
+ * `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` loads, else `wasm` (with this package's training kernels), else `cpu`.
  * A forced choice that cannot start throws. Calling again with the same choice does nothing.
  */
 export function initBackend(choice?: BackendName): Promise<string> {
