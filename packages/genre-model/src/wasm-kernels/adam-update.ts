@@ -1,6 +1,7 @@
+import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelFunc, TensorInfo } from './kernel-utils';
-import { heapOffset, type SimdKernels } from './simd/kernels';
+import { heapOffset, type KernelFunc, type TensorInfo } from './kernel-utils';
+import type { SimdKernels } from './simd/kernels';
 
 /** Kernel name of the fused Adam step (ours). */
 export const ADAM_UPDATE = 'AudioDlAdamUpdate';
@@ -28,24 +29,25 @@ export function makeAdamUpdate(kernels: SimdKernels): KernelFunc {
     const a = attrs as unknown as AdamUpdateAttrs;
     const wasm = backend as BackendWasm;
     const outputs = [0, 1, 2].map(() => wasm.makeOutput([...w.shape], 'float32'));
-    const [wOut, mOut, vOut] = outputs.map((t) => heapOffset(wasm, t));
+    const [wOut, mOut, vOut] = outputs;
     const at = (t: TensorInfo) => heapOffset(wasm, t);
-    const n = w.shape.reduce((p, d) => p * d, 1);
+    const n = tf.util.sizeFromShape(w.shape);
+    const { beta1, beta2, epsilon, learningRate, correction1, correction2 } = a;
     kernels.adam(
       at(w),
       at(g),
       at(m),
       at(v),
-      wOut,
-      mOut,
-      vOut,
+      at(wOut),
+      at(mOut),
+      at(vOut),
       n,
-      a.beta1,
-      a.beta2,
-      a.epsilon,
-      -a.learningRate,
-      1 / a.correction1,
-      1 / a.correction2,
+      beta1,
+      beta2,
+      epsilon,
+      -learningRate,
+      1 / correction1,
+      1 / correction2,
     );
     return outputs;
   };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type KernelFunc, type TensorInfo } from './kernel-utils';
-import { heapOffset, type SimdKernels } from './simd/kernels';
+import { heapF32, heapF64, heapOffset, type KernelFunc, type TensorInfo, withScratch } from './kernel-utils';
+import type { SimdKernels } from './simd/kernels';
 
 /** Kernel name of the fused batch-norm gradient (ours). */
 export const BATCH_NORM_GRAD = 'AudioDlBatchNormGrad';
@@ -23,22 +23,14 @@ export function makeBatchNormGrad(kernels: SimdKernels): KernelFunc {
     const dxInfo = wasm.makeOutput([...x.shape], 'float32');
     const dGammaInfo = wasm.makeOutput([channels], 'float32');
     const dBetaInfo = wasm.makeOutput([channels], 'float32');
-    // Scratch on the wasm heap: Σ dy and Σ dy·x as float64 (two float32 slots each), then a, b, k.
-    const scratch = wasm.makeOutput([7 * channels], 'float32');
-    try {
-      const base = heapOffset(wasm, scratch);
-      heapF32(wasm, scratch).fill(0);
-      kernels.columnSumsWithProducts(
-        heapOffset(wasm, dy),
-        heapOffset(wasm, x),
-        rows,
-        channels,
-        base,
-        base + 8 * channels,
-      );
+    const at = (t: TensorInfo) => heapOffset(wasm, t);
+    // Scratch: Σ dy and Σ dy·x as float64 (bytes 0 and 8C), then a, b, k as float32 (bytes 16C, 20C, 24C).
+    withScratch(wasm, 7 * channels, (scratch) => {
+      const base = at(scratch);
+      kernels.columnSumsWithProducts(at(dy), at(x), rows, channels, base, base + 8 * channels);
+      const sumDy = heapF64(wasm, scratch, 0, channels);
+      const sumDyX = heapF64(wasm, scratch, 8 * channels, channels);
       const slots = heapF32(wasm, scratch);
-      const sumDy = new Float64Array(slots.buffer, slots.byteOffset, channels);
-      const sumDyX = new Float64Array(slots.buffer, slots.byteOffset + 8 * channels, channels);
       const a = slots.subarray(4 * channels, 5 * channels);
       const b = slots.subarray(5 * channels, 6 * channels);
       const k = slots.subarray(6 * channels, 7 * channels);
@@ -58,21 +50,9 @@ export function makeBatchNormGrad(kernels: SimdKernels): KernelFunc {
         b[c] = -scale * dyXhat * inv;
         k[c] = -scale * sumDy[c] + scale * dyXhat * inv * mu[c];
       }
-      // a, b and k start at float32 slots 4C, 5C and 6C: bytes 16C, 20C and 24C.
       const [aAt, bAt, kAt] = [16, 20, 24].map((bytes) => base + bytes * channels);
-      kernels.affineColumns(
-        heapOffset(wasm, dy),
-        heapOffset(wasm, x),
-        heapOffset(wasm, dxInfo),
-        rows,
-        channels,
-        aAt,
-        bAt,
-        kAt,
-      );
-    } finally {
-      wasm.disposeData(scratch.dataId);
-    }
+      kernels.affineColumns(at(dy), at(x), at(dxInfo), rows, channels, aAt, bAt, kAt);
+    });
     return [dxInfo, dGammaInfo, dBetaInfo];
   };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { callKernel, heapF32, type KernelFunc, type TensorInfo, withShape } from './kernel-utils';
-import { heapOffset, type SimdKernels } from './simd/kernels';
+import { callKernel, heapF32, heapOffset, type KernelFunc, type TensorInfo, withShape } from './kernel-utils';
+import type { SimdKernels } from './simd/kernels';
 
 const { util } = tf;
 

@@ -45,3 +45,30 @@ export function swapLastTwo(rank: number): number[] {
   perm[rank - 1] = rank - 2;
   return perm;
 }
+
+/** Byte offset of a tensor's data in the wasm backend's memory: how our WebAssembly kernels address it. */
+export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data === undefined) throw new Error('tensor is not on the wasm backend');
+  return data.memoryOffset;
+}
+
+/**
+ * Runs `use` with `slots` zeroed float32 slots of scratch memory on the wasm heap (malloc-aligned, so float64
+ * views fit too), given as a tensor, and frees them afterwards.
+ */
+export function withScratch<T>(backend: BackendWasm, slots: number, use: (scratch: TensorInfo) => T): T {
+  const scratch = backend.makeOutput([slots], 'float32');
+  try {
+    heapF32(backend, scratch).fill(0);
+    return use(scratch);
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
+}
+
+/** A float64 view of `length` values starting `byteOffset` bytes into a tensor's data (scratch accumulators). */
+export function heapF64(backend: BackendWasm, info: TensorInfo, byteOffset: number, length: number): Float64Array {
+  const f32 = heapF32(backend, info);
+  return new Float64Array(f32.buffer, f32.byteOffset + byteOffset, length);
+}

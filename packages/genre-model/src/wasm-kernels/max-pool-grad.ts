@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type KernelFunc, type TensorInfo } from './kernel-utils';
-import { heapOffset, type SimdKernels } from './simd/kernels';
+import { heapF32, heapOffset, type KernelFunc, type TensorInfo } from './kernel-utils';
+import type { SimdKernels } from './simd/kernels';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;

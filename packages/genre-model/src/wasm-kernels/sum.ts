@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type KernelFunc, type TensorInfo } from './kernel-utils';
-import { heapOffset, type SimdKernels } from './simd/kernels';
+import { heapF32, heapF64, heapOffset, type KernelFunc, type TensorInfo, withScratch } from './kernel-utils';
+import type { SimdKernels } from './simd/kernels';
 
 interface ReduceAttrs {
   axis: number | number[];
@@ -35,17 +35,13 @@ export function sumLeadingAxes(
   const outShape = keepDims ? [...x.shape.map((d, i) => (i < x.shape.length - inner.length ? 1 : d))] : inner;
   const out = backend.makeOutput(outShape, 'float32');
   const cols = tf.util.sizeFromShape(inner);
-  // float64 accumulators on the wasm heap (two float32 slots each), for kernels.wat's `columnSums`.
-  const scratch = backend.makeOutput([2 * cols], 'float32');
-  try {
-    const slots = heapF32(backend, scratch).fill(0);
+  // float64 accumulators (two float32 slots each) for kernels.wat's `columnSums`.
+  withScratch(backend, 2 * cols, (scratch) => {
     kernels.columnSums(heapOffset(backend, x), rows, cols, heapOffset(backend, scratch));
-    const acc = new Float64Array(slots.buffer, slots.byteOffset, cols);
+    const acc = heapF64(backend, scratch, 0, cols);
     const dst = heapF32(backend, out);
     for (let c = 0; c < cols; c++) dst[c] = scaleByCount ? acc[c] / rows : acc[c];
-  } finally {
-    backend.disposeData(scratch.dataId);
-  }
+  });
   return out;
 }
 

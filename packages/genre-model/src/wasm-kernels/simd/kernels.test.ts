@@ -5,7 +5,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import wabt from 'wabt';
 import { initBackend } from '../../backend';
 import { randomValues } from '../__fixtures__/backends';
-import { heapOffset, simdKernels } from './kernels';
+import { heapOffset } from '../kernel-utils';
+import { simdKernels } from './kernels';
 import { KERNELS_WASM_BASE64 } from './kernels-binary';
 
 test('kernels-binary.ts is kernels.wat assembled (rerun tools/build-wasm-kernels.ts after editing the .wat)', async () => {

@@ -1,5 +1,4 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { TensorInfo } from '../kernel-utils';
 import { KERNELS_WASM_BASE64 } from './kernels-binary';
 
 // The TypeScript lib here (ES2022, no DOM) has no WebAssembly types: declare the little that is used.
@@ -71,11 +70,4 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
   }
   instances.set(module, kernels);
   return kernels;
-}
-
-/** Byte offset of a tensor's data in the wasm backend's memory. */
-export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
-  const data = backend.dataIdMap.get(info.dataId);
-  if (data === undefined) throw new Error('tensor is not on the wasm backend');
-  return data.memoryOffset;
 }
