@@ -70,7 +70,12 @@ describe('loadDataset on JSON', () => {
   it('names a file that is neither JSON nor Arrow, or missing', async () => {
     const file = path.join(dir, 'x.bin');
     await fs.writeFile(file, 'garbage');
-    await expect(loadDataset(file)).rejects.toThrow(/x\.bin: not valid JSON/);
+    await expect(loadDataset(file)).rejects.toThrow(
+      /x\.bin: not a dataset file \(expected an Arrow IPC file or the course's JSON/,
+    );
+    const broken = path.join(dir, 'broken.json');
+    await fs.writeFile(broken, '  {"mapping": [');
+    await expect(loadDataset(broken)).rejects.toThrow(/broken\.json: not valid JSON/);
     await expect(loadDataset(path.join(dir, 'none.arrow'))).rejects.toThrow(/none\.arrow: cannot read \(ENOENT\)/);
   });
 });

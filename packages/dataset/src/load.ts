@@ -73,5 +73,12 @@ export async function loadDataset(path: string): Promise<Dataset> {
     throw new Error(`${path}: cannot read (${err.code ?? err.message})`);
   });
   if (bytes.subarray(0, ARROW_MAGIC.length).toString('latin1') === ARROW_MAGIC) return readDatasetArrow(bytes, path);
+  // Neither Arrow nor a JSON object (an audio file, say): say what was expected rather than a JSON syntax error.
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  if (first !== undefined && first !== 0x7b) {
+    throw new Error(
+      `${path}: not a dataset file (expected an Arrow IPC file or the course's JSON, as preprocess writes)`,
+    );
+  }
   return parseDatasetJsonBytes(bytes, path);
 }
