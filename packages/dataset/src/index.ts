@@ -13,6 +13,9 @@ export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
 export {
   defaultFeatureParams,
+  type FeatureKind,
+  featureBands,
+  featureKinds,
   type FeatureParams,
   type FeatureParamsInput,
   featureParamsSchema,
@@ -26,6 +29,6 @@ export {
   preprocess,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
-export { type TrackFeatures, trackFeatures } from './segments';
+export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
 export { VERSION } from './version';
 export { AUDIO_EXTENSIONS, type SkippedFile, type Track, type WalkOptions, type WalkResult, walkTree } from './walk';

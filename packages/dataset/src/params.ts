@@ -10,6 +10,8 @@ export const featureParamsSchema = z
     nFft: z.number().int().positive().default(2048),
     hopLength: z.number().int().positive().default(512),
     nMels: z.number().int().positive().default(128),
+    /** `mfcc`: [frames, nMfcc] per segment (the course); `logmel`: power_to_db(melspectrogram), [frames, nMels]. */
+    features: z.enum(['mfcc', 'logmel']).default('mfcc'),
   })
   .strict();
 
@@ -17,6 +19,13 @@ export type FeatureParams = z.infer<typeof featureParamsSchema>;
 export type FeatureParamsInput = z.input<typeof featureParamsSchema>;
 
 export const defaultFeatureParams: FeatureParams = featureParamsSchema.parse({});
+
+export const featureKinds = ['mfcc', 'logmel'] as const;
+export type FeatureKind = (typeof featureKinds)[number];
+
+/** Values per frame: nMfcc coefficients or nMels log-mel bands. */
+export const featureBands = (params: FeatureParams): number =>
+  params.features === 'logmel' ? params.nMels : params.nMfcc;
 
 export interface SegmentLayout {
   /** Samples in one segment: floor(sr · duration / segments). */

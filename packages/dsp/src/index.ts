@@ -8,6 +8,7 @@ export { type AudioFormat, type DecodeOptions, decodeAudio, loadAudio, sniffForm
 export { AudioDecodeError } from './errors';
 export { RealFft, realDft } from './fft';
 export { type AudioSummary, type Figures, inspectionFigures, summarize } from './inspect';
+export { createLogMelExtractor, type LogMelExtractor, type LogMelOptions, logMel, logMelOptionsSchema } from './logmel';
 export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
 export {
   hzToMel,
