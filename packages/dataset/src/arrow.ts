@@ -147,7 +147,9 @@ export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
   const bands = featureBands(params);
   const frames = size / bands;
   if (!Number.isInteger(frames))
-    throw new Error(`${where}: "mfcc" list size ${size} is not a multiple of ${params.features === 'logmel' ? 'nMels' : 'nMfcc'}=${bands}`);
+    throw new Error(
+      `${where}: "mfcc" list size ${size} is not a multiple of ${params.features === 'logmel' ? 'nMels' : 'nMfcc'}=${bands}`,
+    );
 
   for (const d of labelChunks) {
     const dict = d.dictionary ? Array.from(d.dictionary, String) : [];

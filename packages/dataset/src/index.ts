@@ -14,10 +14,10 @@ export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
 export {
   defaultFeatureParams,
   type FeatureKind,
-  featureBands,
-  featureKinds,
   type FeatureParams,
   type FeatureParamsInput,
+  featureBands,
+  featureKinds,
   featureParamsSchema,
   type SegmentLayout,
   segmentLayout,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { FastBatchNorm } from './layers/fast-batch-norm';
 import { FastLstm } from './layers/fast-lstm';
 import { modelNames } from './models';
+import { recipeSchema } from './recipe';
 import { splitSchema } from './split';
 import { standardizationSchema } from './standardize';
 
@@ -37,6 +38,8 @@ export const modelMetaSchema = z.object({
     epochsRun: z.number().int(),
     bestEpoch: z.number().int(),
     stoppedEarly: z.boolean(),
+    /** Absent in models saved before recipes existed (they were trained without any). */
+    recipe: recipeSchema.optional(),
   }),
   data: z.object({ path: z.string(), sha256: z.string(), samples: z.number().int() }),
   backend: z.string(),
