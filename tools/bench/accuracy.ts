@@ -4,7 +4,7 @@
 // Preprocesses ROOT twice (MFCC and 64-band log-mel, `--duration`/`--segments` as the course cuts GTZAN), then trains
 // each entry below with `trainGenreModel` on a track split seeded by each seed, and prints test segment and track
 // accuracy (mean ± sd), the validation accuracy of the last epoch (what recipes are chosen on) and training seconds.
-// `--export DIR` also writes the MFCC data as the course's JSON and each seed's split, for
+// `--export DIR` also writes the data as the course's JSON (mfcc.json, logmel.json) and each seed's split, for
 // tools/bench/keras-accuracy.py to train Keras on the very same tracks.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -92,9 +92,9 @@ async function main(): Promise<void> {
   );
   if (values.export) {
     await mkdir(values.export, { recursive: true });
-    const mfcc = data.mfcc;
-    if (!mfcc) throw new Error('--export needs an MFCC entry');
-    await writeDatasetJson(path.join(values.export, 'mfcc.json'), mfcc);
+    for (const [features, d] of Object.entries(data))
+      await writeDatasetJson(path.join(values.export, `${features}.json`), d);
+    const mfcc = data.mfcc ?? data.logmel!;
     for (const seed of seeds) {
       const split = splitData(mfcc, { kind: 'track', testSize: 0.25, valSize: 0.2, seed });
       const rows = (idx: Int32Array) => Array.from(idx);
