@@ -8,6 +8,7 @@ export { type AudioFormat, type DecodeOptions, decodeAudio, loadAudio, sniffForm
 export { AudioDecodeError } from './errors';
 export { RealFft, realDft } from './fft';
 export { type AudioSummary, type Figures, inspectionFigures, summarize } from './inspect';
+export { type IstftOptions, istft } from './istft';
 export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
 export {
   hzToMel,
@@ -19,6 +20,8 @@ export {
   melToHz,
 } from './mel';
 export { createMfccExtractor, type MfccExtractor, type MfccOptions, mfcc, mfccOptionsSchema } from './mfcc';
+export { type PhaseVocoderOptions, phaseVocoder } from './phase-vocoder';
+export { type PitchShiftOptions, pitchShift } from './pitch-shift';
 export { type ColormapName, colormap } from './plot/colormap';
 export {
   mfccPlot,
@@ -32,5 +35,6 @@ export { type LinePlotOptions, type LineSeries, linePlot } from './plot/line';
 export { type ResampleQuality, resample, resampledLength, toMono } from './resample';
 export { type Spectrum, spectrum } from './spectrum';
 export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
+export { type TimeStretchOptions, timeStretch } from './time-stretch';
 export { decodeWav, readWavHeader, type WavFormat } from './wav';
 export { hann } from './window';
