@@ -1,4 +1,14 @@
 export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
+export {
+  type AugmentDraw,
+  augmentWaveform,
+  WAVEFORM_AUGMENT_RANGES,
+  type WaveformAugment,
+  type WaveformAugmentInput,
+  type WaveformAugmentKind,
+  waveformAugmentKinds,
+  waveformAugmentSchema,
+} from './augment';
 export type { Dataset } from './dataset';
 export {
   DEMO_GENERATOR_VERSION,

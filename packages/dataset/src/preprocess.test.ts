@@ -131,3 +131,37 @@ describe('preprocess', () => {
     );
   });
 });
+
+describe('preprocess --augment', () => {
+  it('writes seeded augmented copies of every track, named by their source, copies never consecutive', async () => {
+    await fs.rm(path.join(root, 'rock/broken.wav'));
+    const file = path.join(out, 'aug.arrow');
+    const augment = { kinds: ['pitch', 'gain', 'noise'] as const, copies: 2, seed: 7 };
+    const run = async (workers: number, to: string) =>
+      preprocess(root, { out: to, params, workers, augment: { ...augment, kinds: [...augment.kinds] } });
+    const summary = await run(0, file);
+    expect(summary).toMatchObject({ tracks: 3, segments: 2 * 8, droppedSegments: 2 });
+    const data = await loadDataset(file);
+    expect(data.tracks.filter((t) => t === 'blues/b1.wav')).toHaveLength(6);
+    // Copy 2 numbers its segments from segments + 1 = 4.
+    expect(Array.from(data.segments.subarray(0, 6))).toEqual([0, 1, 2, 4, 5, 6]);
+    const meta = data.meta.augment as { copies: number; draws: { track: string; copy: number; pitch: number }[] };
+    expect(meta.copies).toBe(2);
+    expect(meta.draws).toHaveLength(6);
+    for (const d of meta.draws) expect(Math.abs(d.pitch)).toBeLessThanOrEqual(2);
+    // Copies differ from each other and from the original.
+    const original = await loadDataset(
+      (await preprocess(root, { out: path.join(out, 'o.arrow'), params, workers: 0 })).out,
+    );
+    const row = 44 * 13;
+    const a = data.features.subarray(0, row);
+    const b = data.features.subarray(3 * row, 4 * row);
+    const o = original.features.subarray(0, row);
+    expect(a.some((v, i) => Math.abs(v - o[i]) > 1e-3)).toBe(true);
+    expect(a.some((v, i) => Math.abs(v - b[i]) > 1e-3)).toBe(true);
+    // Same seed, any worker count: the same bytes.
+    const again = path.join(out, 'aug2.arrow');
+    await run(2, again);
+    expect(await sha(again)).toBe(await sha(file));
+  });
+});

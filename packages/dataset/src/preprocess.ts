@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { writeDatasetArrow } from './arrow';
+import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
 import { type FeatureParamsInput, featureBands, featureParamsSchema, segmentLayout } from './params';
@@ -29,6 +30,12 @@ export interface PreprocessOptions {
   /** JSON indent; 4 reproduces the course's file. */
   indent?: number;
   nested?: 'error' | 'parent';
+  /**
+   * Write augmented copies of every track instead of the tracks (§11.4): a companion file for `audio-dl train
+   * --augmented`, which adds the copies of training tracks only. Rows name their source track; copy c (from 1)
+   * numbers its segments from (c − 1)·(segments + 1), so copies never join into one run of consecutive segments.
+   */
+  augment?: WaveformAugmentInput;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -91,22 +98,29 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
   const workers = Math.min(requested, total);
+  const augment = opts.augment ? waveformAugmentSchema.parse(opts.augment) : null;
+  // One task per track, or per track and copy: task i is copy (i mod copies) + 1 of track ⌊i / copies⌋.
+  const copies = augment?.copies ?? 1;
+  const tasks: TrackTask[] = tree.tracks.flatMap((t) =>
+    Array.from({ length: copies }, (_, c) => ({
+      path: t.path,
+      params,
+      ...(augment ? { augment: { opts: augment, copy: c + 1, track: t.relPath } } : {}),
+    })),
+  );
+  const trackOf = (task: number) => tree.tracks[Math.floor(task / copies)];
 
-  const results = new Array<TrackResult>(total);
+  const results = new Array<TrackResult>(tasks.length);
   const failed: SkippedFile[] = [];
   let done = 0;
-  await runAll(
-    tree.tracks.map((t) => ({ path: t.path, params })),
-    workers,
-    (i, result) => {
-      results[i] = result;
-      const track = tree.tracks[i].relPath;
-      const failure = result.ok ? undefined : { path: track, reason: result.reason };
-      opts.onProgress?.({ done: ++done, total, track, ...(failure ? { failed: failure } : {}) });
-    },
-  );
+  await runAll(tasks, workers, (i, result) => {
+    results[i] = result;
+    const track = trackOf(i).relPath;
+    const failure = result.ok ? undefined : { path: track, reason: result.reason };
+    opts.onProgress?.({ done: ++done, total: tasks.length, track, ...(failure ? { failed: failure } : {}) });
+  });
   results.forEach((r, i) => {
-    if (!r.ok) failed.push({ path: tree.tracks[i].relPath, reason: r.reason });
+    if (!r.ok && i % copies === 0) failed.push({ path: trackOf(i).relPath, reason: r.reason });
   });
 
   if (failed.length === total) {
@@ -122,13 +136,13 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   const rowSize = expectedVectors * featureBands(params);
   let rows = 0;
   let droppedSegments = 0;
-  let tracks = 0;
-  for (const r of results) {
-    if (!r.ok) continue;
+  const withSegments = new Set<string>();
+  results.forEach((r, i) => {
+    if (!r.ok) return;
     rows += r.kept.length;
     droppedSegments += r.dropped;
-    if (r.kept.length > 0) tracks++;
-  }
+    if (r.kept.length > 0) withSegments.add(trackOf(i).relPath);
+  });
   if (rows === 0) {
     throw new Error(
       `${root}: no segment has ${expectedVectors} MFCC vectors; are the tracks shorter than ${params.duration} s?`,
@@ -143,16 +157,33 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     tracks: [],
     segments: new Int32Array(rows),
     params,
-    meta: { version: VERSION, droppedSegments, skipped: [...tree.skipped, ...failed], warnings: tree.warnings },
+    meta: {
+      version: VERSION,
+      droppedSegments,
+      skipped: [...tree.skipped, ...failed],
+      warnings: tree.warnings,
+      ...(augment
+        ? {
+            augment: {
+              ...augment,
+              ranges: WAVEFORM_AUGMENT_RANGES,
+              draws: results.flatMap((r, i) =>
+                r.ok ? [{ track: trackOf(i).relPath, copy: (i % copies) + 1, ...r.draw }] : [],
+              ),
+            },
+          }
+        : {}),
+    },
   };
   let row = 0;
   results.forEach((r, i) => {
     if (!r.ok) return;
     data.features.set(r.features, row * rowSize);
+    const first = (i % copies) * (augment ? params.segments + 1 : 0);
     for (const s of r.kept) {
-      data.labels[row] = tree.tracks[i].genre;
-      data.segments[row] = s;
-      data.tracks.push(tree.tracks[i].relPath);
+      data.labels[row] = trackOf(i).genre;
+      data.segments[row] = first + s;
+      data.tracks.push(trackOf(i).relPath);
       row++;
     }
   });
@@ -164,7 +195,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     out: opts.out,
     format,
     genres: tree.genres,
-    tracks,
+    tracks: withSegments.size,
     segments: rows,
     droppedSegments,
     failed,

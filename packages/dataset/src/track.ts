@@ -1,26 +1,34 @@
 import { AudioDecodeError, loadAudio } from '@audio-dl/dsp';
+import { type AugmentDraw, augmentWaveform, WAVEFORM_AUGMENT_RANGES, type WaveformAugment } from './augment';
 import type { FeatureParams } from './params';
 import { trackFeatures } from './segments';
 
 export interface TrackTask {
   path: string;
   params: FeatureParams;
+  /** Featurise augmented copy `copy` of the track (named `track` in the seed) instead of the track itself. */
+  augment?: { opts: WaveformAugment; copy: number; track: string };
 }
 
 export type TrackResult =
-  | { ok: true; features: Float32Array; kept: number[]; dropped: number }
+  | { ok: true; features: Float32Array; kept: number[]; dropped: number; draw?: AugmentDraw }
   | { ok: false; reason: string };
 
 /** Decodes one file and computes its segments' MFCC; a failure becomes a reason, never a throw. */
-export async function processTrack({ path, params }: TrackTask): Promise<TrackResult> {
+export async function processTrack({ path, params, augment }: TrackTask): Promise<TrackResult> {
   try {
-    // Only the first `duration` seconds are used (§09.3), so decoding stops there.
-    const audio = await loadAudio(path, { sr: params.sr, mono: true, duration: params.duration });
-    const result = trackFeatures(audio.signal, params);
+    // Only the first `duration` seconds are used (§09.3), so decoding stops there; a copy sped up by time
+    // stretching needs up to 2^0.2 times as much to fill them.
+    const stretch = augment?.opts.kinds.includes('stretch') ? 2 ** WAVEFORM_AUGMENT_RANGES.stretch[1] : 1;
+    const audio = await loadAudio(path, { sr: params.sr, mono: true, duration: params.duration * stretch });
+    const copy = augment
+      ? await augmentWaveform(audio.signal, params.sr, augment.track, augment.copy, augment.opts)
+      : { signal: audio.signal, draw: undefined };
+    const result = trackFeatures(copy.signal, params);
     for (let i = 0; i < result.features.length; i++) {
       if (!Number.isFinite(result.features[i])) return { ok: false, reason: 'MFCC has non-finite values' };
     }
-    return { ok: true, ...result };
+    return { ok: true, ...result, ...(copy.draw ? { draw: copy.draw } : {}) };
   } catch (err) {
     return { ok: false, reason: err instanceof AudioDecodeError ? err.reason : (err as Error).message };
   }

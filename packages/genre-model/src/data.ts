@@ -9,6 +9,7 @@ export type GenreData = Pick<Dataset, 'mapping' | 'labels' | 'features' | 'shape
   params?: Dataset['params'];
   /** Segment index of each sample within its track (-1 unknown): random crops join consecutive segments. */
   segments?: Dataset['segments'];
+  meta?: Dataset['meta'];
 };
 
 /** Whether every sample names its track (the course's data_10.json does not). */

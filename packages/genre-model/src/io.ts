@@ -42,6 +42,11 @@ export const modelMetaSchema = z.object({
     recipe: recipeSchema.optional(),
   }),
   data: z.object({ path: z.string(), sha256: z.string(), samples: z.number().int() }),
+  /** The waveform-augmented copies trained on (`train --augmented`), and what made them. */
+  augmented: z
+    .object({ path: z.string(), sha256: z.string(), samples: z.number().int(), augment: z.unknown() })
+    .nullable()
+    .optional(),
   backend: z.string(),
   versions: z.object({ tfjs: z.string(), genreModel: z.string(), node: z.string() }),
   createdAt: z.string(),

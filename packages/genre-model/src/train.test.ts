@@ -90,6 +90,30 @@ describe('trainGenreModel', () => {
     }
   });
 
+  it('adds the waveform-augmented copies of training tracks only', async () => {
+    // Another rendering of the same tracks stands in for augmented copies (same names, params and shape).
+    const copies = toneDataset(8, undefined, 2);
+    const r = await trainGenreModel(
+      data,
+      { model: 'mlp', epochs: 1, split: { seed: 1 } },
+      { ...ctx, augmented: { data: copies, source: 'copies.arrow', sha256: 'def' } },
+    );
+    const trainTracks = new Set(Array.from(r.split.train, (i) => data.tracks[i]));
+    const held = [...r.split.val, ...r.split.test].map((i) => data.tracks[i]);
+    expect(held.some((t) => trainTracks.has(t))).toBe(false);
+    expect(r.meta.augmented?.samples).toBe(copies.tracks.filter((t) => trainTracks.has(t)).length);
+    expect(r.meta.augmented?.samples).toBe(r.split.train.length);
+    expect(r.meta.data.samples).toBe(32);
+    disposeModel(r.model);
+    await expect(
+      trainGenreModel(
+        data,
+        { model: 'mlp', epochs: 1 },
+        { ...ctx, augmented: { data: { ...copies, mapping: ['a', 'b'] }, source: 'copies.arrow', sha256: 'def' } },
+      ),
+    ).rejects.toThrow(/copies\.arrow: genres \[a, b\] differ from the data's \[low, high\]/);
+  });
+
   it('refuses data whose samples do not fit the model, naming both shapes', async () => {
     await expect(trainGenreModel(data, { model: 'addition' }, ctx)).rejects.toThrow(
       /model addition .*shape \[2\].*tones\.json holds samples of shape \[44, 13\]/,

@@ -50,6 +50,11 @@ export interface TrainContext {
   sha256: string;
   backend: string;
   progress?: KerasProgress;
+  /**
+   * Waveform-augmented copies (`audio-dl preprocess --augment`) of the data's tracks: the copies of training tracks
+   * join the training part; validation and test never see a copy.
+   */
+  augmented?: { data: GenreData; source: string; sha256: string };
   /** Called with the built model before training starts (e.g. to print its summary). */
   onModel?: (model: tf.LayersModel) => void;
 }
@@ -78,6 +83,53 @@ export function checkModelFits(
   }
 }
 
+type Rows = Pick<GenreData, 'features' | 'labels' | 'tracks'> & { segments: Int32Array };
+
+/**
+ * The rows of `augmented` whose source track is in the training part `train` of `data`, their tracks renamed so
+ * crops never join a copy to the original. Throws unless the copies were made as `data` was.
+ */
+function augmentedRows(data: GenreData, train: Int32Array, augmented: GenreData, source: string): Rows {
+  checkGenreData(augmented, source);
+  if (formatShape(augmented.shape.slice(1)) !== formatShape(data.shape.slice(1)))
+    throw new ShapeError(
+      `${source}: augmented samples of shape ${formatShape(augmented.shape.slice(1))} differ from the data's ${formatShape(data.shape.slice(1))}`,
+    );
+  if (augmented.mapping.join('\n') !== data.mapping.join('\n'))
+    throw new Error(
+      `${source}: genres [${augmented.mapping.join(', ')}] differ from the data's [${data.mapping.join(', ')}]`,
+    );
+  if (JSON.stringify(augmented.params ?? null) !== JSON.stringify(data.params ?? null))
+    throw new Error(`${source}: feature parameters differ from the data's`);
+  const trainTracks = new Set(Array.from(train, (i) => data.tracks[i]));
+  const picked = augmented.tracks.flatMap((t, i) => (trainTracks.has(t) ? [i] : []));
+  const size = data.shape[1] * data.shape[2];
+  const features = new Float32Array(picked.length * size);
+  picked.forEach((i, j) => {
+    features.set(augmented.features.subarray(i * size, (i + 1) * size), j * size);
+  });
+  return {
+    features,
+    labels: Int32Array.from(picked, (i) => augmented.labels[i]),
+    tracks: picked.map((i) => `${augmented.tracks[i]} (augmented)`),
+    segments: Int32Array.from(picked, (i) => augmented.segments?.[i] ?? -1),
+  };
+}
+
+/** `data` with `extra` rows after its own. */
+function appendRows(data: GenreData, extra: Rows): Rows {
+  const features = new Float32Array(data.features.length + extra.features.length);
+  features.set(data.features);
+  features.set(extra.features, data.features.length);
+  const labels = new Int32Array(data.labels.length + extra.labels.length);
+  labels.set(data.labels);
+  labels.set(extra.labels, data.labels.length);
+  const segments = new Int32Array(labels.length).fill(-1);
+  if (data.segments) segments.set(data.segments);
+  segments.set(extra.segments, data.labels.length);
+  return { features, labels, tracks: [...data.tracks, ...extra.tracks], segments };
+}
+
 /**
  * Splits `data`, optionally standardises it with training-part statistics, builds model `opts.model`
  * and trains it (seeded: the same seed and backend give the same metrics), then scores the test part.
@@ -97,7 +149,12 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
   const standardization: Standardization | null = opts.standardize
     ? fitStandardization(data.features, data.shape, split.train)
     : null;
-  const features = standardization ? applyStandardization(data.features, standardization) : data.features;
+  const extra = ctx.augmented ? augmentedRows(data, split.train, ctx.augmented.data, ctx.augmented.source) : null;
+  const all = extra ? appendRows(data, extra) : data;
+  const trainRows = extra
+    ? Int32Array.from([...split.train, ...Array.from({ length: extra.labels.length }, (_, j) => data.shape[0] + j)])
+    : split.train;
+  const features = standardization ? applyStandardization(all.features, standardization) : all.features;
   const epochs = opts.epochs ?? spec.defaults.epochs;
   const batchSize = opts.batchSize ?? spec.defaults.batchSize;
   const learningRate = opts.learningRate ?? spec.defaults.learningRate;
@@ -116,15 +173,15 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
     ctx.onModel?.(model);
     const history = await fitClassifier(
       model,
-      { features, frames, bands, labels: data.labels, numClasses: data.mapping.length, inputShape },
-      split.train,
+      { features, frames, bands, labels: all.labels, numClasses: data.mapping.length, inputShape },
+      trainRows,
       split.val,
       {
         epochs,
         batchSize,
         learningRate,
         ...recipe,
-        runs: trackRuns(split.train, data.tracks, data.segments, data.labels),
+        runs: trackRuns(trainRows, all.tracks, all.segments, all.labels),
         seed,
         patience: opts.patience,
         progress: ctx.progress,
@@ -164,6 +221,14 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
       recipe,
     },
     data: { path: ctx.source, sha256: ctx.sha256, samples: n },
+    augmented: ctx.augmented
+      ? {
+          path: ctx.augmented.source,
+          sha256: ctx.augmented.sha256,
+          samples: extra?.labels.length ?? 0,
+          augment: ctx.augmented.data.meta?.augment ?? null,
+        }
+      : null,
     backend: ctx.backend,
     versions: versions(),
     createdAt: new Date().toISOString(),

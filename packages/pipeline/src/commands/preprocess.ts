@@ -1,4 +1,4 @@
-import { createProgress, preprocess as runPreprocess } from '@audio-dl/dataset';
+import { createProgress, preprocess as runPreprocess, waveformAugmentKinds } from '@audio-dl/dataset';
 import { z } from 'zod';
 import { type Command, parseFlags, UsageError } from '../command';
 
@@ -14,6 +14,13 @@ const flagsSchema = z.object({
   hopLength: count.optional(),
   nMels: count.optional(),
   features: z.enum(['mfcc', 'logmel'], { error: 'must be mfcc or logmel' }).default('mfcc'),
+  augment: z
+    .string()
+    .transform((v) => v.split(','))
+    .pipe(z.array(z.enum(waveformAugmentKinds, { error: `each must be one of ${waveformAugmentKinds.join(', ')}` })))
+    .optional(),
+  copies: count.optional(),
+  augmentSeed: z.coerce.number().int().optional(),
   workers: z.coerce.number().int().min(0).optional(),
   strict: z.boolean().default(false),
   indent: z.coerce.number().int().min(0).max(16).optional(),
@@ -30,6 +37,9 @@ const options = {
   'hop-length': { type: 'string' },
   'n-mels': { type: 'string' },
   features: { type: 'string' },
+  augment: { type: 'string' },
+  copies: { type: 'string' },
+  'augment-seed': { type: 'string' },
   workers: { type: 'string' },
   strict: { type: 'boolean' },
   indent: { type: 'string' },
@@ -42,11 +52,14 @@ export const preprocess: Command = {
   summary: '§09: MFCC (or log-mel) of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
   usage:
     'preprocess <ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--sr 22050] [--n-mfcc 13] ' +
-    '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel] [--n-mels 128 (mfcc) | 64 (logmel)] [--workers N] [--strict] [--indent 4] [--nested error|parent]',
+    '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel] [--n-mels 128 (mfcc) | 64 (logmel)] [--workers N] [--strict] [--indent 4] [--nested error|parent] ' +
+    '[--augment stretch,pitch,gain,noise [--copies 1] [--augment-seed 1]]',
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
-    const { out, workers, strict, indent, nested, ...rest } = flags;
+    const { out, workers, strict, indent, nested, augment, copies, augmentSeed, ...rest } = flags;
+    if (!augment && (copies !== undefined || augmentSeed !== undefined))
+      throw new UsageError('--copies and --augment-seed need --augment');
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     // 64 bands is the usual CNN input; MFCC keeps the course's 128-band mel stage.
     if (flags.features === 'logmel' && flags.nMels === undefined) params.nMels = 64;
@@ -60,6 +73,7 @@ export const preprocess: Command = {
         strict,
         indent,
         nested,
+        ...(augment ? { augment: { kinds: augment, copies, seed: augmentSeed } } : {}),
         onProgress: (e) => progress.update(e),
       });
     } finally {

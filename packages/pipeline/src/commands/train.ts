@@ -51,6 +51,7 @@ const flagsSchema = z.object({
   specAugment: z.boolean().default(false),
   noSpecAugment: z.boolean().default(false),
   mixup: z.coerce.number().min(0).optional(),
+  augmented: z.string().optional(),
   backend: z.enum(BACKENDS).optional(),
 });
 
@@ -76,6 +77,7 @@ const options = {
   'spec-augment': { type: 'boolean' },
   'no-spec-augment': { type: 'boolean' },
   mixup: { type: 'string' },
+  augmented: { type: 'string' },
   backend: { type: 'string' },
 } as const;
 
@@ -87,7 +89,7 @@ export const train: Command = {
     `train --data FILE --out DIR [--model ${genreModels.join('|')}] [--epochs N] [--batch-size 32] [--lr 1e-4] ` +
     '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--no-standardize] ' +
     '[--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] [--[no-]crop] [--[no-]spec-augment] ' +
-    '[--mixup ALPHA] [--backend tensorflow|wasm|cpu]',
+    '[--mixup ALPHA] [--augmented COPIES.arrow] [--backend tensorflow|wasm|cpu]',
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -132,6 +134,15 @@ export const train: Command = {
         source: flags.data,
         sha256: await hashFile(flags.data),
         backend,
+        ...(flags.augmented
+          ? {
+              augmented: {
+                data: await loadDataset(flags.augmented),
+                source: flags.augmented,
+                sha256: await hashFile(flags.augmented),
+              },
+            }
+          : {}),
         progress: new KerasProgress(process.stdout, epochs),
         onModel: (model) => process.stdout.write(`${modelSummary(model)}\n`),
       },

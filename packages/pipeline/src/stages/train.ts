@@ -29,9 +29,7 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
     const data = await loadDataset(dataFile);
     model = settings.model ?? recommendedModel(data.params);
     epochs = settings.epochs ?? modelSpec(model as ModelName).defaults.epochs;
-    ctx.log(
-      `train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend`,
-    );
+    ctx.log(`train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend`);
     result = await trainGenreModel(
       data,
       {
