@@ -62,6 +62,10 @@ function model(): ReportModel {
       perGenre: [{ genre: 'blues', precision: 1, recall: 0.5, f1: 0.667, support: 4 }],
       confusion: fig('confusion.png', [0, 0, 200]),
     },
+    experiments: [
+      { name: 'default', run: { model: 'mel-cnn', accuracy: 0.75, trackAccuracy: 0.8, seconds: 120 } },
+      { name: 'cnn', run: null },
+    ],
     stages: [{ stage: 'decode', seconds: 1.25, startedAt: '2026-11-25T00:00:00.000Z' }],
     config: { train: { epochs: 3 } },
     versions: { node: 'v20' },
@@ -79,6 +83,13 @@ describe('renderReport', () => {
     expect(html).toContain('75.0 %');
     expect(html).toContain('<p>Held-out test split.</p>');
     expect(html).toContain('the generated demo set (2 synthetic genres × 2 tracks of 30 s, seed 1;');
+  });
+
+  it('puts the experiments side by side, naming those not run yet', () => {
+    const html = renderReport(model());
+    const section = html.slice(html.indexOf('id="experiments"'), html.indexOf('id="stages"'));
+    expect(section).toMatch(/default \(this report\)<\/td><td>mel-cnn<\/td><td[^>]*>75\.0 %<\/td><td[^>]*>80\.0 %/);
+    expect(section).toMatch(/cnn<\/td><td>not run yet<\/td>/);
   });
 
   it('puts the results before the per-genre figures, and says what each example track was', () => {

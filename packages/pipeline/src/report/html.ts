@@ -63,6 +63,11 @@ export interface ReportModel {
     perGenre: GenreScore[];
     confusion: Figure | null;
   };
+  /** Every experiment of the config with its latest trained run, or null where it has not been run. */
+  experiments: {
+    name: string;
+    run: { model: string; accuracy: number | null; trackAccuracy: number | null; seconds: number } | null;
+  }[];
   stages: { stage: string; seconds: number; startedAt: string }[];
   config: Record<string, unknown>;
   versions: Record<string, string>;
@@ -181,6 +186,21 @@ ${table(
 <p>Test loss (cross-entropy per segment): ${e.loss.toFixed(4)}.</p>
 <div class="scores"><div>${e.confusion ? img(e.confusion) : '<p>No confusion matrix was drawn.</p>'}</div>
 <div><h3>Per genre (segments)</h3>${perGenre}</div></div>`);
+
+  sections.push(`<h2 id="experiments">Experiments side by side</h2>
+<p>Test accuracy of each experiment's latest run on its own held-out tracks (same data and split seed unless its
+overlay changes them). Run one with <code>npx nx run pipeline:report:NAME</code>.</p>
+${table(
+  ['experiment', 'model', 'segment accuracy', 'track accuracy', 'training'],
+  m.experiments.map(({ name, run }) => [
+    name === m.experiment ? `${name} (this report)` : name,
+    run?.model ?? 'not run yet',
+    run ? pct(run.accuracy) : '–',
+    run ? pct(run.trackAccuracy) : '–',
+    run ? `${run.seconds.toFixed(0)} s` : '–',
+  ]),
+  [false, false, true, true, true],
+)}`);
 
   if (m.examples.length > 0) {
     const examples = m.examples

@@ -85,6 +85,17 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   const evaluation = await readJson(path.join(dirs.evaluate, 'metrics.json'), 'report', evaluationSchema);
   const history = await readJson(path.join(dirs.train, 'model', 'history.json'), 'report', historySchema);
   const run = await readJson(path.join(dirs.train, 'run.json'), 'report', runRecordSchema);
+  // Each experiment's latest train-stage run, where there is one (rendering does not train anything).
+  const experiments = await Promise.all(
+    ['default', ...Object.keys(loaded.config.experiments)].map(async (name) => {
+      const file = path.join(stageDir(loaded, 'train', name), 'run.json');
+      const other = await fs
+        .readFile(file, 'utf8')
+        .then((text) => runRecordSchema.safeParse(JSON.parse(text)))
+        .catch(() => null);
+      return { name, run: other?.success ? other.data : null };
+    }),
+  );
 
   const figures: Figure[] = [];
   const examples: ReportModel['examples'] = [];
@@ -172,6 +183,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       perGenre: evaluation.perGenre,
       confusion,
     },
+    experiments,
     stages: [
       ...(decodeSummary.demo?.generationSeconds !== undefined
         ? [
