@@ -158,3 +158,15 @@ describe('fitModel', () => {
     });
   });
 });
+
+describe('recipes', () => {
+  it('keeps the model recipe where an override leaves a field out', async () => {
+    const r = await trainGenreModel(data, { model: 'mel-cnn', epochs: 1, augment: { mixup: 0.2 } }, ctx);
+    expect(r.meta.training.recipe?.augment).toEqual({
+      crop: true,
+      specAugment: { freqMasks: 2, freqWidth: 0.125, timeMasks: 2, timeWidth: 0.15 },
+      mixup: 0.2,
+    });
+    disposeModel(r.model);
+  });
+});

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { trackRuns } from './augment/crop';
-import { augmentSchema } from './augment/options';
+import { augmentOverrideSchema } from './augment/options';
 import { checkGenreData, type GenreData } from './data';
 import type { History } from './fit';
 import { fitClassifier } from './fit-classifier';
@@ -39,7 +39,7 @@ export const trainOptionsSchema = z.object({
   weightDecay: z.number().min(0).optional(),
   schedule: scheduleSchema.optional(),
   labelSmoothing: z.number().min(0).lt(1).optional(),
-  augment: augmentSchema.partial().optional(),
+  augment: augmentOverrideSchema.optional(),
 });
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 

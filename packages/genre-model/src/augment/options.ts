@@ -25,3 +25,12 @@ export const augmentSchema = z
   .strict();
 export type AugmentOptions = z.infer<typeof augmentSchema>;
 export type AugmentInput = z.input<typeof augmentSchema>;
+
+/** Overrides of a recipe's augmentation: an absent field keeps the recipe's (no defaults, unlike `augmentSchema`). */
+export const augmentOverrideSchema = z
+  .object({
+    crop: z.boolean().optional(),
+    specAugment: specAugmentSchema.nullable().optional(),
+    mixup: z.number().min(0).optional(),
+  })
+  .strict();

@@ -71,10 +71,26 @@ describe('audio-dl train', () => {
     await expect(fs.stat(path.join(dir, 'x'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('trains the recommended recipe when no model is named, and says which', async () => {
+    const out = path.join(dir, 'recommended');
+    const { code, stdout } = await runCli('train', '--data', data, '--out', out, '--epochs', '1', '--seed', '3');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/model: mel-cnn \(the recommended recipe for mfcc features\)/);
+    const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
+    expect(meta.model).toBe('mel-cnn');
+    expect(meta.standardization.mean).toHaveLength(13);
+    expect(meta.training.recipe).toMatchObject({ schedule: 'one-cycle', labelSmoothing: 0.1, augment: { crop: true } });
+  });
+
   it('validates flags with clear messages', async () => {
     const bad = await runCli('train', '--data', data, '--model', 'resnet', '--out', dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--model: must be one of addition, mlp, mlp-regularized, cnn, lstm/);
+    expect(bad.stderr).toMatch(/--model: must be one of addition, mlp, mlp-regularized, cnn, lstm, stats, mel-cnn/);
+    const both = await runCli('train', '--data', data, '--out', dir, '--standardize', '--no-standardize');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--standardize and --no-standardize contradict each other/);
+    const crop = await runCli('train', '--data', data, '--out', dir, '--crop', '--no-crop');
+    expect(crop.stderr).toMatch(/--crop and --no-crop contradict each other/);
     const missing = await runCli('train', '--model', 'mlp', '--out', dir);
     expect(missing.stderr).toMatch(/--data: is required/);
     const split = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--split', 'song');

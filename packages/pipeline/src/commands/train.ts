@@ -17,9 +17,6 @@ import {
 import { z } from 'zod';
 import { type Command, parseFlags, UsageError } from '../command';
 
-// Every model but the §07 regressor (its samples are pairs of numbers, not audio features).
-const genreModels = modelNames.filter((m) => m !== 'addition') as Exclude<(typeof modelNames)[number], 'addition'>[];
-
 /** `--x` / `--no-x` → true / false / undefined (the model's own recipe). */
 function toggle(on: boolean, off: boolean, flag: string): boolean | undefined {
   if (on && off) throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
@@ -31,7 +28,7 @@ const fraction = z.coerce.number().min(0).lt(1);
 
 const flagsSchema = z.object({
   data: z.string({ error: 'is required (a .arrow or .json file from `audio-dl preprocess`)' }),
-  model: z.enum(genreModels, { error: `must be one of ${genreModels.join(', ')}` }).optional(),
+  model: z.enum(modelNames, { error: `must be one of ${modelNames.join(', ')}` }).optional(),
   out: z.string({ error: 'is required (the folder to save the model in)' }),
   epochs: count.optional(),
   batchSize: count.optional(),
@@ -86,7 +83,7 @@ export const train: Command = {
   name: 'train',
   summary: '§10–§11 and on: train a genre model (the recommended recipe unless --model names one); save model, metrics',
   usage:
-    `train --data FILE --out DIR [--model ${genreModels.join('|')}] [--epochs N] [--batch-size 32] [--lr 1e-4] ` +
+    `train --data FILE --out DIR [--model ${modelNames.join('|')}] [--epochs N] [--batch-size 32] [--lr 1e-4] ` +
     '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--no-standardize] ' +
     '[--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] [--[no-]crop] [--[no-]spec-augment] ' +
     '[--mixup ALPHA] [--augmented COPIES.arrow] [--backend tensorflow|wasm|cpu]',
