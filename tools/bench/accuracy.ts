@@ -1,6 +1,6 @@
 // Accuracy of every model and recipe on a real data set, over seeds (issue 10).
 // Run: npx tsx tools/bench/accuracy.ts [--root ../shared/data/instruments-dev] [--seeds 1,2,3]
-//        [--only NAME,NAME] [--duration 6] [--segments 2] [--export DIR]
+//        [--only 'NAME;NAME'] [--duration 6] [--segments 2] [--export DIR]
 // Preprocesses ROOT twice (MFCC and 64-band log-mel, `--duration`/`--segments` as the course cuts GTZAN), then trains
 // each entry below with `trainGenreModel` on a track split seeded by each seed, and prints test segment and track
 // accuracy (mean ± sd), the validation accuracy of the last epoch (what recipes are chosen on) and training seconds.
@@ -60,9 +60,16 @@ const { values } = parseArgs({
 });
 const seeds = values.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds must be whole numbers, got ${values.seeds}`);
-const only = values.only?.split(',');
-const entries = only ? ENTRIES.filter((e) => only.includes(e.name)) : ENTRIES;
-if (entries.length === 0) throw new Error(`--only matches none of: ${ENTRIES.map((e) => e.name).join('; ')}`);
+const only = values.only?.split(';');
+// --only runs the named entries in the order given.
+const entries = only
+  ? only.map((name) => {
+      const entry = ENTRIES.find((e) => e.name === name);
+      if (!entry)
+        throw new Error(`--only: no entry "${name}"; the entries are: ${ENTRIES.map((e) => e.name).join('; ')}`);
+      return entry;
+    })
+  : ENTRIES;
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) =>
