@@ -16,6 +16,7 @@ export {
   type FeatureParams,
   type FeatureParamsInput,
   featureParamsSchema,
+  featureShape,
   type SegmentLayout,
   segmentLayout,
 } from './params';

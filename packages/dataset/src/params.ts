@@ -35,3 +35,8 @@ export function segmentLayout(params: FeatureParams): SegmentLayout {
   }
   return { samplesPerSegment, expectedVectors: Math.ceil(samplesPerSegment / params.hopLength) };
 }
+
+/** Shape of one sample these parameters give: [frames per segment, coefficients per frame]. */
+export function featureShape(params: FeatureParams): [number, number] {
+  return [segmentLayout(params).expectedVectors, params.nMfcc];
+}
