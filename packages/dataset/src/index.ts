@@ -1,3 +1,4 @@
+export { writeAtomic } from './atomic';
 export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
 export type { Dataset } from './dataset';
 export {

@@ -1,0 +1,236 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { trackFeatures } from '@audio-dl/dataset';
+import { loadAudio } from '@audio-dl/dsp';
+import { applyStandardization, disposeModel, initBackend, loadModel } from '@audio-dl/genre-model';
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
+import { kerasPython } from '../__fixtures__/keras-python';
+import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
+import { readNpy, writeNpy } from '../__fixtures__/npy';
+import { runCli } from '../__fixtures__/run-cli';
+import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
+
+// Training three models and starting TensorFlow in Python take a while on a loaded, shared machine.
+jest.setTimeout(600_000);
+
+const MODELS = ['mlp', 'cnn', 'lstm'] as const;
+const EPOCHS = { mlp: '6', cnn: '3', lstm: '2' };
+const { python, reason } = kerasPython();
+
+let dir: string;
+const modelDir = (name: string) => path.join(dir, name);
+const archive = (name: string) => path.join(dir, `${name}.keras`);
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-export-'));
+  const { data } = await writeModelData(dir);
+  for (const name of MODELS) {
+    const trained = await runCli(
+      'train',
+      '--data',
+      data,
+      '--model',
+      name,
+      '--out',
+      modelDir(name),
+      '--epochs',
+      EPOCHS[name],
+      '--lr',
+      '0.001',
+      '--standardize',
+      '--backend',
+      'wasm',
+    );
+    expect(trained.code).toBe(0);
+  }
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+/** The archive's entries; the weights file is also written out so h5wasm can open it. */
+async function openArchive(file: string) {
+  const entries = unzipSync(await fs.readFile(file));
+  const h5file = `${file}.weights.h5`;
+  await fs.writeFile(h5file, entries['model.weights.h5']);
+  const h5 = await import('h5wasm/node');
+  await h5.ready;
+  const weights = new h5.File(h5file, 'r');
+  const json = (name: string) => JSON.parse(Buffer.from(entries[name]).toString('utf8'));
+  return { names: Object.keys(entries).sort(), config: json('config.json'), metadata: json('metadata.json'), weights };
+}
+
+type H5Dataset = { shape: number[]; value: Float32Array };
+
+describe('audio-dl export --format keras', () => {
+  it.each(MODELS)('writes %s as a Keras 3 archive (config.json, metadata.json, model.weights.h5)', async (name) => {
+    const { code, stdout, stderr } = await runCli(
+      'export',
+      '--format',
+      'keras',
+      '--model',
+      modelDir(name),
+      '--out',
+      archive(name),
+    );
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(
+      new RegExp(`${name}\\.keras: Keras 3 archive, \\d+ layers \\(Normalization, .*\\), \\d+ parameters, \\d+ bytes`),
+    );
+    expect((await fs.stat(archive(name))).mode & 0o777).toBe(0o644 & ~process.umask(0o022) & 0o777);
+    const { names, config, metadata, weights } = await openArchive(archive(name));
+    try {
+      expect(names).toEqual(['config.json', 'metadata.json', 'model.weights.h5']);
+      expect(config).toMatchObject({ module: 'keras', class_name: 'Sequential', compile_config: null });
+      const layers = config.config.layers as { class_name: string; config: Record<string, unknown> }[];
+      // Features in as the extractor gives them ([frames, nMfcc]), standardised by the first layer.
+      expect(layers[0]).toMatchObject({ class_name: 'InputLayer', config: { batch_shape: [null, 87, 13] } });
+      expect(layers[1]).toMatchObject({ class_name: 'Normalization', config: { axis: -1 } });
+      const meta = JSON.parse(await fs.readFile(path.join(modelDir(name), 'audio-dl.json'), 'utf8'));
+      expect(layers[1].config.mean).toEqual(meta.standardization.mean);
+      expect(metadata).toMatchObject({
+        keras_version: expect.stringMatching(/^3\./),
+        audio_dl: { model: name, mapping: ['blues', 'jazz'], feature_params: MODEL_PARAMS, input_shape: [87, 13] },
+      });
+      const classes = layers.map((l) => l.class_name);
+      const dataset = (p: string) => weights.get(p) as unknown as H5Dataset;
+      if (name === 'mlp') {
+        expect(classes).toEqual(['InputLayer', 'Normalization', 'Flatten', 'Dense', 'Dense', 'Dense', 'Dense']);
+        // Keras finds variables by class (dense, dense_1, …), not by layer name.
+        expect(dataset('layers/dense/vars/0').shape).toEqual([87 * 13, 512]);
+        expect(dataset('layers/dense_3/vars/1').shape).toEqual([2]);
+      }
+      if (name === 'cnn') {
+        const block = ['Conv2D', 'MaxPooling2D', 'BatchNormalization'];
+        expect(classes).toEqual([
+          'InputLayer',
+          'Normalization',
+          'Reshape',
+          ...block,
+          ...block,
+          ...block,
+          'Flatten',
+          'Dense',
+          'Dropout',
+          'Dense',
+        ]);
+        expect(layers[2].config.target_shape).toEqual([87, 13, 1]);
+        expect(dataset('layers/conv2d/vars/0').shape).toEqual([3, 3, 1, 32]);
+        expect(dataset('layers/batch_normalization_2/vars/3').shape).toEqual([32]);
+      }
+      if (name === 'lstm') {
+        expect(classes).toEqual(['InputLayer', 'Normalization', 'LSTM', 'LSTM', 'Dense', 'Dropout', 'Dense']);
+        expect(dataset('layers/lstm/cell/vars/0').shape).toEqual([13, 256]);
+        expect(dataset('layers/lstm_1/cell/vars/1').shape).toEqual([64, 256]);
+      }
+    } finally {
+      weights.close();
+    }
+  });
+
+  it('writes the weights tfjs holds, bit for bit', async () => {
+    await initBackend('cpu');
+    const { model } = await loadModel(modelDir('cnn'));
+    const { weights } = await openArchive(archive('cnn'));
+    try {
+      const kernel = (weights.get('layers/conv2d_1/vars/0') as unknown as H5Dataset).value;
+      expect(Array.from(kernel)).toEqual(Array.from(model.getLayer('conv2d_1').getWeights()[0].dataSync()));
+      const variance = (weights.get('layers/batch_normalization/vars/3') as unknown as H5Dataset).value;
+      expect(Array.from(variance)).toEqual(
+        Array.from(model.getLayer('batch_normalization').getWeights()[3].dataSync()),
+      );
+    } finally {
+      weights.close();
+      disposeModel(model);
+    }
+  });
+
+  it('refuses a broken model folder with its check line, and bad flags with usage', async () => {
+    const broken = path.join(dir, 'broken');
+    await fs.cp(modelDir('mlp'), broken, { recursive: true });
+    await fs.truncate(path.join(broken, 'weights.bin'), 1000);
+    const out = path.join(dir, 'broken.keras');
+    const failed = await runCli('export', '--format', 'keras', '--model', broken, '--out', out);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^audio-dl export: .*broken\/weights\.bin: 1000 bytes, the manifest in model\.json needs \d+ \(truncated\?\)\n$/,
+    );
+    await expect(fs.stat(out)).rejects.toThrow(/ENOENT/);
+    const badFormat = await runCli('export', '--format', 'onnx', '--model', broken, '--out', out);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toMatch(/--format: must be keras/);
+    const badOut = await runCli('export', '--format', 'keras', '--model', broken, '--out', path.join(dir, 'model.h5'));
+    expect(badOut.code).toBe(2);
+    expect(badOut.stderr).toMatch(/--out: must end in \.keras/);
+  });
+});
+
+const inKeras = python ? describe : describe.skip;
+if (!python) {
+  if (process.env.CI) throw new Error(`CI must run the Keras checks, but ${reason}`);
+  console.warn(`skipping the Keras checks: ${reason}`);
+}
+
+inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
+  it('give the probabilities tfjs gives, per segment and per file, within 1e-4', async () => {
+    await initBackend('cpu');
+    const sr = MODEL_PARAMS.sr;
+    // New songs, never trained on.
+    const tracks = [
+      [0, 21],
+      [1, 22],
+      [0, 23],
+    ];
+    const songs = tracks.map(([genre, index]) => path.join(dir, `song-${genre}-${index}.wav`));
+    const segments: Float32Array[] = [];
+    const perSong: number[] = [];
+    for (const [i, song] of songs.entries()) {
+      const [genre, index] = tracks[i];
+      await fs.writeFile(song, wavBytes(tinyTrack(genre, index, 3, sr), sr));
+      const audio = await loadAudio(song, { sr, mono: true, duration: MODEL_PARAMS.duration });
+      const { features, kept } = trackFeatures(audio.signal, MODEL_PARAMS);
+      segments.push(features);
+      perSong.push(kept.length);
+    }
+    const n = perSong.reduce((a, b) => a + b, 0);
+    const x = new Float32Array(n * 87 * 13);
+    let at = 0;
+    for (const s of segments) {
+      x.set(s, at);
+      at += s.length;
+    }
+    const features = path.join(dir, 'features.npy');
+    await writeNpy(features, x, [n, 87, 13]);
+    const jobs = MODELS.map((name) => ({ archive: archive(name), features, out: path.join(dir, `${name}-keras.npy`) }));
+    await fs.writeFile(path.join(dir, 'jobs.json'), JSON.stringify(jobs));
+    const script = path.join(__dirname, '..', '__fixtures__', 'keras-predict.py');
+    const { stdout } = await promisify(execFile)(python as string, [script, path.join(dir, 'jobs.json')], {
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    });
+    const report = JSON.parse(stdout.trim().split('\n').pop() as string);
+    expect(report.keras).toMatch(/^3\./);
+    for (const name of MODELS) {
+      const { model, meta } = await loadModel(modelDir(name));
+      const input = applyStandardization(x, meta.standardization as NonNullable<typeof meta.standardization>);
+      const ours = tf.tidy(() => (model.predict(tf.tensor(input, [n, ...meta.inputShape])) as tf.Tensor).dataSync());
+      disposeModel(model);
+      const theirs = await readNpy(path.join(dir, `${name}-keras.npy`));
+      expect([name, theirs.shape]).toEqual([name, [n, 2]]);
+      const worst = Math.max(...Array.from(ours, (p, i) => Math.abs(p - theirs.data[i])));
+      expect(worst).toBeLessThan(1e-4);
+      // The same numbers `audio-dl predict` prints: the mean of each song's segments.
+      const predicted = await runCli('predict', '--model', modelDir(name), '--json', ...songs);
+      expect(predicted.code).toBe(0);
+      const results = JSON.parse(predicted.stdout) as { probabilities: { genre: string; probability: number }[] }[];
+      let row = 0;
+      results.forEach((r, s) => {
+        const mean = [0, 0];
+        for (let k = 0; k < perSong[s]; k++, row++)
+          for (let g = 0; g < 2; g++) mean[g] += theirs.data[row * 2 + g] / perSong[s];
+        for (const [g, p] of r.probabilities.entries()) expect(Math.abs(p.probability - mean[g])).toBeLessThan(1e-4);
+      });
+    }
+  });
+});
