@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { REPO_ROOT } from './temp-workspace';
 
 /** Where .ci/run creates the venv with TensorFlow and Keras (git-ignored). */
@@ -21,4 +23,18 @@ export function kerasPython(): { python: string | null; reason: string } {
     return { python: null, reason: `${python} cannot import keras (${(err as Error).message.split('\n')[0]}): ${how}` };
   }
   return { python, reason: '' };
+}
+
+/** Runs keras-predict.py on `jobs` (each archive's predictions of a .npy of features into `out`); its JSON report. */
+export async function kerasPredict(
+  python: string,
+  jobs: { archive: string; features: string; out: string }[],
+  scratch: string,
+): Promise<{ keras: string; models: { archive: string; layers: string[]; params: number }[] }> {
+  const list = path.join(scratch, 'keras-jobs.json');
+  await writeFile(list, JSON.stringify(jobs));
+  const { stdout } = await promisify(execFile)(python, [path.join(__dirname, 'keras-predict.py'), list], {
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() as string);
 }

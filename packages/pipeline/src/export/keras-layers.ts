@@ -184,9 +184,12 @@ function constraint(r: ConfigReader, key: string): Json {
   return kerasObject('keras.constraints', v.class_name, pick(v.config, keys));
 }
 
-/** Weights of `layer` by tfjs name, in Keras' order; a missing one is an error naming it. */
-function vars(r: ConfigReader, layer: TfjsLayer, names: string[]): Tensor[] {
-  return names.map((n) => layer.weights.get(n) ?? r.fail(`weight "${n}" is missing from the saved model`));
+/** What a table entry returns: a Keras layer whose variables are named by their tfjs names, in Keras' order. */
+export interface LayerPlan {
+  className: string;
+  config: JsonObject;
+  vars: string[];
+  cell?: string;
 }
 
 const CHANNELS_LAST = ['channels_last'];
@@ -208,22 +211,22 @@ function denseLike(r: ConfigReader): JsonObject {
 const withBias = (config: JsonObject): string[] => (config.use_bias === false ? ['kernel'] : ['kernel', 'bias']);
 
 function conv(rank: 1 | 2) {
-  return (r: ConfigReader, layer: TfjsLayer): KerasLayer[] => {
+  return (r: ConfigReader): LayerPlan[] => {
     const config: JsonObject = {
       filters: r.get('filters'),
       kernel_size: r.get('kernel_size'),
       strides: r.or('strides', rank === 1 ? [1] : [1, 1]),
-      padding: r.only('padding', rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same'], 'valid'),
+      padding: r.only('padding', ['valid', 'same'], 'valid'),
       data_format: r.only('data_format', CHANNELS_LAST, 'channels_last'),
       dilation_rate: r.or('dilation_rate', rank === 1 ? [1] : [1, 1]),
       ...denseLike(r),
     };
-    return [{ className: rank === 1 ? 'Conv1D' : 'Conv2D', config, vars: vars(r, layer, withBias(config)) }];
+    return [{ className: rank === 1 ? 'Conv1D' : 'Conv2D', config, vars: withBias(config) }];
   };
 }
 
 function pooling(className: string) {
-  return (r: ConfigReader): KerasLayer[] => [
+  return (r: ConfigReader): LayerPlan[] => [
     {
       className,
       config: {
@@ -238,18 +241,18 @@ function pooling(className: string) {
 }
 
 function globalPooling(className: string) {
-  return (r: ConfigReader): KerasLayer[] => [
+  return (r: ConfigReader): LayerPlan[] => [
     { className, config: { data_format: r.only('data_format', CHANNELS_LAST, 'channels_last') }, vars: [] },
   ];
 }
 
-type Rule = (r: ConfigReader, layer: TfjsLayer) => KerasLayer[];
+type Rule = (r: ConfigReader) => LayerPlan[];
 
 /** Every tfjs layer class the export translates. Add an entry here to support another one. */
 export const LAYER_RULES: Record<string, Rule> = {
-  Dense(r, layer) {
+  Dense(r) {
     const config = { units: r.get('units'), ...denseLike(r) };
-    return [{ className: 'Dense', config, vars: vars(r, layer, withBias(config)) }];
+    return [{ className: 'Dense', config, vars: withBias(config) }];
   },
   Conv1D: conv(1),
   Conv2D: conv(2),
@@ -262,7 +265,7 @@ export const LAYER_RULES: Record<string, Rule> = {
   GlobalMaxPooling1D: globalPooling('GlobalMaxPooling1D'),
   GlobalMaxPooling2D: globalPooling('GlobalMaxPooling2D'),
   // genre-model's FastBatchNorm is saved as this class too.
-  BatchNormalization(r, layer) {
+  BatchNormalization(r) {
     const config: JsonObject = {
       axis: r.or('axis', -1),
       momentum: r.or('momentum', 0.99),
@@ -284,7 +287,7 @@ export const LAYER_RULES: Record<string, Rule> = {
       'moving_mean',
       'moving_variance',
     ];
-    return [{ className: 'BatchNormalization', config, vars: vars(r, layer, names) }];
+    return [{ className: 'BatchNormalization', config, vars: names }];
   },
   Dropout: (r) => [
     {
@@ -303,7 +306,7 @@ export const LAYER_RULES: Record<string, Rule> = {
   ReLU: (r) => [{ className: 'ReLU', config: { max_value: r.get('max_value') }, vars: [] }],
   LeakyReLU: (r) => [{ className: 'LeakyReLU', config: { negative_slope: r.or('alpha', 0.3) }, vars: [] }],
   // genre-model's FastLstm is saved as this class too.
-  LSTM(r, layer) {
+  LSTM(r) {
     r.only('return_state', [false], false);
     r.only('stateful', [false], false);
     r.get('implementation'); // how tfjs computes, not what
@@ -330,7 +333,7 @@ export const LAYER_RULES: Record<string, Rule> = {
       unroll: r.or('unroll', false),
     };
     const names = config.use_bias === false ? ['kernel', 'recurrent_kernel'] : ['kernel', 'recurrent_kernel', 'bias'];
-    return [{ className: 'LSTM', config, vars: vars(r, layer, names), cell: 'lstm_cell' }];
+    return [{ className: 'LSTM', config, vars: names, cell: 'lstm_cell' }];
   },
 };
 
@@ -344,11 +347,12 @@ export function translateLayer(layer: TfjsLayer): KerasLayer[] {
     );
   const r = new ConfigReader(name, layer.className, layer.config);
   r.only('dtype', ['float32'], 'float32');
-  const out = rule(r, layer);
+  const plans = rule(r);
   r.done();
   // Extra layers an entry adds are named after the tfjs layer.
-  return out.map((k, i) => ({
+  return plans.map((k, i) => ({
     ...k,
+    vars: k.vars.map((n) => layer.weights.get(n) ?? r.fail(`weight "${n}" is missing from the saved model`)),
     config: {
       name: i === 0 ? name : `${name}_${i}`,
       trainable: layer.config.trainable ?? true,

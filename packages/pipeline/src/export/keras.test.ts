@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { trackFeatures } from '@audio-dl/dataset';
 import { loadAudio } from '@audio-dl/dsp';
 import { applyStandardization, disposeModel, initBackend, loadModel } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { kerasPython } from '../__fixtures__/keras-python';
+import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';
 import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
 import { readNpy, writeNpy } from '../__fixtures__/npy';
 import { runCli } from '../__fixtures__/run-cli';
@@ -204,12 +202,7 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
     const features = path.join(dir, 'features.npy');
     await writeNpy(features, x, [n, 87, 13]);
     const jobs = MODELS.map((name) => ({ archive: archive(name), features, out: path.join(dir, `${name}-keras.npy`) }));
-    await fs.writeFile(path.join(dir, 'jobs.json'), JSON.stringify(jobs));
-    const script = path.join(__dirname, '..', '__fixtures__', 'keras-predict.py');
-    const { stdout } = await promisify(execFile)(python as string, [script, path.join(dir, 'jobs.json')], {
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
-    });
-    const report = JSON.parse(stdout.trim().split('\n').pop() as string);
+    const report = await kerasPredict(python as string, jobs, dir);
     expect(report.keras).toMatch(/^3\./);
     for (const name of MODELS) {
       const { model, meta } = await loadModel(modelDir(name));

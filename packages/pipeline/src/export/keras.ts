@@ -33,7 +33,7 @@ const same = (a: readonly number[], b: readonly number[]) => a.length === b.leng
 export function tfjsLayers(model: LayersModel): TfjsLayer[] {
   if (model.getClassName() !== 'Sequential')
     throw new KerasExportError(
-      `a ${model.getClassName()} model; the Keras export takes Sequential models (every genre-model model is one)`,
+      `the Keras export takes Sequential models, not ${model.getClassName()} (every genre-model model is Sequential)`,
     );
   const topology = model.toJSON(null, false) as unknown as {
     config: { layers: { class_name: string; config: JsonObject }[] };
@@ -199,21 +199,21 @@ function kerasMetadata(meta: ModelMeta, modelDir: string, version: string): Json
 }
 
 /**
- * Writes the saved model in `modelDir` (checked as `loadModel` checks it) as a Keras 3 archive at `out`
- * (`config.json`, `metadata.json`, `model.weights.h5`), which `keras.models.load_model` reads.
+ * A Keras 3 archive (`config.json`, `metadata.json`, `model.weights.h5`) of a tfjs Sequential `model`
+ * described by `meta`; `source` names the model folder in metadata.json and in errors.
  */
-export async function exportKeras(modelDir: string, out: string, version: string): Promise<KerasExport> {
-  const { model, meta } = await loadModel(modelDir);
+export async function kerasArchive(
+  model: LayersModel,
+  meta: ModelMeta,
+  source: string,
+  version: string,
+): Promise<{ archive: Uint8Array; layers: string[] }> {
   let keras: KerasModel;
-  let params: number;
   try {
-    params = model.countParams();
     keras = kerasSequential(tfjsLayers(model), meta, model.name);
   } catch (err) {
-    if (err instanceof KerasExportError) throw new KerasExportError(`${join(modelDir, MODEL_JSON)}: ${err.message}`);
+    if (err instanceof KerasExportError) throw new KerasExportError(`${join(source, MODEL_JSON)}: ${err.message}`);
     throw err;
-  } finally {
-    disposeModel(model);
   }
   const scratch = await mkdtemp(join(tmpdir(), 'audio-dl-keras-'));
   let weights: Uint8Array;
@@ -228,12 +228,26 @@ export async function exportKeras(modelDir: string, out: string, version: string
   // Stored, not deflated, as Keras writes its archives.
   const archive = zipSync(
     {
-      'metadata.json': json(kerasMetadata(meta, modelDir, version)),
+      'metadata.json': json(kerasMetadata(meta, source, version)),
       'config.json': json(kerasConfig(keras)),
       'model.weights.h5': weights,
     },
     { level: 0 },
   );
-  await writeAtomic(out, (tmp) => writeFile(tmp, archive));
-  return { out, bytes: archive.length, layers: keras.layers.map((l) => l.className), params };
+  return { archive, layers: keras.layers.map((l) => l.className) };
+}
+
+/**
+ * Writes the saved model in `modelDir` (checked as `loadModel` checks it) as a Keras 3 archive at `out`,
+ * which `keras.models.load_model` reads. The file appears whole or not at all.
+ */
+export async function exportKeras(modelDir: string, out: string, version: string): Promise<KerasExport> {
+  const { model, meta } = await loadModel(modelDir);
+  try {
+    const { archive, layers } = await kerasArchive(model, meta, modelDir, version);
+    await writeAtomic(out, (tmp) => writeFile(tmp, archive));
+    return { out, bytes: archive.length, layers, params: model.countParams() };
+  } finally {
+    disposeModel(model);
+  }
 }
