@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
@@ -47,6 +49,27 @@ describe('save / load', () => {
     disposeModel(result.model);
     disposeModel(model);
   });
+
+  it.each(['mlp-regularized', 'cnn', 'lstm'])(
+    'loads %s in plain tfjs on Node through tf.io.fromMemory, as examples/plain-tfjs.cjs shows',
+    async (name) => {
+      const out = join(dir, name);
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        join(__dirname, '../examples/plain-tfjs.cjs'),
+        out,
+      ]);
+      const plain: number[] = JSON.parse(stdout.split('\n')[0]);
+      const { model, meta } = await loadModel(out);
+      const ours = tf.tidy(() =>
+        Array.from(
+          (model.predict(tf.randomNormal([1, ...meta.inputShape], 0, 1, 'float32', 42)) as tf.Tensor).dataSync(),
+        ),
+      );
+      disposeModel(model);
+      expect(plain).toHaveLength(2);
+      for (const [i, p] of plain.entries()) expect(Math.abs(p - ours[i])).toBeLessThan(1e-5);
+    },
+  );
 
   it('says what is wrong with a directory that is not a saved model', async () => {
     await expect(loadModel(join(dir, 'nothing'))).rejects.toThrow(
