@@ -1,5 +1,5 @@
-export { writeAtomic } from './atomic';
 export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
+export { writeAtomic } from './atomic';
 export type { Dataset } from './dataset';
 export {
   DEMO_GENERATOR_VERSION,
