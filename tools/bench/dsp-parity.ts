@@ -1,5 +1,6 @@
-// Measures how far @audio-dl/dsp is from the librosa 0.10.2 golden fixtures, for the table in packages/dsp/README.md.
-// Run: npx tsx tools/bench/dsp-parity.ts [fixtures dir]
+// Measures how far @audio-dl/dsp is from the librosa 0.10.2 golden fixtures, for the tables in packages/dsp/README.md:
+// features (../shared/fixtures/librosa) and the §11.4 effects, time_stretch and pitch_shift (…/librosa-effects).
+// Run: npx tsx tools/bench/dsp-parity.ts [fixtures dir] [effects fixtures dir]
 import { join } from 'node:path';
 import {
   amplitudeToDb,
@@ -8,8 +9,10 @@ import {
   type Matrix,
   melFilterBank,
   melSpectrogram,
+  pitchShift,
   powerToDb,
   spectrogram,
+  timeStretch,
 } from '@audio-dl/dsp';
 // The fixture JSON is validated by the same zod schema the dsp tests use.
 import {
@@ -19,8 +22,16 @@ import {
   need,
   segmentsFixture,
 } from '../../packages/dsp/src/__fixtures__/librosa';
+import {
+  EFFECTS_FIXTURES,
+  effectCases,
+  effectInputPath,
+  effectOutput,
+  parity,
+} from '../../packages/dsp/src/__fixtures__/librosa-effects';
 
 const dir = process.argv[2] ?? FIXTURES;
+const effectsDir = process.argv[3] ?? EFFECTS_FIXTURES;
 const at = (m: Matrix, r: number, c: number) => m.data[r * m.shape[1] + c];
 
 function maxDiff(m: Matrix, golden: number[][]): number {
@@ -124,6 +135,25 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v.max_abs_mfcc_diff}`)
       .join(', ')}`,
   );
+  await effects();
+}
+
+/** time_stretch and pitch_shift against librosa: sample errors, SNR, log-mel (64 bands, dB) errors. */
+async function effects(): Promise<void> {
+  console.log(
+    '\n| librosa call | max abs diff | interior (2048 in) | SNR (dB) | log-mel max (dB) | log-mel max < 8.5 kHz (dB) | log-mel mean (dB) |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const c of effectCases(effectsDir)) {
+    const { signal, sr } = await loadAudio(effectInputPath(c, effectsDir));
+    const out = c.kind === 'time_stretch' ? timeStretch(signal, c.arg) : await pitchShift(signal, sr, c.arg);
+    const p = parity(out, effectOutput(c, effectsDir), sr);
+    const name = c.input.replace(/^.*\//, '').replace(/\.wav$/, '');
+    const arg = c.kind === 'time_stretch' ? `rate=${c.arg}` : `n_steps=${c.arg}`;
+    console.log(
+      `| ${name} ${c.kind}(${arg}) | ${fmt(p.maxAbs)} | ${fmt(p.interiorMaxAbs)} | ${p.snrDb.toFixed(1)} | ${fmt(p.logMelMaxDb)} | ${fmt(p.logMelMaxDbBelow8k5)} | ${fmt(p.logMelMeanDb)} |`,
+    );
+  }
 }
 
 main().catch((err) => {

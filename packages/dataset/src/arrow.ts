@@ -20,7 +20,7 @@ import {
 import { z } from 'zod';
 import { writeAtomic } from './atomic';
 import { checkDataset, type Dataset } from './dataset';
-import { featureParamsSchema } from './params';
+import { featureBands, featureParamsSchema } from './params';
 
 /** Schema metadata key prefix; `audio-dl.format` says which layout the file follows. */
 const PREFIX = 'audio-dl.';
@@ -144,9 +144,12 @@ export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
   const mfccType = mfccChunks[0]?.type as FixedSizeList | undefined;
   const size = mfccType?.listSize ?? 0;
   if (mfccType && mfccType.valueType.typeId !== Type.Float) throw new Error(`${where}: "mfcc" items are not float32`);
-  const frames = size / params.nMfcc;
+  const bands = featureBands(params);
+  const frames = size / bands;
   if (!Number.isInteger(frames))
-    throw new Error(`${where}: "mfcc" list size ${size} is not a multiple of nMfcc=${params.nMfcc}`);
+    throw new Error(
+      `${where}: "mfcc" list size ${size} is not a multiple of ${params.features === 'logmel' ? 'nMels' : 'nMfcc'}=${bands}`,
+    );
 
   for (const d of labelChunks) {
     const dict = d.dictionary ? Array.from(d.dictionary, String) : [];
@@ -172,7 +175,7 @@ export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
   const tracks: string[] = [];
   for (const vector of table.getChild('track') ?? []) tracks.push(String(vector));
 
-  const data: Dataset = { mapping, labels, features, shape: [n, frames, params.nMfcc], tracks, segments, params, meta };
+  const data: Dataset = { mapping, labels, features, shape: [n, frames, bands], tracks, segments, params, meta };
   checkDataset(data, where);
   return data;
 }

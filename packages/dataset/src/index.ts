@@ -14,8 +14,11 @@ export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
 export {
   defaultFeatureParams,
+  type FeatureKind,
   type FeatureParams,
   type FeatureParamsInput,
+  featureBands,
+  featureKinds,
   featureParamsSchema,
   featureShape,
   type SegmentLayout,
@@ -28,6 +31,6 @@ export {
   preprocess,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
-export { type TrackFeatures, trackFeatures } from './segments';
+export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
 export { VERSION } from './version';
 export { AUDIO_EXTENSIONS, type SkippedFile, type Track, type WalkOptions, type WalkResult, walkTree } from './walk';

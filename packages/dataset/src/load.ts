@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readDatasetArrow } from './arrow';
 import { checkDataset, type Dataset } from './dataset';
 import { readJsonDocument } from './json-read';
-import { featureParamsSchema, segmentLayout } from './params';
+import { featureBands, featureParamsSchema, segmentLayout } from './params';
 
 /**
  * The seed's JSON (§09.2) as the course's `extract_data.py` writes it, plus the optional keys
@@ -37,11 +37,10 @@ export function parseDatasetJsonBytes(bytes: Buffer, where: string): Dataset {
   const n = mfcc.n;
   const layout = doc.params ? segmentLayout(doc.params) : null;
   const frames = n > 0 ? mfcc.frames : (layout?.expectedVectors ?? 0);
-  const nMfcc = n > 0 && mfcc.frames > 0 ? mfcc.nMfcc : (doc.params?.nMfcc ?? 0);
-  if (doc.params && layout && (frames !== layout.expectedVectors || nMfcc !== doc.params.nMfcc)) {
-    throw new Error(
-      `${where}: mfcc rows are ${frames} × ${nMfcc}, params say ${layout.expectedVectors} × ${doc.params.nMfcc}`,
-    );
+  const bands = doc.params ? featureBands(doc.params) : 0;
+  const nMfcc = n > 0 && mfcc.frames > 0 ? mfcc.nMfcc : bands;
+  if (doc.params && layout && (frames !== layout.expectedVectors || nMfcc !== bands)) {
+    throw new Error(`${where}: mfcc rows are ${frames} × ${nMfcc}, params say ${layout.expectedVectors} × ${bands}`);
   }
   const data: Dataset = {
     mapping: doc.mapping,

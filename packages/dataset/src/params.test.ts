@@ -43,5 +43,6 @@ describe('featureShape', () => {
   it('is [130, 13] for the defaults and follows hop length and coefficients', () => {
     expect(featureShape(defaultFeatureParams)).toEqual([130, 13]);
     expect(featureShape({ ...defaultFeatureParams, hopLength: 1024, nMfcc: 20 })).toEqual([65, 20]);
+    expect(featureShape({ ...defaultFeatureParams, features: 'logmel' })).toEqual([130, 128]);
   });
 });

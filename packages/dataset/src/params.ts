@@ -10,6 +10,8 @@ export const featureParamsSchema = z
     nFft: z.number().int().positive().default(2048),
     hopLength: z.number().int().positive().default(512),
     nMels: z.number().int().positive().default(128),
+    /** `mfcc`: [frames, nMfcc] per segment (the course); `logmel`: power_to_db(melspectrogram), [frames, nMels]. */
+    features: z.enum(['mfcc', 'logmel']).default('mfcc'),
   })
   .strict();
 
@@ -17,6 +19,13 @@ export type FeatureParams = z.infer<typeof featureParamsSchema>;
 export type FeatureParamsInput = z.input<typeof featureParamsSchema>;
 
 export const defaultFeatureParams: FeatureParams = featureParamsSchema.parse({});
+
+export const featureKinds = ['mfcc', 'logmel'] as const;
+export type FeatureKind = (typeof featureKinds)[number];
+
+/** Values per frame: nMfcc coefficients or nMels log-mel bands. */
+export const featureBands = (params: FeatureParams): number =>
+  params.features === 'logmel' ? params.nMels : params.nMfcc;
 
 export interface SegmentLayout {
   /** Samples in one segment: floor(sr · duration / segments). */
@@ -36,7 +45,7 @@ export function segmentLayout(params: FeatureParams): SegmentLayout {
   return { samplesPerSegment, expectedVectors: Math.ceil(samplesPerSegment / params.hopLength) };
 }
 
-/** Shape of one sample these parameters give: [frames per segment, coefficients per frame]. */
+/** Shape of one sample these parameters give: [frames per segment, values per frame (nMfcc or nMels)]. */
 export function featureShape(params: FeatureParams): [number, number] {
-  return [segmentLayout(params).expectedVectors, params.nMfcc];
+  return [segmentLayout(params).expectedVectors, featureBands(params)];
 }

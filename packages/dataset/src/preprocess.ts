@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { writeDatasetArrow } from './arrow';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
-import { type FeatureParamsInput, featureParamsSchema, segmentLayout } from './params';
+import { type FeatureParamsInput, featureBands, featureParamsSchema, segmentLayout } from './params';
 import { createPool } from './pool';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
@@ -119,7 +119,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     throw new Error(`${failed.length} file(s) failed to decode (--strict, nothing written): ${list}`);
   }
 
-  const rowSize = expectedVectors * params.nMfcc;
+  const rowSize = expectedVectors * featureBands(params);
   let rows = 0;
   let droppedSegments = 0;
   let tracks = 0;
@@ -139,7 +139,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     mapping: tree.genres,
     labels: new Int32Array(rows),
     features: new Float32Array(rows * rowSize),
-    shape: [rows, expectedVectors, params.nMfcc],
+    shape: [rows, expectedVectors, featureBands(params)],
     tracks: [],
     segments: new Int32Array(rows),
     params,

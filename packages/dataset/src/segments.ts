@@ -1,8 +1,8 @@
-import { createMfccExtractor, type MfccExtractor } from '@audio-dl/dsp';
-import { type FeatureParams, segmentLayout } from './params';
+import { createLogMelExtractor, createMfccExtractor, type Matrix } from '@audio-dl/dsp';
+import { type FeatureParams, featureBands, segmentLayout } from './params';
 
 export interface TrackFeatures {
-  /** Kept segments' MFCC, each transposed to [expectedVectors, nMfcc]: shape [kept, expectedVectors, nMfcc]. */
+  /** Kept segments' features, each transposed to [expectedVectors, bands]: shape [kept, expectedVectors, bands]. */
   features: Float32Array;
   /** Indices of the kept segments. */
   kept: number[];
@@ -10,20 +10,21 @@ export interface TrackFeatures {
   dropped: number;
 }
 
-const extractors = new Map<string, MfccExtractor>();
+/** Features of one segment, [bands, frames] (librosa orientation). */
+export type SegmentExtractor = (y: Float32Array) => Matrix;
+
+const extractors = new Map<string, SegmentExtractor>();
 
 /** One extractor (window, filters, DCT precomputed) per parameter set, reused for every track. */
-function extractorFor(params: FeatureParams): MfccExtractor {
-  const key = `${params.sr}/${params.nMfcc}/${params.nFft}/${params.hopLength}/${params.nMels}`;
+function extractorFor(params: FeatureParams): SegmentExtractor {
+  const key = `${params.features}/${params.sr}/${params.nMfcc}/${params.nFft}/${params.hopLength}/${params.nMels}`;
   let extract = extractors.get(key);
   if (!extract) {
-    extract = createMfccExtractor({
-      sr: params.sr,
-      nMfcc: params.nMfcc,
-      nFft: params.nFft,
-      hopLength: params.hopLength,
-      nMels: params.nMels,
-    });
+    const { sr, nFft, hopLength, nMels } = params;
+    extract =
+      params.features === 'logmel'
+        ? createLogMelExtractor({ sr, nFft, hopLength, nMels })
+        : createMfccExtractor({ sr, nMfcc: params.nMfcc, nFft, hopLength, nMels });
     extractors.set(key, extract);
   }
   return extract;
@@ -31,17 +32,18 @@ function extractorFor(params: FeatureParams): MfccExtractor {
 
 /**
  * Splits the first `duration` seconds of `signal` into `segments` equal parts and returns each full
- * part's MFCC transposed (§09.4). A part with fewer vectors than expected (a track a little under
+ * part's MFCC (or log-mel) transposed (§09.4). A part with fewer vectors than expected (a track a little under
  * `duration`) is dropped, as the course's `if len(mfcc) == expected_num_mfcc_vectors` does.
  */
 export function trackFeatures(
   signal: Float32Array,
   params: FeatureParams,
-  extract: MfccExtractor = extractorFor(params),
+  extract: SegmentExtractor = extractorFor(params),
 ): TrackFeatures {
   const { samplesPerSegment, expectedVectors } = segmentLayout(params);
-  const { nMfcc, hopLength } = params;
-  const rowSize = expectedVectors * nMfcc;
+  const { hopLength } = params;
+  const bands = featureBands(params);
+  const rowSize = expectedVectors * bands;
   const buffer = new Float32Array(params.segments * rowSize);
   const kept: number[] = [];
   for (let s = 0; s < params.segments; s++) {
@@ -51,12 +53,12 @@ export function trackFeatures(
     if (1 + Math.floor(segment.length / hopLength) < expectedVectors) continue;
     const m = extract(segment);
     const frames = m.shape[1];
-    if (m.shape[0] !== nMfcc || frames < expectedVectors) continue;
+    if (m.shape[0] !== bands || frames < expectedVectors) continue;
     // A segment of exactly k·hop samples yields k + 1 vectors; keep the first expectedVectors.
     const out = buffer.subarray(kept.length * rowSize, (kept.length + 1) * rowSize);
-    for (let c = 0; c < nMfcc; c++) {
+    for (let c = 0; c < bands; c++) {
       const row = c * frames;
-      for (let t = 0; t < expectedVectors; t++) out[t * nMfcc + c] = m.data[row + t];
+      for (let t = 0; t < expectedVectors; t++) out[t * bands + c] = m.data[row + t];
     }
     kept.push(s);
   }

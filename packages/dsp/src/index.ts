@@ -5,9 +5,12 @@ export type { DecodedAudio, RawAudio } from './audio';
 export { amplitudeToDb, type DbOptions, powerToDb } from './db';
 export { dctMatrix } from './dct';
 export { type AudioFormat, type DecodeOptions, decodeAudio, loadAudio, sniffFormat } from './decode';
+export { type DeltaOptions, delta } from './delta';
 export { AudioDecodeError } from './errors';
 export { RealFft, realDft } from './fft';
 export { type AudioSummary, type Figures, inspectionFigures, summarize } from './inspect';
+export { type IstftOptions, istft } from './istft';
+export { createLogMelExtractor, type LogMelExtractor, type LogMelOptions, logMel, logMelOptionsSchema } from './logmel';
 export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
 export {
   hzToMel,
@@ -19,6 +22,8 @@ export {
   melToHz,
 } from './mel';
 export { createMfccExtractor, type MfccExtractor, type MfccOptions, mfcc, mfccOptionsSchema } from './mfcc';
+export { type PhaseVocoderOptions, phaseVocoder } from './phase-vocoder';
+export { type PitchShiftOptions, pitchShift } from './pitch-shift';
 export { type ColormapName, colormap } from './plot/colormap';
 export {
   mfccPlot,
@@ -29,8 +34,11 @@ export {
 } from './plot/figures';
 export { type HeatmapPlotOptions, heatmapPlot } from './plot/heatmap';
 export { type LinePlotOptions, type LineSeries, linePlot } from './plot/line';
+export { gaussian, mulberry32, type Rng } from './random';
 export { type ResampleQuality, resample, resampledLength, toMono } from './resample';
 export { type Spectrum, spectrum } from './spectrum';
 export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
+export { type TimeStretchOptions, timeStretch } from './time-stretch';
 export { decodeWav, readWavHeader, type WavFormat } from './wav';
+export { addNoise, applyGain } from './waveform-augment';
 export { hann } from './window';

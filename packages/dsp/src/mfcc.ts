@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { dctMatrix } from './dct';
-import { RealFft } from './fft';
 import type { Matrix } from './matrix';
-import { applyMelSegments, melSegments, sparseMelFilterBank } from './mel';
-import { type Framing, frameCount, resolveFraming } from './stft';
+import { createMelDbFrames } from './mel-db-frames';
 
 /**
  * MFCC parameters. nMfcc defaults to 13 (the course's and GTZAN code's choice); librosa's own default is 20.
@@ -30,26 +28,6 @@ export const mfccOptionsSchema = z
 export type MfccOptions = z.input<typeof mfccOptionsSchema>;
 
 export type MfccExtractor = (y: Float32Array) => Matrix;
-
-const LOG10_SCALE = 10 / Math.LN10;
-
-/**
- * 10·log10(max(mel, 1e-10)) into db[base …] (power_to_db with ref 1, amin 1e-10, before the top_db clamp).
- * Raises the clip's running maximum in range[0] and sets range[1] to this frame's minimum.
- */
-function melToDb(mel: Float64Array, db: Float64Array, base: number, range: Float64Array): void {
-  let top = range[0];
-  let low = Number.POSITIVE_INFINITY;
-  for (let m = 0, n = mel.length; m < n; m++) {
-    const v = mel[m];
-    const d = LOG10_SCALE * Math.log(Math.max(v, 1e-10));
-    db[base + m] = d;
-    if (d > top) top = d;
-    if (d < low) low = d;
-  }
-  range[0] = top;
-  range[1] = low;
-}
 
 /**
  * DCT-II (the basis `dct` gives: ortho or unnormalised) of every frame's dB values raised to at least `floor`, into out[k][t]. The basis rows are
@@ -106,62 +84,25 @@ function dctFrames(
 }
 
 /**
- * Precomputes FFT tables, mel filters by bin and the folded DCT basis once; the returned function reuses
- * its work buffers (power spectrum, mel-dB matrix) on every call, so the frame loop allocates nothing.
+ * Precomputes FFT tables, mel filters and the folded DCT basis once; the returned function reuses its work
+ * buffers (the mel-dB frames of `createMelDbFrames`), so the frame loop allocates nothing.
  * Output: shape [nMfcc, frames] (librosa orientation), a fresh array per call.
  */
 export function createMfccExtractor(opts: MfccOptions = {}): MfccExtractor {
   const o = mfccOptionsSchema.parse(opts);
   if (o.nMfcc > o.nMels) throw new RangeError(`nMfcc ${o.nMfcc} exceeds nMels ${o.nMels}`);
-  const framing: Framing = resolveFraming({ nFft: o.nFft, hopLength: o.hopLength });
-  const fft = new RealFft(o.nFft);
-  const bank = sparseMelFilterBank({ sr: o.sr, nFft: o.nFft, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax, htk: o.htk });
-  const segments = melSegments(bank);
+  const melDbFrames = createMelDbFrames(o);
   const { nMels, nMfcc, topDb } = o;
-  const { nFft, hopLength } = framing;
   const dct = dctMatrix(nMfcc, nMels, o.norm);
-  const power = new Float64Array(fft.bins);
-  const mel = new Float64Array(nMels);
-  const range = new Float64Array(2);
   const sum = new Float64Array(nMels >> 1);
   const diff = new Float64Array(nMels >> 1);
-  // Frames are copied (TypedArray.set, unwindowed) from a chunk of CHUNK consecutive frames' samples, zero outside
-  // the signal (librosa's centred frames), through one view per frame slot made once: no per-frame allocation,
-  // and the chunk stays in cache however long the signal is (a padded copy of a whole track did not).
-  const CHUNK = 32;
-  const chunk = new Float32Array((CHUNK - 1) * hopLength + nFft);
-  const views = Array.from({ length: CHUNK }, (_, c) => chunk.subarray(c * hopLength, c * hopLength + nFft));
-  let melDb = new Float64Array(0); // [frame][mel], grown on demand
-  let lowest = new Float64Array(0); // smallest dB value of each frame
-
   return (y: Float32Array): Matrix => {
-    const frames = frameCount(y.length, framing);
-    if (lowest.length < frames) {
-      melDb = new Float64Array(frames * nMels);
-      lowest = new Float64Array(frames);
-    }
-    range[0] = Number.NEGATIVE_INFINITY;
-    const frame = fft.frame(); // valid for the whole call: nothing else runs a transform meanwhile
-    for (let t0 = 0; t0 < frames; t0 += CHUNK) {
-      const first = t0 * hopLength - (nFft >> 1); // sample at chunk[0]
-      const lo = Math.max(first, 0);
-      const hi = Math.min(first + chunk.length, y.length);
-      if (lo > first) chunk.fill(0, 0, lo - first);
-      if (hi > lo) chunk.set(y.subarray(lo, hi), lo - first);
-      chunk.fill(0, Math.max(hi - first, lo - first), chunk.length);
-      for (let t = t0, c = 0, n = Math.min(frames, t0 + CHUNK); t < n; t++, c++) {
-        frame.set(views[c]); // hannPower applies the window in the frequency domain
-        fft.hannPower(power);
-        applyMelSegments(segments, power, mel);
-        melToDb(mel, melDb, t * nMels, range);
-        lowest[t] = range[1];
-      }
-    }
+    const { db, lowest, top, frames } = melDbFrames(y);
     // top_db is relative to the maximum of the whole clip, so the floor is known only after the last frame:
     // all dB values are kept and every frame is transformed once, clamping only frames that reach below it.
-    const floor = topDb === null ? Number.NEGATIVE_INFINITY : range[0] - topDb;
+    const floor = topDb === null ? Number.NEGATIVE_INFINITY : top - topDb;
     const out = new Float32Array(nMfcc * frames);
-    dctFrames(melDb, lowest, floor, frames, nMels, dct, nMfcc, sum, diff, out);
+    dctFrames(db, lowest, floor, frames, nMels, dct, nMfcc, sum, diff, out);
     return { data: out, shape: [nMfcc, frames] };
   };
 }

@@ -7,6 +7,8 @@ import { formatShape } from './models';
  */
 export type GenreData = Pick<Dataset, 'mapping' | 'labels' | 'features' | 'shape' | 'tracks'> & {
   params?: Dataset['params'];
+  /** Segment index of each sample within its track (-1 unknown): random crops join consecutive segments. */
+  segments?: Dataset['segments'];
 };
 
 /** Whether every sample names its track (the course's data_10.json does not). */

@@ -64,7 +64,16 @@ describe('evaluateModel', () => {
     const wide = join(dir, 'wide.json');
     await writeDatasetJson(
       wide,
-      toneDataset(2, { sr: 22050, duration: 1, segments: 1, nMfcc: 13, nFft: 512, hopLength: 256, nMels: 40 }),
+      toneDataset(2, {
+        sr: 22050,
+        duration: 1,
+        segments: 1,
+        nMfcc: 13,
+        nFft: 512,
+        hopLength: 256,
+        nMels: 40,
+        features: 'mfcc',
+      }),
     );
     await expect(evaluateModel(modelDir, wide)).rejects.toThrow(
       /wide\.json: samples of shape \[87, 13\] do not fit the model, which takes \[44, 13\]/,

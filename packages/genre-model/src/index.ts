@@ -1,8 +1,10 @@
 export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition } from './addition-task';
+export { type AugmentInput, type AugmentOptions, augmentSchema, type SpecAugmentOptions } from './augment/options';
 export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend } from './backend';
 export { type GenreData, hasTracks } from './data';
 export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
+export { type ClassifierFitOptions, type ClassifierSamples, fitClassifier } from './fit-classifier';
 export {
   hashFile,
   loadModel,
@@ -18,6 +20,7 @@ export {
 export { FastAdam, fastAdam } from './layers/fast-adam';
 export { FastBatchNorm, type FastBatchNormArgs, fastBatchNorm } from './layers/fast-batch-norm';
 export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/fast-lstm';
+export { SummaryStats } from './layers/summary-stats';
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
 export { ModelCheckError } from './model-checks';
 export {
@@ -32,12 +35,15 @@ export {
 } from './models';
 export { type FilePrediction, type GenreScore, predictFiles } from './predict';
 export { KerasProgress, type Logs, type ProgressSink } from './progress';
+export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';
+export { learningRateAt, type Schedule } from './schedule';
 export { type Split, type SplitOptions, splitData, splitSchema } from './split';
 export { applyStandardization, fitStandardization, type Standardization } from './standardize';
 export { modelSummary } from './summary';
 export {
   checkModelFits,
+  recommendedModel,
   type TrainContext,
   type TrainOptions,
   type TrainResult,

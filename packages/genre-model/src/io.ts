@@ -17,6 +17,7 @@ import {
   weightSizeProblem,
 } from './model-checks';
 import { modelNames } from './models';
+import { recipeSchema } from './recipe';
 import { splitSchema } from './split';
 import { standardizationSchema } from './standardize';
 
@@ -49,6 +50,8 @@ export const modelMetaSchema = z.object({
     epochsRun: z.number().int(),
     bestEpoch: z.number().int(),
     stoppedEarly: z.boolean(),
+    /** Absent in models saved before recipes existed (they were trained without any). */
+    recipe: recipeSchema.optional(),
   }),
   data: z.object({ path: z.string(), sha256: z.string(), samples: z.number().int() }),
   backend: z.string(),

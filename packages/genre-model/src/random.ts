@@ -35,3 +35,29 @@ export async function withSeededMathRandom<T>(seed: number, fn: () => Promise<T>
     Math.random = original;
   }
 }
+
+/** A standard normal sample (Box–Muller). */
+export function gaussianSample(rand: () => number): number {
+  const u = 1 - rand(); // (0, 1]: log(0) never happens
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+}
+
+/** Gamma(shape, 1) by Marsaglia and Tsang; shapes below 1 through the boost Gamma(a) = Gamma(a + 1) · U^(1/a). */
+export function gammaSample(shape: number, rand: () => number): number {
+  if (shape < 1) return gammaSample(shape + 1, rand) * (1 - rand()) ** (1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = gaussianSample(rand);
+    const v = (1 + c * x) ** 3;
+    if (v <= 0) continue;
+    const u = 1 - rand();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/** Beta(a, b) as X / (X + Y) of two Gamma samples. */
+export function betaSample(a: number, b: number, rand: () => number): number {
+  const x = gammaSample(a, rand);
+  return x / (x + gammaSample(b, rand));
+}

@@ -1,25 +1,45 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { trackRuns } from './augment/crop';
+import { augmentSchema } from './augment/options';
 import { checkGenreData, type GenreData } from './data';
-import { fitModel, type History } from './fit';
+import type { History } from './fit';
+import { fitClassifier } from './fit-classifier';
 import { type ModelMeta, versions } from './io';
 import { computeMetrics, type Metrics } from './metrics';
-import { formatShape, modelNames, modelSpec, ShapeError } from './models';
+import { formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
 import { predictSamples } from './predict-samples';
 import type { KerasProgress } from './progress';
 import { withSeededMathRandom } from './random';
+import { recipeSchema } from './recipe';
+import { scheduleSchema } from './schedule';
 import { type Split, splitData, splitSchema } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
 
+/**
+ * The model `audio-dl train` picks when none is named: the one that did best on real recordings for the data's
+ * feature kind (BENCHMARKS.md, accuracy table).
+ */
+export function recommendedModel(params: GenreData['params']): ModelName {
+  return params?.features === 'logmel' ? 'mel-cnn' : 'mel-cnn';
+}
+
 export const trainOptionsSchema = z.object({
-  model: z.enum(modelNames),
+  /** Absent: the recommended model for the data's features (`recommendedModel`). */
+  model: z.enum(modelNames).optional(),
   /** Defaults to the model's own (the course's) when absent. */
   epochs: z.number().int().positive().optional(),
   batchSize: z.number().int().positive().optional(),
   learningRate: z.number().positive().optional(),
   split: splitSchema.default(splitSchema.parse({})),
   patience: z.number().int().positive().optional(),
-  standardize: z.boolean().default(false),
+  /** Standardise each band with training-part statistics; false reproduces the course exactly. */
+  standardize: z.boolean().default(true),
+  /** Each absent field keeps the model's own recipe. */
+  weightDecay: z.number().min(0).optional(),
+  schedule: scheduleSchema.optional(),
+  labelSmoothing: z.number().min(0).lt(1).optional(),
+  augment: augmentSchema.partial().optional(),
 });
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 
@@ -64,13 +84,14 @@ export function checkModelFits(
  */
 export async function trainGenreModel(data: GenreData, options: TrainOptions, ctx: TrainContext): Promise<TrainResult> {
   const opts = trainOptionsSchema.parse(options);
-  const spec = modelSpec(opts.model);
+  const modelName = opts.model ?? recommendedModel(data.params);
+  const spec = modelSpec(modelName);
   if (spec.kind !== 'classifier')
     throw new ShapeError(
-      `model ${opts.model} is not a genre classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(data.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
+      `model ${modelName} is not a genre classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(data.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
     );
   const sampleShape = data.shape.slice(1);
-  const inputShape = checkModelFits(opts.model, sampleShape, ctx.source);
+  const inputShape = checkModelFits(modelName, sampleShape, ctx.source);
   checkGenreData(data, ctx.source);
   const split = splitData(data, opts.split);
   const standardization: Standardization | null = opts.standardize
@@ -80,27 +101,38 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
   const epochs = opts.epochs ?? spec.defaults.epochs;
   const batchSize = opts.batchSize ?? spec.defaults.batchSize;
   const learningRate = opts.learningRate ?? spec.defaults.learningRate;
+  const base = recipeSchema.parse(spec.defaults.recipe ?? {});
+  const recipe = recipeSchema.parse({
+    weightDecay: opts.weightDecay ?? base.weightDecay,
+    schedule: opts.schedule ?? base.schedule,
+    labelSmoothing: opts.labelSmoothing ?? base.labelSmoothing,
+    augment: { ...base.augment, ...opts.augment },
+  });
   const seed = opts.split.seed;
   const n = data.shape[0];
+  const [, frames, bands] = data.shape;
   const { model, history } = await withSeededMathRandom(seed, async () => {
     const model = spec.build(inputShape, data.mapping.length, { learningRate });
     ctx.onModel?.(model);
-    const x = tf.tensor(features, [n, ...inputShape]);
-    const y = tf.tensor1d(Float32Array.from(data.labels));
-    try {
-      const history = await fitModel(model, x, y, split.train, split.val, {
+    const history = await fitClassifier(
+      model,
+      { features, frames, bands, labels: data.labels, numClasses: data.mapping.length, inputShape },
+      split.train,
+      split.val,
+      {
         epochs,
         batchSize,
+        learningRate,
+        ...recipe,
+        runs: trackRuns(split.train, data.tracks, data.segments, data.labels),
         seed,
         patience: opts.patience,
         progress: ctx.progress,
-      });
-      return { model, history };
-    } finally {
-      tf.dispose([x, y]);
-    }
+      },
+    );
+    return { model, history };
   });
-  const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
+  const sampleSize = frames * bands;
   const metrics =
     split.test.length === 0
       ? null
@@ -113,7 +145,7 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
   const meta: ModelMeta = {
     format: 'audio-dl-model',
     version: 1,
-    model: opts.model,
+    model: modelName,
     sampleShape,
     inputShape,
     mapping: [...data.mapping],
@@ -129,6 +161,7 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
       epochsRun: history.epoch.length,
       bestEpoch: history.bestEpoch,
       stoppedEarly: history.stoppedEarly,
+      recipe,
     },
     data: { path: ctx.source, sha256: ctx.sha256, samples: n },
     backend: ctx.backend,

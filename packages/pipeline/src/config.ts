@@ -50,6 +50,8 @@ export const mfccSectionSchema = z
     nFft: positiveInt.default(2048),
     hopLength: positiveInt.default(512),
     nMels: positiveInt.default(128),
+    /** `logmel`: power_to_db(melspectrogram) with `nMels` bands per frame instead of `nMfcc` coefficients. */
+    features: z.enum(['mfcc', 'logmel']).default('mfcc'),
   })
   .strict();
 
@@ -62,13 +64,15 @@ export const datasetSectionSchema = z
   })
   .strict();
 
-export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm'] as const;
+export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
 
 const trainFields = {
-  model: z.enum(MODEL_NAMES),
-  epochs: positiveInt,
+  /** `null`: the recommended recipe for the data's features (`audio-dl train` with no `--model`). */
+  model: z.enum(MODEL_NAMES).nullable(),
+  /** `null`: the model's own number of epochs and learning rate. */
+  epochs: positiveInt.nullable(),
   batchSize: positiveInt,
-  lr: z.number().positive(),
+  lr: z.number().positive().nullable(),
   split: z.enum(['track', 'segment']),
   testSize: z.number().gt(0).lt(1),
   valSize: z.number().gt(0).lt(1),
@@ -81,10 +85,10 @@ const trainFields = {
 
 export const trainSectionSchema = z
   .object({
-    model: trainFields.model.default('mlp'),
-    epochs: trainFields.epochs.default(30),
+    model: trainFields.model.default(null),
+    epochs: trainFields.epochs.default(null),
     batchSize: trainFields.batchSize.default(32),
-    lr: trainFields.lr.default(1e-4),
+    lr: trainFields.lr.default(null),
     split: trainFields.split.default('track'),
     testSize: trainFields.testSize.default(0.25),
     valSize: trainFields.valSize.default(0.2),

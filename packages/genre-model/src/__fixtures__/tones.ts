@@ -10,6 +10,7 @@ export const TINY_PARAMS: FeatureParams = {
   nFft: 512,
   hopLength: 256,
   nMels: 40,
+  features: 'mfcc',
 };
 
 /** Genre name → fundamental frequency: each "genre" is a tone, so a model can learn it in a few epochs. */

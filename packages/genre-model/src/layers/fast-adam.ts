@@ -26,6 +26,11 @@ interface AdamState {
  * and class name (`Adam`), so it saves and restores like the original.
  */
 export class FastAdam extends tf.AdamOptimizer {
+  /** Sets the step size of the following updates (learning-rate schedules). */
+  setLearningRate(learningRate: number): void {
+    (this as unknown as AdamState).learningRate = learningRate;
+  }
+
   override applyGradients(variableGradients: Gradients): void {
     if (tf.getKernel(ADAM_UPDATE, tf.getBackend()) === undefined) {
       super.applyGradients(variableGradients);

@@ -2,8 +2,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { addition } from './addition';
 import { cnn } from './cnn';
 import { lstm } from './lstm';
+import { melCnn } from './mel-cnn';
 import { mlp } from './mlp';
 import { mlpRegularized } from './mlp-regularized';
+import { stats } from './stats';
 // Registers the fast Orthogonal initializer for building and for loading saved LSTMs.
 import './orthogonal';
 import type { BuildOptions, ModelSpec } from './spec';
@@ -11,7 +13,7 @@ import type { BuildOptions, ModelSpec } from './spec';
 export type { BuildOptions, ModelDefaults, ModelSpec } from './spec';
 export { formatShape, ShapeError } from './spec';
 
-export const modelNames = ['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm'] as const;
+export const modelNames = ['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
 export type ModelName = (typeof modelNames)[number];
 
 const registry: Record<ModelName, ModelSpec> = {
@@ -20,6 +22,8 @@ const registry: Record<ModelName, ModelSpec> = {
   'mlp-regularized': mlpRegularized,
   cnn,
   lstm,
+  stats,
+  'mel-cnn': melCnn,
 };
 
 export function modelSpec(name: ModelName): ModelSpec {

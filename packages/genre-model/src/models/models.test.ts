@@ -18,8 +18,15 @@ const withModel = (build: () => tf.LayersModel, check: (m: tf.LayersModel) => vo
 
 describe('model registry', () => {
   it('builds every model by name', () => {
-    expect(modelNames).toEqual(['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm']);
-    expect(modelNames.map((n) => modelSpec(n).defaults.epochs)).toEqual([100, 50, 100, 30, 30]);
+    expect(modelNames).toEqual(['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn']);
+    expect(modelNames.map((n) => modelSpec(n).defaults.epochs)).toEqual([100, 50, 100, 30, 30, 60, 40]);
+    // The course's models train as the course does: no recipe beyond Adam.
+    expect(['mlp', 'mlp-regularized', 'cnn', 'lstm'].map((n) => modelSpec(n as 'mlp').defaults.recipe)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('addition is the §07 2-5-1 network', () => {
@@ -86,6 +93,44 @@ describe('model registry', () => {
         const gates = m.layers.filter((l) => l.getClassName() === 'LSTM').map((l) => l.getConfig().recurrentActivation);
         expect(gates).toEqual(['sigmoid', 'sigmoid']);
       },
+    );
+  });
+
+  it("stats is softmax regression on each band's mean and std: 2 · 13 inputs", () => {
+    withModel(
+      () => buildModel('stats', [130, 13], 9),
+      (m) => {
+        expect(m.getLayer('summary_stats').outputShape).toEqual([null, 26]);
+        // batch norm 4 × 26, dense 26 × 9 + 9.
+        expect(m.countParams()).toBe(104 + 243);
+        const x = tf.tensor3d([
+          [
+            [1, 10],
+            [3, 10],
+          ],
+        ]);
+        const stats = m.getLayer('summary_stats').apply(x) as tf.Tensor;
+        expect(Array.from(stats.dataSync()).map((v) => Number(v.toFixed(3)))).toEqual([2, 10, 1, 0.001]);
+        tf.dispose([x, stats]);
+      },
+    );
+  });
+
+  it('mel-cnn has four conv blocks 16-32-64-128 and global average pooling (98.5 k parameters for 9 classes)', () => {
+    withModel(
+      () => buildModel('mel-cnn', [130, 64], 9),
+      (m) => {
+        expect(m.inputs[0].shape).toEqual([null, 130, 64, 1]);
+        expect(m.getLayer('max_pooling2d_3').outputShape).toEqual([null, 9, 4, 128]);
+        expect(m.getLayer('global_average_pooling2d').outputShape).toEqual([null, 128]);
+        // conv 144 + 4,608 + 18,432 + 73,728 (no bias); batch norm 4 × (16 + 32 + 64 + 128); dense 128 × 9 + 9.
+        expect(m.countParams()).toBe(96912 + 960 + 1161);
+      },
+    );
+    // Global pooling takes MFCC-sized input as well.
+    withModel(
+      () => buildModel('mel-cnn', [130, 13], 9),
+      (m) => expect(m.outputs[0].shape).toEqual([null, 9]),
     );
   });
 

@@ -1,10 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { RecipeInput } from '../recipe';
 
 /** Training defaults of a model, as the course sets them. */
 export interface ModelDefaults {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Weight decay, schedule, label smoothing, augmentation; absent for the course's models (none of it). */
+  recipe?: RecipeInput;
 }
 
 export interface BuildOptions {

@@ -13,6 +13,7 @@ const flagsSchema = z.object({
   nFft: count.optional(),
   hopLength: count.optional(),
   nMels: count.optional(),
+  features: z.enum(['mfcc', 'logmel'], { error: 'must be mfcc or logmel' }).default('mfcc'),
   workers: z.coerce.number().int().min(0).optional(),
   strict: z.boolean().default(false),
   indent: z.coerce.number().int().min(0).max(16).optional(),
@@ -28,6 +29,7 @@ const options = {
   'n-fft': { type: 'string' },
   'hop-length': { type: 'string' },
   'n-mels': { type: 'string' },
+  features: { type: 'string' },
   workers: { type: 'string' },
   strict: { type: 'boolean' },
   indent: { type: 'string' },
@@ -37,15 +39,17 @@ const options = {
 /** `audio-dl preprocess`: GTZAN-style tree → MFCC segments in Arrow or the course's JSON (§09). */
 export const preprocess: Command = {
   name: 'preprocess',
-  summary: '§09: MFCC of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
+  summary: '§09: MFCC (or log-mel) of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
   usage:
     'preprocess <ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--sr 22050] [--n-mfcc 13] ' +
-    '[--n-fft 2048] [--hop-length 512] [--n-mels 128] [--workers N] [--strict] [--indent 4] [--nested error|parent]',
+    '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel] [--n-mels 128 (mfcc) | 64 (logmel)] [--workers N] [--strict] [--indent 4] [--nested error|parent]',
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
     const { out, workers, strict, indent, nested, ...rest } = flags;
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    // 64 bands is the usual CNN input; MFCC keeps the course's 128-band mel stage.
+    if (flags.features === 'logmel' && flags.nMels === undefined) params.nMels = 64;
     const progress = createProgress('preprocess');
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
     try {

@@ -10,18 +10,28 @@ import {
   modelNames,
   modelSpec,
   modelSummary,
+  recommendedModel,
   saveTrainingRun,
   trainGenreModel,
 } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { type Command, parseFlags, UsageError } from '../command';
 
+// Every model but the §07 regressor (its samples are pairs of numbers, not audio features).
+const genreModels = modelNames.filter((m) => m !== 'addition') as Exclude<(typeof modelNames)[number], 'addition'>[];
+
+/** `--x` / `--no-x` → true / false / undefined (the model's own recipe). */
+function toggle(on: boolean, off: boolean, flag: string): boolean | undefined {
+  if (on && off) throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
+  return on ? true : off ? false : undefined;
+}
+
 const count = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).lt(1);
 
 const flagsSchema = z.object({
   data: z.string({ error: 'is required (a .arrow or .json file from `audio-dl preprocess`)' }),
-  model: z.enum(modelNames, { error: `must be one of ${modelNames.join(', ')}` }),
+  model: z.enum(genreModels, { error: `must be one of ${genreModels.join(', ')}` }).optional(),
   out: z.string({ error: 'is required (the folder to save the model in)' }),
   epochs: count.optional(),
   batchSize: count.optional(),
@@ -32,6 +42,15 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int().default(42),
   patience: count.optional(),
   standardize: z.boolean().default(false),
+  noStandardize: z.boolean().default(false),
+  weightDecay: z.coerce.number().min(0).optional(),
+  schedule: z.enum(['constant', 'one-cycle']).optional(),
+  labelSmoothing: fraction.optional(),
+  crop: z.boolean().default(false),
+  noCrop: z.boolean().default(false),
+  specAugment: z.boolean().default(false),
+  noSpecAugment: z.boolean().default(false),
+  mixup: z.coerce.number().min(0).optional(),
   backend: z.enum(BACKENDS).optional(),
 });
 
@@ -48,38 +67,66 @@ const options = {
   seed: { type: 'string' },
   patience: { type: 'string' },
   standardize: { type: 'boolean' },
+  'no-standardize': { type: 'boolean' },
+  'weight-decay': { type: 'string' },
+  schedule: { type: 'string' },
+  'label-smoothing': { type: 'string' },
+  crop: { type: 'boolean' },
+  'no-crop': { type: 'boolean' },
+  'spec-augment': { type: 'boolean' },
+  'no-spec-augment': { type: 'boolean' },
+  mixup: { type: 'string' },
   backend: { type: 'string' },
 } as const;
 
 /** `audio-dl train`: trains a genre model on a preprocessed data file and saves it with its metrics. */
 export const train: Command = {
   name: 'train',
-  summary: '§10–§11 and on: train mlp, mlp-regularized, cnn or lstm on MFCC segments; save model, metrics, figures',
+  summary: '§10–§11 and on: train a genre model (the recommended recipe unless --model names one); save model, metrics',
   usage:
-    'train --data FILE --model mlp|mlp-regularized|cnn|lstm --out DIR [--epochs N] [--batch-size 32] [--lr 1e-4] ' +
-    '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--standardize] ' +
-    '[--backend tensorflow|wasm|cpu]',
+    `train --data FILE --out DIR [--model ${genreModels.join('|')}] [--epochs N] [--batch-size 32] [--lr 1e-4] ` +
+    '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--no-standardize] ' +
+    '[--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] [--[no-]crop] [--[no-]spec-augment] ' +
+    '[--mixup ALPHA] [--backend tensorflow|wasm|cpu]',
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const backend = await initBackend(flags.backend);
     process.stdout.write(`backend: ${backend}\n`);
+    const standardize = toggle(flags.standardize, flags.noStandardize, 'standardize') ?? true;
+    const augment = {
+      crop: toggle(flags.crop, flags.noCrop, 'crop'),
+      specAugment: (() => {
+        const on = toggle(flags.specAugment, flags.noSpecAugment, 'spec-augment');
+        return on === undefined ? undefined : on ? {} : null;
+      })(),
+      mixup: flags.mixup,
+    };
     const data = await loadDataset(flags.data);
-    const spec = modelSpec(flags.model);
+    const modelName = flags.model ?? recommendedModel(data.params);
+    const spec = modelSpec(modelName);
     const epochs = flags.epochs ?? spec.defaults.epochs;
     process.stdout.write(
-      `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres\n`,
+      `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres` +
+        `, ${data.params?.features ?? 'mfcc'} features\n` +
+        (flags.model
+          ? ''
+          : `model: ${modelName} (the recommended recipe for ${data.params?.features ?? 'mfcc'} features)\n`),
     );
     const result = await trainGenreModel(
       data,
       {
-        model: flags.model,
+        model: modelName,
         epochs,
         batchSize: flags.batchSize,
         learningRate: flags.lr,
         split: { kind: flags.split, testSize: flags.testSize, valSize: flags.valSize, seed: flags.seed },
         patience: flags.patience,
-        standardize: flags.standardize,
+        standardize,
+        weightDecay: flags.weightDecay,
+        schedule: flags.schedule,
+        labelSmoothing: flags.labelSmoothing,
+        augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
       },
       {
         source: flags.data,

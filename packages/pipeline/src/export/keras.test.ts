@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { trackFeatures } from '@audio-dl/dataset';
+import { featureParamsSchema, trackFeatures } from '@audio-dl/dataset';
 import { loadAudio } from '@audio-dl/dsp';
 import { applyStandardization, disposeModel, initBackend, loadModel } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
@@ -188,7 +188,7 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
       const [genre, index] = tracks[i];
       await fs.writeFile(song, wavBytes(tinyTrack(genre, index, 3, sr), sr));
       const audio = await loadAudio(song, { sr, mono: true, duration: MODEL_PARAMS.duration });
-      const { features, kept } = trackFeatures(audio.signal, MODEL_PARAMS);
+      const { features, kept } = trackFeatures(audio.signal, featureParamsSchema.parse(MODEL_PARAMS));
       segments.push(features);
       perSong.push(kept.length);
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import {
   type Dataset,
   type FeatureParams,
+  featureBands,
   featureParamsSchema,
   segmentLayout,
   writeDatasetArrow,
@@ -114,7 +115,7 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   const { sr, duration, segments: count } = layout;
   const params = featureParamsSchema.parse({ sr, duration, segments: count, ...ctx.loaded.config.mfcc });
   const { expectedVectors } = segmentLayout(params);
-  const rowSize = expectedVectors * params.nMfcc;
+  const rowSize = expectedVectors * featureBands(params);
 
   const chunks: Float32Array[] = [];
   const labels: number[] = [];
@@ -157,7 +158,7 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     mapping: index.mapping,
     labels: Int32Array.from(labels),
     features: featuresAll,
-    shape: [labels.length, expectedVectors, params.nMfcc],
+    shape: [labels.length, expectedVectors, featureBands(params)],
     tracks,
     segments: Int32Array.from(segments),
     params,

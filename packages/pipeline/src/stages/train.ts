@@ -6,6 +6,9 @@ import {
   hashFile,
   initBackend,
   KerasProgress,
+  type ModelName,
+  modelSpec,
+  recommendedModel,
   saveTrainingRun,
   trainGenreModel,
 } from '@audio-dl/genre-model';
@@ -19,17 +22,21 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
   const dataFile = await requireFile(path.join(stageDir(ctx.loaded, 'dataset'), 'data.arrow'), 'train');
   const started = Date.now();
   const backend = await initBackend((settings.backend ?? undefined) as BackendName | undefined);
-  ctx.log(`train: ${settings.model}, ${settings.epochs} epochs on the ${backend} backend`);
   let result: Awaited<ReturnType<typeof trainGenreModel>>;
+  let model: string;
+  let epochs: number;
   try {
     const data = await loadDataset(dataFile);
+    model = settings.model ?? recommendedModel(data.params);
+    epochs = settings.epochs ?? modelSpec(model as ModelName).defaults.epochs;
+    ctx.log(`train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend`);
     result = await trainGenreModel(
       data,
       {
-        model: settings.model,
-        epochs: settings.epochs,
+        model: model as ModelName,
+        epochs,
         batchSize: settings.batchSize,
-        learningRate: settings.lr,
+        learningRate: settings.lr ?? undefined,
         split: { kind: settings.split, testSize: settings.testSize, valSize: settings.valSize, seed: settings.seed },
         patience: settings.patience ?? undefined,
         standardize: settings.standardize,
@@ -38,7 +45,7 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
         source: dataFile,
         sha256: await hashFile(dataFile),
         backend,
-        progress: new KerasProgress(process.stderr, settings.epochs),
+        progress: new KerasProgress(process.stderr, epochs),
       },
     );
   } catch (err) {
@@ -57,8 +64,8 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
     id,
     experiment: ctx.experiment,
     createdAt: new Date().toISOString(),
-    model: settings.model,
-    epochs: settings.epochs,
+    model,
+    epochs,
     epochsRun: history.epoch.length,
     backend,
     seconds,

@@ -1,0 +1,228 @@
+import * as tf from '@tensorflow/tfjs';
+import { copyCrop, type TrackRun } from './augment/crop';
+import { mixup } from './augment/mixup';
+import type { AugmentOptions } from './augment/options';
+import { specAugment } from './augment/spec-augment';
+import type { History } from './fit';
+import { FastAdam } from './layers/fast-adam';
+import { forwardLogits } from './models/classifier';
+import type { KerasProgress, Logs } from './progress';
+import { seededRandom, shuffleInPlace } from './random';
+import { learningRateAt, type Schedule } from './schedule';
+
+/** Samples as training reads them: standardised features [n, frames, bands], labels, the model's input shape. */
+export interface ClassifierSamples {
+  features: Float32Array;
+  frames: number;
+  bands: number;
+  labels: Int32Array;
+  numClasses: number;
+  inputShape: readonly number[];
+}
+
+export interface ClassifierFitOptions {
+  epochs: number;
+  batchSize: number;
+  /** Peak learning rate (the only one under the `constant` schedule). */
+  learningRate: number;
+  schedule: Schedule;
+  /** Decoupled weight decay (AdamW): kernels shrink by lr · weightDecay each step; 0 is plain Adam. */
+  weightDecay: number;
+  labelSmoothing: number;
+  augment: AugmentOptions;
+  /** Runs of consecutive training segments per track, for random crops (`augment.crop`). */
+  runs: TrackRun[];
+  /** Seeds the shuffle and every augmentation draw (dropout draws from the seeded Math.random). */
+  seed: number;
+  /** Stop when validation loss has not improved for this many epochs, restoring the best weights (§11.4). */
+  patience?: number;
+  progress?: KerasProgress;
+}
+
+/**
+ * One optimiser step on a batch; returns the batch's mean loss and accuracy. The loss is the cross-entropy of the soft
+ * targets [n, k] against the logits through log-softmax (stable, never clipped as Keras' and tfjs' sparse
+ * cross-entropy on probabilities is), plus the layers' regularisation penalties, as `trainOnBatch` adds them.
+ */
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: FastAdam,
+  variables: tf.Variable[],
+  x: tf.Tensor,
+  targets: tf.Tensor,
+): { loss: number; accuracy: number } {
+  let right: tf.Tensor | null = null;
+  const cost = optimizer.minimize(
+    () => {
+      const logits = forwardLogits(model, x, true);
+      right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(targets, -1), tf.argMax(logits, -1)), 'float32')));
+      const penalties = model.layers.flatMap((l) => l.calculateLosses());
+      return tf.addN([tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), -1))), ...penalties]) as tf.Scalar;
+    },
+    true,
+    variables,
+  );
+  const loss = cost!.dataSync()[0];
+  const accuracy = right!.dataSync()[0] / x.shape[0];
+  tf.dispose([cost!, right!]);
+  return { loss, accuracy };
+}
+
+/** Mean cross-entropy and accuracy of rows `indices` (no augmentation, no smoothing), from the logits. */
+function score(model: tf.LayersModel, s: ClassifierSamples, indices: Int32Array): { loss: number; accuracy: number } {
+  const size = s.frames * s.bands;
+  const k = s.numClasses;
+  let loss = 0;
+  let right = 0;
+  for (let start = 0; start < indices.length; start += 256) {
+    const count = Math.min(256, indices.length - start);
+    const batch = new Float32Array(count * size);
+    for (let i = 0; i < count; i++) {
+      const row = indices[start + i];
+      batch.set(s.features.subarray(row * size, (row + 1) * size), i * size);
+    }
+    const z = tf.tidy(() => forwardLogits(model, tf.tensor(batch, [count, ...s.inputShape]), false).dataSync());
+    for (let i = 0; i < count; i++) {
+      const label = s.labels[indices[start + i]];
+      let max = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      for (let c = 0; c < k; c++)
+        if (z[i * k + c] > max) {
+          max = z[i * k + c];
+          arg = c;
+        }
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(z[i * k + c] - max);
+      loss += max + Math.log(sum) - z[i * k + label];
+      if (arg === label) right++;
+    }
+  }
+  return { loss: loss / indices.length, accuracy: right / indices.length };
+}
+
+/** One epoch's training inputs: a crop anywhere in a run per segment of it, or the training rows themselves. */
+function epochItems(train: Int32Array, runs: TrackRun[], crop: boolean): Array<{ run: TrackRun; row: number }> {
+  if (!crop) return Array.from(train, (row) => ({ run: { rows: [row], label: -1 }, row }));
+  return runs.flatMap((run) => run.rows.map((row) => ({ run, row })));
+}
+
+/**
+ * Mini-batch training of a genre classifier on rows `train`, validating on rows `val` after each epoch. The loss is
+ * computed from the logits (so raw, unscaled features still get gradients), with soft targets (label smoothing,
+ * mixup); crops, SpecAugment and mixup change training batches only. Seeded: the same seed and backend give the
+ * same weights.
+ */
+export async function fitClassifier(
+  model: tf.LayersModel,
+  s: ClassifierSamples,
+  train: Int32Array,
+  val: Int32Array,
+  opts: ClassifierFitOptions,
+): Promise<History> {
+  if (train.length === 0) throw new Error('no training samples: the split left the training part empty');
+  const optimizer = model.optimizer;
+  if (!(optimizer instanceof FastAdam)) throw new Error(`model ${model.name} is not compiled with the Adam optimizer`);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const decayed = model.trainableWeights.filter((w) => w.name.endsWith('kernel'));
+  const rand = seededRandom(opts.seed);
+  const size = s.frames * s.bands;
+  const k = s.numClasses;
+  const items = epochItems(train, opts.runs, opts.augment.crop);
+  const batches = Math.ceil(items.length / opts.batchSize);
+  const totalSteps = batches * opts.epochs;
+  const history: History = { epoch: [], loss: [], accuracy: [], seconds: [], bestEpoch: 0, stoppedEarly: false };
+  let best = Number.POSITIVE_INFINITY;
+  let bestWeights: tf.Tensor[] | null = null;
+  let wait = 0;
+  let step = 0;
+  try {
+    for (let epoch = 0; epoch < opts.epochs; epoch++) {
+      opts.progress?.onEpochBegin(epoch);
+      const start = performance.now();
+      const order = shuffleInPlace(
+        Int32Array.from(items, (_, i) => i),
+        rand,
+      );
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const picked = order.subarray(b * opts.batchSize, (b + 1) * opts.batchSize);
+        const n = picked.length;
+        const x = new Float32Array(n * size);
+        const y = new Float32Array(n * k).fill(opts.labelSmoothing / k);
+        picked.forEach((p, i) => {
+          const { run, row } = items[p];
+          const out = x.subarray(i * size, (i + 1) * size);
+          if (opts.augment.crop && run.rows.length > 1) {
+            const span = (run.rows.length - 1) * s.frames;
+            copyCrop(s.features, run, Math.floor(rand() * (span + 1)), s.frames, s.bands, out);
+          } else out.set(s.features.subarray(row * size, (row + 1) * size));
+          y[i * k + s.labels[row]] += 1 - opts.labelSmoothing;
+        });
+        if (opts.augment.specAugment) specAugment(x, s.frames, s.bands, opts.augment.specAugment, rand);
+        mixup(x, y, n, opts.augment.mixup, rand);
+        const lr = learningRateAt(opts.schedule, opts.learningRate, step++, totalSteps);
+        optimizer.setLearningRate(lr);
+        if (opts.weightDecay > 0)
+          tf.tidy(() => {
+            for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * opts.weightDecay));
+          });
+        const xs = tf.tensor(x, [n, ...s.inputShape]);
+        const ys = tf.tensor2d(y, [n, k]);
+        const { loss, accuracy: acc } = trainStep(model, optimizer, variables, xs, ys);
+        tf.dispose([xs, ys]);
+        // Yield to the event loop between batches, as trainOnBatch does (progress output, signals).
+        await tf.nextFrame();
+        lossSum += loss * n;
+        accSum += acc * n;
+        seen += n;
+        opts.progress?.onBatchEnd(
+          b,
+          batches,
+          { loss: lossSum / seen, accuracy: accSum / seen },
+          (performance.now() - start) / 1000,
+        );
+      }
+      const logs: Logs = { loss: lossSum / seen, accuracy: accSum / seen };
+      if (val.length > 0) {
+        const v = score(model, s, val);
+        logs.val_loss = v.loss;
+        logs.val_accuracy = v.accuracy;
+      }
+      const seconds = (performance.now() - start) / 1000;
+      history.epoch.push(epoch + 1);
+      history.seconds.push(seconds);
+      history.loss.push(logs.loss);
+      history.accuracy!.push(logs.accuracy);
+      if (logs.val_loss !== undefined) {
+        history.val_loss ??= [];
+        history.val_accuracy ??= [];
+        history.val_loss.push(logs.val_loss);
+        history.val_accuracy.push(logs.val_accuracy);
+      }
+      opts.progress?.onEpochEnd(epoch, batches, logs, seconds);
+      const monitored = logs.val_loss ?? logs.loss;
+      if (monitored < best) {
+        best = monitored;
+        history.bestEpoch = epoch + 1;
+        wait = 0;
+        if (opts.patience !== undefined) {
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+      } else if (opts.patience !== undefined && ++wait >= opts.patience) {
+        history.stoppedEarly = true;
+        opts.progress?.message(
+          `Early stopping after epoch ${epoch + 1}: ${val.length > 0 ? 'val_loss' : 'loss'} has not improved for ${opts.patience} epochs; restoring the weights of epoch ${history.bestEpoch}.`,
+        );
+        break;
+      }
+    }
+    if (bestWeights) model.setWeights(bestWeights);
+    else history.bestEpoch = history.epoch.length;
+  } finally {
+    tf.dispose(bestWeights ?? []);
+  }
+  return history;
+}

@@ -1,0 +1,139 @@
+// Accuracy of every model and recipe on a real data set, over seeds (issue 10).
+// Run: npx tsx tools/bench/accuracy.ts [--root ../shared/data/instruments-dev] [--seeds 1,2,3]
+//        [--only NAME,NAME] [--duration 6] [--segments 2] [--export DIR]
+// Preprocesses ROOT twice (MFCC and 64-band log-mel, `--duration`/`--segments` as the course cuts GTZAN), then trains
+// each entry below with `trainGenreModel` on a track split seeded by each seed, and prints test segment and track
+// accuracy (mean ± sd), the validation accuracy of the last epoch (what recipes are chosen on) and training seconds.
+// `--export DIR` also writes the data as the course's JSON (mfcc.json, logmel.json) and each seed's split, for
+// tools/bench/keras-accuracy.py to train Keras on the very same tracks.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Dataset, loadDataset, preprocess, writeDatasetJson } from '@audio-dl/dataset';
+import {
+  disposeModel,
+  initBackend,
+  type ModelName,
+  splitData,
+  type TrainOptions,
+  trainGenreModel,
+} from '@audio-dl/genre-model';
+
+interface Entry {
+  name: string;
+  features: 'mfcc' | 'logmel';
+  options: Omit<TrainOptions, 'split'>;
+}
+
+const course = (model: ModelName): Entry => ({ name: `${model} (course)`, features: 'mfcc', options: { model } });
+
+// The course's four with `audio-dl train`'s default flags, the course mlp exactly (no standardisation), the
+// baselines, and the recommended recipe on both feature kinds with its ablations.
+const ENTRIES: Entry[] = [
+  { name: 'mlp, --no-standardize', features: 'mfcc', options: { model: 'mlp', standardize: false } },
+  course('mlp'),
+  course('mlp-regularized'),
+  course('cnn'),
+  course('lstm'),
+  { name: 'stats (mfcc)', features: 'mfcc', options: { model: 'stats' } },
+  { name: 'stats (logmel)', features: 'logmel', options: { model: 'stats' } },
+  { name: 'mel-cnn (mfcc)', features: 'mfcc', options: { model: 'mel-cnn' } },
+  { name: 'mel-cnn (logmel), recommended', features: 'logmel', options: {} },
+  {
+    name: 'mel-cnn (logmel), no augmentation',
+    features: 'logmel',
+    options: { model: 'mel-cnn', augment: { crop: false, specAugment: null } },
+  },
+  { name: 'mel-cnn (logmel), + mixup 0.2', features: 'logmel', options: { model: 'mel-cnn', augment: { mixup: 0.2 } } },
+];
+
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: path.resolve(__dirname, '../../../shared/data/instruments-dev') },
+    seeds: { type: 'string', default: '1,2,3' },
+    only: { type: 'string' },
+    duration: { type: 'string', default: '6' },
+    segments: { type: 'string', default: '2' },
+    export: { type: 'string' },
+  },
+});
+const seeds = values.seeds.split(',').map(Number);
+if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds must be whole numbers, got ${values.seeds}`);
+const only = values.only?.split(',');
+const entries = only ? ENTRIES.filter((e) => only.includes(e.name)) : ENTRIES;
+if (entries.length === 0) throw new Error(`--only matches none of: ${ENTRIES.map((e) => e.name).join('; ')}`);
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]) =>
+  v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
+const fmt = (v: number[]) => `${mean(v).toFixed(3)} ± ${sd(v).toFixed(3)}`;
+
+async function main(): Promise<void> {
+  const backend = await initBackend('wasm');
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'audio-dl-accuracy-'));
+  const params = { duration: Number(values.duration), segments: Number(values.segments) };
+  const data: Partial<Record<Entry['features'], Dataset>> = {};
+  try {
+    for (const features of new Set(entries.map((e) => e.features))) {
+      const out = path.join(tmp, `${features}.arrow`);
+      await preprocess(values.root, {
+        out,
+        params: { ...params, features, ...(features === 'logmel' ? { nMels: 64 } : {}) },
+      });
+      data[features] = await loadDataset(out);
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  const first = Object.values(data)[0]!;
+  console.log(
+    `${values.root}: ${first.shape[0]} segments, ${first.mapping.length} classes; backend ${backend}; seeds ${seeds.join(', ')}; ${os.cpus()[0].model}`,
+  );
+  if (values.export) {
+    await mkdir(values.export, { recursive: true });
+    for (const [features, d] of Object.entries(data))
+      await writeDatasetJson(path.join(values.export, `${features}.json`), d);
+    const mfcc = data.mfcc ?? data.logmel!;
+    for (const seed of seeds) {
+      const split = splitData(mfcc, { kind: 'track', testSize: 0.25, valSize: 0.2, seed });
+      const rows = (idx: Int32Array) => Array.from(idx);
+      await writeFile(
+        path.join(values.export, `split-${seed}.json`),
+        JSON.stringify({ seed, train: rows(split.train), val: rows(split.val), test: rows(split.test) }),
+      );
+    }
+  }
+  console.log('| model / recipe | features | segment accuracy | track accuracy | last val accuracy | train s |');
+  console.log('|---|---|---|---|---|---|');
+  for (const entry of entries) {
+    const seg: number[] = [];
+    const trk: number[] = [];
+    const val: number[] = [];
+    const secs: number[] = [];
+    let model = entry.options.model ?? '';
+    for (const seed of seeds) {
+      const start = performance.now();
+      const r = await trainGenreModel(
+        data[entry.features]!,
+        { ...entry.options, split: { kind: 'track', testSize: 0.25, valSize: 0.2, seed } },
+        { source: `${entry.features}.arrow`, sha256: '', backend },
+      );
+      secs.push((performance.now() - start) / 1000);
+      seg.push(r.metrics!.accuracy);
+      trk.push(r.metrics!.trackAccuracy ?? Number.NaN);
+      val.push(r.history.val_accuracy!.at(-1)!);
+      model = r.meta.model;
+      disposeModel(r.model);
+      console.error(`  ${entry.name} seed ${seed}: ${r.metrics!.accuracy.toFixed(3)} (${secs.at(-1)!.toFixed(0)} s)`);
+    }
+    console.log(
+      `| ${entry.name}${entry.options.model ? '' : ` → ${model}`} | ${entry.features} | ${fmt(seg)} | ${fmt(trk)} | ${fmt(val)} | ${mean(secs).toFixed(0)} |`,
+    );
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
