@@ -5,7 +5,7 @@ import { fastBatchNorm, fastLstm, initBackend, type ModelMeta } from '@audio-dl/
 import * as tf from '@tensorflow/tfjs';
 import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';
 import { readNpy, writeNpy } from '../__fixtures__/npy';
-import { kerasArchive, kerasSequential, kerasWeightPaths, snakeCase, tfjsLayers } from './keras';
+import { kerasArchive, kerasGraph, kerasWeightPaths, snakeCase, tfjsLayers } from './keras';
 import { type JsonObject, type TfjsLayer, translateLayer } from './keras-layers';
 
 jest.setTimeout(300_000);
@@ -18,6 +18,8 @@ const layer = (className: string, config: JsonObject): TfjsLayer => ({
   className,
   config: { name: 'x', trainable: true, ...config },
   weights: new Map(),
+  inputShape: [null, 4],
+  outputShape: [null, 4],
 });
 
 describe('tfjs → Keras layer translation', () => {
@@ -42,15 +44,28 @@ describe('tfjs → Keras layer translation', () => {
     ]);
     const model = {
       name: 'm',
-      inputShape: [4],
-      layers: ['Dense', 'Dropout', 'Dense', 'Dense'].map((className) => ({ className, config: {}, vars: [] })),
+      layers: ['InputLayer', 'Dense', 'Dropout', 'Mean', 'Dense', 'Dense'].map((className) => ({
+        className,
+        config: {},
+        vars: [],
+        inputs: [],
+        outputShape: [],
+        op: className === 'Mean',
+      })),
     };
-    expect(kerasWeightPaths(model)).toEqual(['layers/dense', 'layers/dropout', 'layers/dense_1', 'layers/dense_2']);
+    expect(kerasWeightPaths(model)).toEqual([
+      'layers/input_layer',
+      'layers/dense',
+      'layers/dropout',
+      null,
+      'layers/dense_1',
+      'layers/dense_2',
+    ]);
   });
 
   it('refuses an unsupported layer in one line naming it and what is supported', () => {
-    expect(() => translateLayer(layer('BandStats', {}))).toThrow(
-      /^layer "x" \(BandStats\) has no Keras export \(supported: Dense, Conv1D, Conv2D, .*LSTM\)$/,
+    expect(() => translateLayer(layer('BandStats', {}), 'in')).toThrow(
+      /^layer "x" \(BandStats\) has no Keras export \(supported: Dense, Conv1D, Conv2D, .*LSTM, SummaryStats\)$/,
     );
   });
 
@@ -70,26 +85,31 @@ describe('tfjs → Keras layer translation', () => {
     ['Dense', { units: 2, something_new: 3 }, /option something_new=3 cannot be exported to Keras/],
     ['Dense', { units: 2, dtype: 'int32' }, /dtype "int32" has no Keras equivalent/],
   ])('refuses %s with %j', (className, config, message) => {
-    expect(() => translateLayer(layer(className, config))).toThrow(message);
+    expect(() => translateLayer(layer(className, config), 'in')).toThrow(message);
   });
 
   it('keeps L1L2 regularizers and maps initializers to their Keras classes', () => {
-    const [dense] = translateLayer({
-      className: 'Dense',
-      config: {
-        name: 'd',
-        units: 1,
-        kernel_initializer: {
-          class_name: 'VarianceScaling',
-          config: { scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null },
+    const [dense] = translateLayer(
+      {
+        className: 'Dense',
+        config: {
+          name: 'd',
+          units: 1,
+          kernel_initializer: {
+            class_name: 'VarianceScaling',
+            config: { scale: 1, mode: 'fan_avg', distribution: 'normal', seed: null },
+          },
+          kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.001 } },
         },
-        kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.001 } },
+        weights: new Map([
+          ['kernel', { shape: [1, 1], data: new Float32Array([2]) }],
+          ['bias', { shape: [1], data: new Float32Array([3]) }],
+        ]),
+        inputShape: [null, 1],
+        outputShape: [null, 1],
       },
-      weights: new Map([
-        ['kernel', { shape: [1, 1], data: new Float32Array([2]) }],
-        ['bias', { shape: [1], data: new Float32Array([3]) }],
-      ]),
-    });
+      'in',
+    );
     expect(dense.config).toMatchObject({
       name: 'd',
       activation: 'linear',
@@ -277,8 +297,15 @@ describe('tfjsLayers', () => {
       'Activation',
     ]);
     expect([...layers[1].weights.keys()]).toEqual(['kernel', 'recurrent_kernel', 'bias']);
-    const keras = kerasSequential(layers, metaFor(model, false), 'sequence');
-    expect(keras.layers[1]).toMatchObject({ className: 'LSTM', cell: 'lstm_cell' });
+    expect(layers[1]).toMatchObject({ inputShape: [null, 24, 8], outputShape: [null, 24, 8] });
+    const keras = kerasGraph(layers, metaFor(model, false), 'sequence');
+    expect(keras.layers[0]).toMatchObject({ className: 'InputLayer', inputs: [], outputShape: [null, 24, 16] });
+    expect(keras.layers[2]).toMatchObject({
+      className: 'LSTM',
+      cell: 'lstm_cell',
+      inputs: ['conv1d'],
+      outputShape: [null, 24, 8],
+    });
     model.dispose();
     const input = tf.input({ shape: [2] });
     const functional = tf.model({

@@ -2,8 +2,9 @@
  * tfjs layer configs (the snake_case form `model.toJSON()` writes into model.json) → Keras 3 layer
  * configs, one table entry per tfjs class. An entry reads the options it understands through a
  * `ConfigReader`; any option left unread with a value is an error, so a tfjs setting Keras would
- * silently ignore can never slip through. An entry returns one or more Keras layers, so a tfjs layer
- * Keras has no class for (a custom one) can be added as a sequence of standard layers.
+ * silently ignore can never slip through. An entry returns one or more Keras nodes (layers, or
+ * `keras.ops` operations wired as a small graph), so a tfjs layer Keras has no class for (genre-model's
+ * SummaryStats) is expressed with standard Keras parts.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -15,20 +16,33 @@ export interface Tensor {
   data: Float32Array;
 }
 
-/** One layer of the tfjs model: its class, its serialised config, and its weights by name (`kernel`, `bias`, …). */
+/** A tensor's shape with the batch axis (null) first. */
+export type Shape = (number | null)[];
+
+/** One layer of the tfjs model: its class, its serialised config, its weights by name (`kernel`, `bias`, …), its shapes. */
 export interface TfjsLayer {
   className: string;
   config: JsonObject;
   weights: Map<string, Tensor>;
+  inputShape: Shape;
+  outputShape: Shape;
 }
 
-/** One layer of the Keras model: its class and config, and its variables in Keras' order. */
+/** An input of a Keras node: another node's output (by name), a list of them, or a constant. */
+export type NodeInput = string | string[] | number;
+
+/** One node of the Keras model: a layer (with its variables in Keras' order) or a `keras.ops` operation. */
 export interface KerasLayer {
   className: string;
   config: JsonObject;
   vars: Tensor[];
   /** Keras keeps an RNN layer's variables in its cell (`layers/lstm/cell/vars`), named like this. */
   cell?: string;
+  /** A `keras.ops` operation (serialised from `keras.src.ops.numpy`), not a layer: no variables, no weight group. */
+  op?: boolean;
+  /** What it is applied to, in order: node names, lists of them, constants. */
+  inputs: NodeInput[];
+  outputShape: Shape;
 }
 
 /** A layer or option the Keras export cannot translate. */
@@ -184,13 +198,24 @@ function constraint(r: ConfigReader, key: string): Json {
   return kerasObject('keras.constraints', v.class_name, pick(v.config, keys));
 }
 
-/** What a table entry returns: a Keras layer whose variables are named by their tfjs names, in Keras' order. */
+/**
+ * What a table entry returns: Keras nodes whose variables are named by their tfjs names, in Keras' order. A
+ * plan of several nodes names them by `id` and wires them through `inputs` (`IN` is the tfjs layer's input);
+ * its last node gives the tfjs layer's output. `shape` maps the input shape to the node's output shape.
+ */
 export interface LayerPlan {
   className: string;
   config: JsonObject;
   vars: string[];
   cell?: string;
+  op?: boolean;
+  id?: string;
+  inputs?: (string | string[] | number)[];
+  shape?: (input: Shape) => Shape;
 }
+
+/** In a plan's `inputs`: the input of the tfjs layer being translated. */
+export const IN = '$input';
 
 const CHANNELS_LAST = ['channels_last'];
 
@@ -335,10 +360,41 @@ export const LAYER_RULES: Record<string, Rule> = {
     const names = config.use_bias === false ? ['kernel', 'recurrent_kernel'] : ['kernel', 'recurrent_kernel', 'bias'];
     return [{ className: 'LSTM', config, vars: names, cell: 'lstm_cell' }];
   },
+  // genre-model's per-band mean and std over time ([batch, frames, bands] → [batch, 2·bands]), as tf.moments
+  // and sqrt(variance + 1e-6) compute them, from keras.ops.
+  SummaryStats: (): LayerPlan[] => {
+    const bands = (s: Shape): Shape => [s[0], s[s.length - 1]];
+    return [
+      {
+        id: 'mean',
+        className: 'Mean',
+        op: true,
+        config: { axis: 1, keepdims: false },
+        vars: [],
+        inputs: [IN],
+        shape: bands,
+      },
+      {
+        id: 'var',
+        className: 'Var',
+        op: true,
+        config: { axis: 1, keepdims: false },
+        vars: [],
+        inputs: [IN],
+        shape: bands,
+      },
+      { id: 'add', className: 'Add', op: true, config: {}, vars: [], inputs: ['var', 1e-6], shape: bands },
+      { id: 'sqrt', className: 'Sqrt', op: true, config: {}, vars: [], inputs: ['add'], shape: bands },
+      { className: 'Concatenate', op: true, config: { axis: -1 }, vars: [], inputs: [['mean', 'sqrt']] },
+    ];
+  },
 };
 
-/** Translates one tfjs layer; an unsupported class or option is one line naming the layer. */
-export function translateLayer(layer: TfjsLayer): KerasLayer[] {
+/**
+ * Translates one tfjs layer applied to node `input`; an unsupported class or option is one line naming the
+ * layer. The node giving the layer's output keeps the tfjs layer's name; others are named after it.
+ */
+export function translateLayer(layer: TfjsLayer, input: string): KerasLayer[] {
   const name = String(layer.config.name ?? layer.className);
   const rule = LAYER_RULES[layer.className];
   if (!rule)
@@ -349,15 +405,30 @@ export function translateLayer(layer: TfjsLayer): KerasLayer[] {
   r.only('dtype', ['float32'], 'float32');
   const plans = rule(r);
   r.done();
-  // Extra layers an entry adds are named after the tfjs layer.
-  return plans.map((k, i) => ({
-    ...k,
-    vars: k.vars.map((n) => layer.weights.get(n) ?? r.fail(`weight "${n}" is missing from the saved model`)),
-    config: {
-      name: i === 0 ? name : `${name}_${i}`,
-      trainable: layer.config.trainable ?? true,
-      dtype: FLOAT32_POLICY,
-      ...k.config,
-    },
-  }));
+  const names = plans.map((p, i) => (i === plans.length - 1 ? name : `${name}_${p.id ?? i}`));
+  const ids = new Map(plans.map((p, i) => [p.id ?? String(i), names[i]]));
+  const resolve = (ref: string): string =>
+    ref === IN ? input : (ids.get(ref) ?? r.fail(`plan refers to unknown node ${ref}`));
+  const shapes = new Map<string, Shape>([[input, layer.inputShape]]);
+  return plans.map((p, i) => {
+    const inputs = p.inputs
+      ? p.inputs.map((x) => (typeof x === 'number' ? x : Array.isArray(x) ? x.map(resolve) : resolve(x)))
+      : [i === 0 ? input : names[i - 1]];
+    const first = inputs.find((x): x is string => typeof x === 'string');
+    const inShape = (first && shapes.get(first)) || layer.inputShape;
+    const outputShape = i === plans.length - 1 ? layer.outputShape : p.shape ? p.shape(inShape) : inShape;
+    shapes.set(names[i], outputShape);
+    const common: JsonObject = p.op
+      ? { name: names[i] }
+      : { name: names[i], trainable: layer.config.trainable ?? true, dtype: FLOAT32_POLICY };
+    return {
+      className: p.className,
+      config: { ...common, ...p.config },
+      vars: p.vars.map((n) => layer.weights.get(n) ?? r.fail(`weight "${n}" is missing from the saved model`)),
+      ...(p.cell ? { cell: p.cell } : {}),
+      ...(p.op ? { op: true } : {}),
+      inputs,
+      outputShape,
+    };
+  });
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { featureParamsSchema, trackFeatures } from '@audio-dl/dataset';
+import { featureParamsSchema, preprocess, trackFeatures } from '@audio-dl/dataset';
 import { loadAudio } from '@audio-dl/dsp';
 import { applyStandardization, disposeModel, initBackend, loadModel } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
@@ -12,11 +12,17 @@ import { readNpy, writeNpy } from '../__fixtures__/npy';
 import { runCli } from '../__fixtures__/run-cli';
 import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
 
-// Training three models and starting TensorFlow in Python take a while on a loaded, shared machine.
+// Training five models and starting TensorFlow in Python take a while on a loaded, shared machine.
 jest.setTimeout(600_000);
 
-const MODELS = ['mlp', 'cnn', 'lstm'] as const;
-const EPOCHS = { mlp: '6', cnn: '3', lstm: '2' };
+const MODELS = ['mlp', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
+const EPOCHS = { mlp: '6', cnn: '3', lstm: '2', stats: '6', 'mel-cnn': '2' };
+/** mel-cnn learns from log-mel features, the others from MFCC. */
+const PARAMS = {
+  mfcc: featureParamsSchema.parse(MODEL_PARAMS),
+  logmel: featureParamsSchema.parse({ ...MODEL_PARAMS, features: 'logmel' }),
+};
+const kind = (name: (typeof MODELS)[number]) => (name === 'mel-cnn' ? 'logmel' : 'mfcc');
 const { python, reason } = kerasPython();
 
 let dir: string;
@@ -25,12 +31,14 @@ const archive = (name: string) => path.join(dir, `${name}.keras`);
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-export-'));
-  const { data } = await writeModelData(dir);
+  const { root, data } = await writeModelData(dir);
+  const logmel = path.join(dir, 'logmel.json');
+  await preprocess(root, { out: logmel, params: PARAMS.logmel, workers: 0 });
   for (const name of MODELS) {
     const trained = await runCli(
       'train',
       '--data',
-      data,
+      kind(name) === 'logmel' ? logmel : data,
       '--model',
       name,
       '--out',
@@ -39,7 +47,6 @@ beforeAll(async () => {
       EPOCHS[name],
       '--lr',
       '0.001',
-      '--standardize',
       '--backend',
       'wasm',
     );
@@ -81,16 +88,22 @@ describe('audio-dl export --format keras', () => {
     const { names, config, metadata, weights } = await openArchive(archive(name));
     try {
       expect(names).toEqual(['config.json', 'metadata.json', 'model.weights.h5']);
-      expect(config).toMatchObject({ module: 'keras', class_name: 'Sequential', compile_config: null });
+      expect(config).toMatchObject({ class_name: 'Functional', compile_config: null });
       const layers = config.config.layers as { class_name: string; config: Record<string, unknown> }[];
-      // Features in as the extractor gives them ([frames, nMfcc]), standardised by the first layer.
-      expect(layers[0]).toMatchObject({ class_name: 'InputLayer', config: { batch_shape: [null, 87, 13] } });
+      const bands = kind(name) === 'logmel' ? 40 : 13;
+      // Features in as the extractor gives them ([frames, nMfcc] or [frames, nMels]), standardised by the first layer.
+      expect(layers[0]).toMatchObject({ class_name: 'InputLayer', config: { batch_shape: [null, 87, bands] } });
       expect(layers[1]).toMatchObject({ class_name: 'Normalization', config: { axis: -1 } });
       const meta = JSON.parse(await fs.readFile(path.join(modelDir(name), 'audio-dl.json'), 'utf8'));
       expect(layers[1].config.mean).toEqual(meta.standardization.mean);
       expect(metadata).toMatchObject({
         keras_version: expect.stringMatching(/^3\./),
-        audio_dl: { model: name, mapping: ['blues', 'jazz'], feature_params: MODEL_PARAMS, input_shape: [87, 13] },
+        audio_dl: {
+          model: name,
+          mapping: ['blues', 'jazz'],
+          feature_params: PARAMS[kind(name)],
+          input_shape: [87, bands],
+        },
       });
       const classes = layers.map((l) => l.class_name);
       const dataset = (p: string) => weights.get(p) as unknown as H5Dataset;
@@ -122,6 +135,37 @@ describe('audio-dl export --format keras', () => {
         expect(classes).toEqual(['InputLayer', 'Normalization', 'LSTM', 'LSTM', 'Dense', 'Dropout', 'Dense']);
         expect(dataset('layers/lstm/cell/vars/0').shape).toEqual([13, 256]);
         expect(dataset('layers/lstm_1/cell/vars/1').shape).toEqual([64, 256]);
+      }
+      if (name === 'stats') {
+        // genre-model's SummaryStats as keras.ops: per-band mean, and sqrt(var + 1e-6), side by side.
+        expect(classes).toEqual([
+          'InputLayer',
+          'Normalization',
+          'Mean',
+          'Var',
+          'Add',
+          'Sqrt',
+          'Concatenate',
+          'BatchNormalization',
+          'Dense',
+        ]);
+        expect(dataset('layers/batch_normalization/vars/0').shape).toEqual([26]);
+      }
+      if (name === 'mel-cnn') {
+        const block = ['Conv2D', 'BatchNormalization', 'Activation', 'MaxPooling2D'];
+        expect(classes).toEqual([
+          'InputLayer',
+          'Normalization',
+          'Reshape',
+          ...block,
+          ...block,
+          ...block,
+          ...block,
+          'GlobalAveragePooling2D',
+          'Dropout',
+          'Dense',
+        ]);
+        expect(dataset('layers/conv2d_3/vars/0').shape).toEqual([3, 3, 64, 128]);
       }
     } finally {
       weights.close();
@@ -182,29 +226,41 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
       [0, 23],
     ];
     const songs = tracks.map(([genre, index]) => path.join(dir, `song-${genre}-${index}.wav`));
-    const segments: Float32Array[] = [];
-    const perSong: number[] = [];
-    for (const [i, song] of songs.entries()) {
-      const [genre, index] = tracks[i];
-      await fs.writeFile(song, wavBytes(tinyTrack(genre, index, 3, sr), sr));
-      const audio = await loadAudio(song, { sr, mono: true, duration: MODEL_PARAMS.duration });
-      const { features, kept } = trackFeatures(audio.signal, featureParamsSchema.parse(MODEL_PARAMS));
-      segments.push(features);
-      perSong.push(kept.length);
+    for (const [i, song] of songs.entries())
+      await fs.writeFile(song, wavBytes(tinyTrack(tracks[i][0], tracks[i][1], 3, sr), sr));
+    // Each kind's features of every song, computed by dsp as training did: [segments, 87, bands] and segments per song.
+    const computed = {
+      mfcc: { x: new Float32Array(0), perSong: [] as number[] },
+      logmel: { x: new Float32Array(0), perSong: [] as number[] },
+    };
+    for (const k of ['mfcc', 'logmel'] as const) {
+      const parts: Float32Array[] = [];
+      for (const song of songs) {
+        const audio = await loadAudio(song, { sr, mono: true, duration: MODEL_PARAMS.duration });
+        const { features, kept } = trackFeatures(audio.signal, PARAMS[k]);
+        parts.push(features);
+        computed[k].perSong.push(kept.length);
+      }
+      const x = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        x.set(p, at);
+        at += p.length;
+      }
+      computed[k].x = x;
+      const bands = k === 'logmel' ? PARAMS.logmel.nMels : PARAMS.mfcc.nMfcc;
+      await writeNpy(path.join(dir, `${k}.npy`), x, [x.length / (87 * bands), 87, bands]);
     }
-    const n = perSong.reduce((a, b) => a + b, 0);
-    const x = new Float32Array(n * 87 * 13);
-    let at = 0;
-    for (const s of segments) {
-      x.set(s, at);
-      at += s.length;
-    }
-    const features = path.join(dir, 'features.npy');
-    await writeNpy(features, x, [n, 87, 13]);
-    const jobs = MODELS.map((name) => ({ archive: archive(name), features, out: path.join(dir, `${name}-keras.npy`) }));
+    const jobs = MODELS.map((name) => ({
+      archive: archive(name),
+      features: path.join(dir, `${kind(name)}.npy`),
+      out: path.join(dir, `${name}-keras.npy`),
+    }));
     const report = await kerasPredict(python as string, jobs, dir);
     expect(report.keras).toMatch(/^3\./);
     for (const name of MODELS) {
+      const { x, perSong } = computed[kind(name)];
+      const n = perSong.reduce((a, b) => a + b, 0);
       const { model, meta } = await loadModel(modelDir(name));
       const input = applyStandardization(x, meta.standardization as NonNullable<typeof meta.standardization>);
       const ours = tf.tidy(() => (model.predict(tf.tensor(input, [n, ...meta.inputShape])) as tf.Tensor).dataSync());
@@ -212,7 +268,7 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
       const theirs = await readNpy(path.join(dir, `${name}-keras.npy`));
       expect([name, theirs.shape]).toEqual([name, [n, 2]]);
       const worst = Math.max(...Array.from(ours, (p, i) => Math.abs(p - theirs.data[i])));
-      expect(worst).toBeLessThan(1e-4);
+      expect([name, worst < 1e-4]).toEqual([name, true]);
       // The same numbers `audio-dl predict` prints: the mean of each song's segments.
       const predicted = await runCli('predict', '--model', modelDir(name), '--json', ...songs);
       expect(predicted.code).toBe(0);

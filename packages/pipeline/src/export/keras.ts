@@ -10,6 +10,7 @@ import {
   KerasExportError,
   type KerasLayer,
   kerasObject,
+  type Shape,
   type Tensor,
   type TfjsLayer,
   translateLayer,
@@ -20,16 +21,15 @@ type LayersModel = Awaited<ReturnType<typeof loadModel>>['model'];
 /** The Keras release this archive layout was checked against (written to metadata.json as Keras does). */
 export const KERAS_VERSION = '3.15.1';
 
-/** A Keras Sequential model: its input (one sample, no batch axis) and its layers after the input layer. */
+/** A Keras functional model: its nodes in order, the first its `InputLayer`, the last its output. */
 export interface KerasModel {
   name: string;
-  inputShape: number[];
   layers: KerasLayer[];
 }
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** The layers of a loaded tfjs Sequential model: class, config as model.json holds it, weights by name. */
+/** The layers of a loaded tfjs Sequential model: class, config as model.json holds it, weights by name, shapes. */
 export function tfjsLayers(model: LayersModel): TfjsLayer[] {
   if (model.getClassName() !== 'Sequential')
     throw new KerasExportError(
@@ -48,7 +48,14 @@ export function tfjsLayers(model: LayersModel): TfjsLayer[] {
       const key = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
       weights.set(key, { shape: [...w.shape] as number[], data: Float32Array.from(values[i].dataSync()) });
     });
-    return { className: class_name, config, weights };
+    const shape = (s: unknown): Shape => [...(s as Shape)];
+    return {
+      className: class_name,
+      config,
+      weights,
+      inputShape: shape((layer.input as unknown as { shape: Shape }).shape),
+      outputShape: shape(layer.outputShape),
+    };
   });
 }
 
@@ -57,7 +64,7 @@ export function tfjsLayers(model: LayersModel): TfjsLayer[] {
  * (and librosa) gives them, [frames, coefficients]; standardisation is folded in as a `Normalization`
  * layer, a `Reshape` gives models such as the CNN their own input shape, then the translated layers.
  */
-export function kerasSequential(layers: TfjsLayer[], meta: ModelMeta, name: string): KerasModel {
+export function kerasGraph(layers: TfjsLayer[], meta: ModelMeta, name: string): KerasModel {
   const taken = new Set(layers.map((l) => String(l.config.name)));
   const fresh = (base: string): string => {
     let n = base;
@@ -65,9 +72,19 @@ export function kerasSequential(layers: TfjsLayer[], meta: ModelMeta, name: stri
     taken.add(n);
     return n;
   };
-  const prologue: KerasLayer[] = [];
+  const sample: Shape = [null, ...meta.sampleShape];
+  const nodes: KerasLayer[] = [
+    {
+      className: 'InputLayer',
+      config: { batch_shape: sample, dtype: 'float32', sparse: false, name: fresh('input_layer') },
+      vars: [],
+      inputs: [],
+      outputShape: sample,
+    },
+  ];
+  const last = () => String(nodes[nodes.length - 1].config.name);
   if (meta.standardization)
-    prologue.push({
+    nodes.push({
       className: 'Normalization',
       config: {
         name: fresh('standardize'),
@@ -80,35 +97,53 @@ export function kerasSequential(layers: TfjsLayer[], meta: ModelMeta, name: stri
         variance: meta.standardization.std.map((s) => s * s),
       },
       vars: [],
+      inputs: [last()],
+      outputShape: sample,
     });
   if (!same(meta.sampleShape, meta.inputShape))
-    prologue.push({
+    nodes.push({
       className: 'Reshape',
       config: { name: fresh('to_model_input'), trainable: true, dtype: FLOAT32_POLICY, target_shape: meta.inputShape },
       vars: [],
+      inputs: [last()],
+      outputShape: [null, ...meta.inputShape],
     });
-  return { name, inputShape: meta.sampleShape, layers: [...prologue, ...layers.flatMap(translateLayer)] };
+  for (const layer of layers) nodes.push(...translateLayer(layer, last()));
+  return { name, layers: nodes };
 }
 
-/** `config.json` of a Keras 3 archive holding `model`. */
-export function kerasConfig(model: KerasModel): JsonObject {
-  const names = new Set(model.layers.map((l) => String(l.config.name)));
-  let inputName = 'input_layer';
-  for (let i = 1; names.has(inputName); i++) inputName = `input_layer_${i}`;
-  const input = kerasObject('keras.layers', 'InputLayer', {
-    batch_shape: [null, ...model.inputShape],
-    dtype: 'float32',
-    sparse: false,
-    name: inputName,
-  });
+/** A Keras 3 functional-model tensor reference: the output of node `name`. */
+function tensorRef(name: string, shapes: Map<string, Shape>): JsonObject {
   return {
-    ...kerasObject('keras', 'Sequential', {
-      name: model.name,
-      trainable: true,
-      dtype: FLOAT32_POLICY,
-      layers: [input, ...model.layers.map((l) => kerasObject('keras.layers', l.className, l.config))],
-    }),
-    build_config: { input_shape: [null, ...model.inputShape] },
+    class_name: '__keras_tensor__',
+    config: { shape: shapes.get(name) ?? null, dtype: 'float32', keras_history: [name, 0, 0] },
+  };
+}
+
+/** `config.json` of a Keras 3 archive holding `model` (a functional model, as Keras 3 writes one). */
+export function kerasConfig(model: KerasModel): JsonObject {
+  const shapes = new Map(model.layers.map((l) => [String(l.config.name), l.outputShape]));
+  const layers = model.layers.map((l) => {
+    const name = String(l.config.name);
+    const args = l.inputs.map((x) =>
+      typeof x === 'number' ? x : Array.isArray(x) ? x.map((n) => tensorRef(n, shapes)) : tensorRef(x, shapes),
+    );
+    return {
+      ...(l.op
+        ? { ...kerasObject('keras.src.ops.numpy', l.className, l.config), registered_name: l.className }
+        : kerasObject('keras.layers', l.className, l.config)),
+      name,
+      inbound_nodes: l.inputs.length === 0 ? [] : [{ args, kwargs: {} }],
+    };
+  });
+  const input = String(model.layers[0].config.name);
+  const output = String(model.layers[model.layers.length - 1].config.name);
+  return {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: { name: model.name, trainable: true, layers, input_layers: [input, 0, 0], output_layers: [output, 0, 0] },
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
     compile_config: null,
   };
 }
@@ -125,10 +160,12 @@ export function snakeCase(name: string): string {
 /**
  * Where Keras 3 looks for each layer's variables in `model.weights.h5`: `layers/<class in snake case>`,
  * `_1`, `_2`, … for repeats (not the layer's name), then `vars/0`, `vars/1`, … in the layer's order.
+ * Operations hold no variables and get no group (null).
  */
-export function kerasWeightPaths(model: KerasModel): string[] {
+export function kerasWeightPaths(model: KerasModel): (string | null)[] {
   const used = new Map<string, number>();
   return model.layers.map((l) => {
+    if (l.op) return null;
     const base = snakeCase(l.className);
     const n = used.get(base);
     used.set(base, n === undefined ? 0 : n + 1);
@@ -145,7 +182,9 @@ export async function writeKerasWeights(model: KerasModel, path: string): Promis
     file.create_group('layers');
     const paths = kerasWeightPaths(model);
     model.layers.forEach((layer, i) => {
-      const group = file.create_group(paths[i]);
+      const path = paths[i];
+      if (path === null) return;
+      const group = file.create_group(path);
       let vars = group.create_group('vars');
       vars.create_attribute('name', String(layer.config.name));
       if (layer.cell) {
@@ -185,7 +224,10 @@ function kerasMetadata(meta: ModelMeta, modelDir: string, version: string): Json
       mapping: meta.mapping,
       feature_params: meta.featureParams,
       input_shape: meta.sampleShape,
-      input: `one segment's features as librosa computes them with feature_params, frames × coefficients (librosa.feature.mfcc(...).T), not standardised`,
+      input:
+        meta.featureParams?.features === 'logmel'
+          ? "one segment's librosa.power_to_db(librosa.feature.melspectrogram(...)).T with feature_params: frames × nMels, not standardised"
+          : "one segment's librosa.feature.mfcc(...).T with feature_params: frames × nMfcc, not standardised",
       standardization: meta.standardization ? 'folded into the model (its first layer, Normalization)' : null,
       output: 'probabilities over mapping, one row per segment; average a track’s segments',
       source: {
@@ -210,7 +252,7 @@ export async function kerasArchive(
 ): Promise<{ archive: Uint8Array; layers: string[] }> {
   let keras: KerasModel;
   try {
-    keras = kerasSequential(tfjsLayers(model), meta, model.name);
+    keras = kerasGraph(tfjsLayers(model), meta, model.name);
   } catch (err) {
     if (err instanceof KerasExportError) throw new KerasExportError(`${join(source, MODEL_JSON)}: ${err.message}`);
     throw err;
@@ -234,7 +276,7 @@ export async function kerasArchive(
     },
     { level: 0 },
   );
-  return { archive, layers: keras.layers.map((l) => l.className) };
+  return { archive, layers: keras.layers.slice(1).map((l) => l.className) };
 }
 
 /**
