@@ -12,8 +12,12 @@ module.exports = {
     ],
   },
   // ESM-only dependencies (the WebAssembly audio decoders) are transpiled to CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(mpg123-decoder|@wasm-audio-decoders|@eshaz|simple-yenc|codec-parser)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(h5wasm|mpg123-decoder|@wasm-audio-decoders|@eshaz|simple-yenc|codec-parser)/)',
+  ],
   moduleNameMapper: {
+    // h5wasm exports its Node build for `import` only, which Jest's resolver does not try.
+    '^h5wasm/node$': path.join(__dirname, 'node_modules/h5wasm/dist/node/hdf5_hl.js'),
     '^@audio-dl/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   testTimeout: 30000,

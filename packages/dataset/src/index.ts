@@ -1,4 +1,5 @@
 export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
+export { writeAtomic } from './atomic';
 export {
   type AugmentDraw,
   augmentWaveform,
@@ -29,6 +30,7 @@ export {
   featureBands,
   featureKinds,
   featureParamsSchema,
+  featureShape,
   type SegmentLayout,
   segmentLayout,
 } from './params';

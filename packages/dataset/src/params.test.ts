@@ -1,4 +1,4 @@
-import { defaultFeatureParams, featureParamsSchema, segmentLayout } from './params';
+import { defaultFeatureParams, featureParamsSchema, featureShape, segmentLayout } from './params';
 
 describe('featureParamsSchema', () => {
   it('defaults to the course parameters', () => {
@@ -36,5 +36,13 @@ describe('segmentLayout', () => {
     expect(() => segmentLayout({ ...defaultFeatureParams, sr: 10, duration: 0.5, segments: 10 })).toThrow(
       /no samples per segment/,
     );
+  });
+});
+
+describe('featureShape', () => {
+  it('is [130, 13] for the defaults and follows hop length and coefficients', () => {
+    expect(featureShape(defaultFeatureParams)).toEqual([130, 13]);
+    expect(featureShape({ ...defaultFeatureParams, hopLength: 1024, nMfcc: 20 })).toEqual([65, 20]);
+    expect(featureShape({ ...defaultFeatureParams, features: 'logmel' })).toEqual([130, 128]);
   });
 });

@@ -44,3 +44,8 @@ export function segmentLayout(params: FeatureParams): SegmentLayout {
   }
   return { samplesPerSegment, expectedVectors: Math.ceil(samplesPerSegment / params.hopLength) };
 }
+
+/** Shape of one sample these parameters give: [frames per segment, values per frame (nMfcc or nMels)]. */
+export function featureShape(params: FeatureParams): [number, number] {
+  return [segmentLayout(params).expectedVectors, featureBands(params)];
+}

@@ -5,12 +5,24 @@ export { type GenreData, hasTracks } from './data';
 export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
 export { type ClassifierFitOptions, type ClassifierSamples, fitClassifier } from './fit-classifier';
-export { hashFile, loadModel, type ModelMeta, modelMetaSchema, saveModel, writeDirAtomic } from './io';
+export {
+  hashFile,
+  loadModel,
+  META_JSON,
+  MODEL_JSON,
+  type ModelFiles,
+  type ModelMeta,
+  modelMetaSchema,
+  saveModel,
+  WEIGHTS_BIN,
+  writeDirAtomic,
+} from './io';
 export { FastAdam, fastAdam } from './layers/fast-adam';
 export { FastBatchNorm, type FastBatchNormArgs, fastBatchNorm } from './layers/fast-batch-norm';
 export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/fast-lstm';
 export { SummaryStats } from './layers/summary-stats';
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
+export { ModelCheckError } from './model-checks';
 export {
   buildModel,
   disposeModel,

@@ -1,12 +1,21 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { featureParamsSchema } from '@audio-dl/dataset';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { FastBatchNorm } from './layers/fast-batch-norm';
 import { FastLstm } from './layers/fast-lstm';
+import {
+  consistencyProblems,
+  fileRecordSchema,
+  ModelCheckError,
+  manifestBytes,
+  manifestWeightSchema,
+  recordProblem,
+  weightSizeProblem,
+} from './model-checks';
 import { modelNames } from './models';
 import { recipeSchema } from './recipe';
 import { splitSchema } from './split';
@@ -15,6 +24,9 @@ import { standardizationSchema } from './standardize';
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 export const META_JSON = 'audio-dl.json';
+
+const modelFilesSchema = z.object({ [MODEL_JSON]: fileRecordSchema, [WEIGHTS_BIN]: fileRecordSchema });
+export type ModelFiles = z.infer<typeof modelFilesSchema>;
 
 /** `audio-dl.json`: everything besides the weights that scoring or predicting needs to reproduce training. */
 export const modelMetaSchema = z.object({
@@ -50,6 +62,8 @@ export const modelMetaSchema = z.object({
   backend: z.string(),
   versions: z.object({ tfjs: z.string(), genreModel: z.string(), node: z.string() }),
   createdAt: z.string(),
+  /** Size and SHA-256 of `model.json` and `weights.bin` at save time (absent in models saved before they were recorded). */
+  files: modelFilesSchema.optional(),
 });
 export type ModelMeta = z.infer<typeof modelMetaSchema>;
 
@@ -86,7 +100,9 @@ export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise
       throw new Error(`${dir}: not empty and not a saved model (no ${META_JSON}); refusing to replace it`);
   }
   await mkdir(dirname(target), { recursive: true });
-  const tmp = await mkdtemp(join(dirname(target), `.${basename(target)}.tmp-`));
+  // mkdir (not mkdtemp, which makes 0700) so the folder gets the user's usual permissions (0755 under umask 022).
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  await mkdir(tmp);
   try {
     await fill(tmp);
   } catch (err) {
@@ -101,14 +117,20 @@ export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise
   } else await rename(tmp, target);
 }
 
-/** Writes `model.json` + `weights.bin` (tfjs layers format, as `tf.loadLayersModel` reads them) and `audio-dl.json` into `dir`. */
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Writes `model.json` + `weights.bin` (tfjs layers format) and `audio-dl.json` into `dir`, recording the
+ * byte size and SHA-256 of the first two in `audio-dl.json`'s `files` so `loadModel` can check them.
+ */
 export async function saveModel(dir: string, model: tf.LayersModel, meta: ModelMeta): Promise<void> {
   const checked = modelMetaSchema.parse(meta);
+  let files: ModelFiles | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = artifacts.weightData
-        ? tf.io.CompositeArrayBuffer.join(artifacts.weightData)
-        : new ArrayBuffer(0);
+      const weightData = Buffer.from(
+        artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0),
+      );
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
         format: artifacts.format,
@@ -117,17 +139,28 @@ export async function saveModel(dir: string, model: tf.LayersModel, meta: ModelM
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
         ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
       };
-      await writeFile(join(dir, WEIGHTS_BIN), Buffer.from(weightData));
-      await writeFile(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      const jsonBytes = Buffer.from(JSON.stringify(modelJson));
+      await writeFile(join(dir, WEIGHTS_BIN), weightData);
+      await writeFile(join(dir, MODEL_JSON), jsonBytes);
+      files = {
+        [MODEL_JSON]: { bytes: jsonBytes.length, sha256: sha256(jsonBytes) },
+        [WEIGHTS_BIN]: { bytes: weightData.length, sha256: sha256(weightData) },
+      };
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
-  await writeFile(join(dir, META_JSON), `${JSON.stringify(checked, null, 2)}\n`);
+  await writeFile(join(dir, META_JSON), `${JSON.stringify({ ...checked, files }, null, 2)}\n`);
 }
+
+// Weight files are plain names inside the model folder, never paths that leave it.
+const weightPathSchema = z
+  .string()
+  .regex(/^[^/\\]+$/, 'must be a file name in the model folder')
+  .refine((p) => p !== '..' && p !== '.', 'must be a file name in the model folder');
 
 const modelJsonSchema = z.object({
   modelTopology: z.record(z.string(), z.unknown()),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })),
+  weightsManifest: z.array(z.object({ paths: z.array(weightPathSchema), weights: z.array(manifestWeightSchema) })),
 });
 
 type Constructor = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
@@ -153,43 +186,96 @@ async function withFastLayers<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Reads a saved model and its `audio-dl.json` back (no tfjs-node: files are read here and handed to tfjs). */
+/** Reads a file of a saved model; a missing or unreadable one is one line naming it. */
+async function readModelFile(dir: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(join(dir, name));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ModelCheckError([
+      code === 'ENOENT'
+        ? `${join(dir, name)}: missing (a saved model needs it)`
+        : `${join(dir, name)}: cannot read it (${code})`,
+    ]);
+  }
+}
+
+function parseJson(path: string, bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new ModelCheckError([`${path}: not valid JSON (${(err as Error).message})`]);
+  }
+}
+
+const failIf = (problems: (string | null)[]): void => {
+  const lines = problems.filter((p): p is string => p !== null);
+  if (lines.length > 0) throw new ModelCheckError(lines);
+};
+
+/**
+ * Reads a saved model and its `audio-dl.json` back (no tfjs-node: files are read here and handed to
+ * tfjs), after checking it: each file's size and SHA-256 against `audio-dl.json`'s `files`, the weight
+ * manifest against the weight files' sizes, then the built model against `mapping`, `inputShape`,
+ * `sampleShape`, the feature parameters and the standardisation statistics. Any failure throws a
+ * `ModelCheckError` (one line per failure, naming file, field, found and expected) and nothing is returned.
+ * Models saved before `files` was recorded are checked for everything else.
+ */
 export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; meta: ModelMeta }> {
-  const read = async (name: string) => {
-    try {
-      return await readFile(join(dir, name));
-    } catch {
-      throw new Error(`${dir}: not a saved model (cannot read ${name})`);
-    }
-  };
-  const parseJson = (name: string, bytes: Buffer): unknown => {
-    try {
-      return JSON.parse(bytes.toString('utf8'));
-    } catch (err) {
-      throw new Error(`${join(dir, name)}: not valid JSON (${(err as Error).message})`);
-    }
-  };
-  const metaResult = modelMetaSchema.safeParse(parseJson(META_JSON, await read(META_JSON)));
+  const metaPath = join(dir, META_JSON);
+  let metaBytes: Buffer;
+  try {
+    metaBytes = await readFile(metaPath);
+  } catch {
+    throw new ModelCheckError([`${dir}: not a saved model (cannot read ${META_JSON})`]);
+  }
+  const metaResult = modelMetaSchema.safeParse(parseJson(metaPath, metaBytes));
   if (!metaResult.success)
-    throw new Error(
-      `${join(dir, META_JSON)}: ${metaResult.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  const modelJson = parseJson(MODEL_JSON, await read(MODEL_JSON));
+    throw new ModelCheckError([
+      `${metaPath}: ${metaResult.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    ]);
+  const meta = metaResult.data;
+  const jsonPath = join(dir, MODEL_JSON);
+  const jsonBytes = await readModelFile(dir, MODEL_JSON);
+  if (meta.files) failIf([recordProblem(jsonPath, jsonBytes, sha256(jsonBytes), meta.files[MODEL_JSON])]);
+  const modelJson = parseJson(jsonPath, jsonBytes);
   const checked = modelJsonSchema.safeParse(modelJson);
-  if (!checked.success) throw new Error(`${join(dir, MODEL_JSON)}: not a tfjs layers model`);
+  if (!checked.success)
+    throw new ModelCheckError([
+      `${jsonPath}: not a tfjs layers model (${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    ]);
   // Every manifest group's files, concatenated in manifest order, as tfjs' own loaders do.
-  const buffers = await Promise.all(checked.data.weightsManifest.flatMap((g) => g.paths).map((p) => read(p)));
+  const paths = checked.data.weightsManifest.flatMap((g) => g.paths);
+  const buffers = await Promise.all(paths.map((p) => readModelFile(dir, p)));
+  const found = buffers.reduce((sum, b) => sum + b.length, 0);
+  const sizeProblem = weightSizeProblem(found, manifestBytes(checked.data.weightsManifest.flatMap((g) => g.weights)));
+  failIf([sizeProblem && `${paths.map((p) => join(dir, p)).join(' + ')}: ${sizeProblem}`]);
+  const weightsAt = paths.indexOf(WEIGHTS_BIN);
+  if (meta.files && weightsAt >= 0) {
+    const bytes = buffers[weightsAt];
+    failIf([recordProblem(join(dir, WEIGHTS_BIN), bytes, sha256(bytes), meta.files[WEIGHTS_BIN])]);
+  }
   const weightData = tf.io.CompositeArrayBuffer.join(
     buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
   );
-  const model = await withFastLayers(() =>
-    tf.loadLayersModel({
-      load: () =>
-        tf.io.getModelArtifactsForJSON(modelJson as tf.io.ModelJSON, async (manifest) => [
-          manifest.flatMap((g) => g.weights),
-          weightData,
-        ]),
-    }),
-  );
-  return { model, meta: metaResult.data };
+  let model: tf.LayersModel;
+  try {
+    model = await withFastLayers(() =>
+      tf.loadLayersModel({
+        load: () =>
+          tf.io.getModelArtifactsForJSON(modelJson as tf.io.ModelJSON, async (manifest) => [
+            manifest.flatMap((g) => g.weights),
+            weightData,
+          ]),
+      }),
+    );
+  } catch (err) {
+    throw new ModelCheckError([`${jsonPath}: tfjs cannot build the model (${(err as Error).message})`]);
+  }
+  const problems = consistencyProblems(meta, model, metaPath);
+  if (problems.length > 0) {
+    model.dispose();
+    throw new ModelCheckError(problems);
+  }
+  return { model, meta };
 }

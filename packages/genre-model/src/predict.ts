@@ -33,6 +33,9 @@ export async function predictFiles(
   const { samplesPerSegment } = segmentLayout(params);
   const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
   const k = meta.mapping.length;
+  const units = model.outputs[0].shape[model.outputs[0].shape.length - 1];
+  // Averaging with a wrong k would silently mix genres up.
+  if (units !== k) throw new Error(`the model outputs ${units} classes but its mapping names ${k} genres`);
   const results: FilePrediction[] = [];
   for (const file of files) {
     try {

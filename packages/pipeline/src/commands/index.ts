@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { demoData } from './demo-data';
 import { evaluate } from './evaluate';
+import { exportCommand } from './export';
 import { features } from './features';
 import { inspect } from './inspect';
 import { predict } from './predict';
@@ -21,5 +22,6 @@ export const commands: Command[] = [
   train,
   evaluate,
   predict,
+  exportCommand,
   runs,
 ];

@@ -67,3 +67,60 @@ describe('audio-dl predict', () => {
     expect(stderr).toMatch(/expected at least one audio file/);
   });
 });
+
+describe('audio-dl predict with a broken model folder', () => {
+  let song: string;
+  beforeAll(async () => {
+    song = path.join(dir, 'song.wav');
+    await fs.writeFile(song, wavBytes(tinyTrack(1, 9, 3, sr), sr));
+  });
+
+  /** A copy of the trained model with `breakIt` applied to it. */
+  async function broken(name: string, breakIt: (d: string) => Promise<void>): Promise<string> {
+    const d = path.join(dir, `broken-${name}`);
+    await fs.cp(model, d, { recursive: true });
+    await breakIt(d);
+    return d;
+  }
+  const editMeta = (edit: (meta: Record<string, unknown>) => void) => async (d: string) => {
+    const meta = JSON.parse(await fs.readFile(path.join(d, 'audio-dl.json'), 'utf8'));
+    edit(meta);
+    await fs.writeFile(path.join(d, 'audio-dl.json'), JSON.stringify(meta));
+  };
+
+  it.each([
+    [
+      'truncated',
+      (d: string) => fs.truncate(path.join(d, 'weights.bin'), 9000),
+      /weights\.bin: 9000 bytes, the manifest in model\.json needs \d+ \(truncated\?\)$/,
+    ],
+    [
+      'padded',
+      (d: string) => fs.appendFile(path.join(d, 'weights.bin'), Buffer.alloc(4)),
+      /weights\.bin: \d+ bytes, the manifest in model\.json needs \d+ \(4 bytes too many\)$/,
+    ],
+    [
+      'mapping-cut',
+      editMeta((m) => (m.mapping as string[]).splice(1)),
+      /audio-dl\.json: mapping: 1 genre, the model in model\.json outputs 2 \(one per genre\)$/,
+    ],
+    [
+      'shape-edited',
+      editMeta((m) => (m.inputShape = [87, 12])),
+      /audio-dl\.json: inputShape: \[87, 12\], the model in model\.json takes \[87, 13\]\n/,
+    ],
+    [
+      'file-missing',
+      (d: string) => fs.unlink(path.join(d, 'model.json')),
+      /model\.json: missing \(a saved model needs it\)$/,
+    ],
+  ] as const)('%s: one line per failure naming the file, nothing predicted, exit 1', async (name, breakIt, message) => {
+    const d = await broken(name, breakIt);
+    const { code, stdout, stderr } = await runCli('predict', '--model', d, song);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.split('\n').filter((l) => l !== '' && !l.startsWith('backend:'));
+    expect(lines[0]).toContain(`audio-dl predict: ${d}/`);
+    expect(`${lines.join('\n')}\n`.replace(/\n$/, '')).toMatch(message);
+  });
+});
