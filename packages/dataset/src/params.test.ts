@@ -10,6 +10,7 @@ describe('featureParamsSchema', () => {
       nFft: 2048,
       hopLength: 512,
       nMels: 128,
+      features: 'mfcc',
     });
   });
 

@@ -8,8 +8,9 @@ describe('pipeline config', () => {
     const c = parseConfig({});
     expect(c.data.root).toBeNull();
     expect(c.segment).toEqual({ duration: 30, segments: 10 });
-    expect(c.mfcc).toEqual({ nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 });
-    expect(c.train.model).toBe('mlp');
+    expect(c.mfcc).toEqual({ nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128, features: 'mfcc' });
+    // null: the recommended recipe with its own epochs and learning rate.
+    expect(c.train).toMatchObject({ model: null, epochs: null, lr: null, standardize: true });
   });
 
   it('names the field that is wrong', () => {
@@ -25,7 +26,7 @@ describe('pipeline config', () => {
   it('lays an experiment over the train section, keeping the fields it does not set', () => {
     const c = parseConfig({ train: { seed: 7, epochs: 5 }, experiments: { cnn: { model: 'cnn', epochs: 2 } } });
     expect(trainSettings(c, 'cnn')).toMatchObject({ model: 'cnn', epochs: 2, seed: 7 });
-    expect(trainSettings(c, 'default')).toMatchObject({ model: 'mlp', epochs: 5, seed: 7 });
+    expect(trainSettings(c, 'default')).toMatchObject({ model: null, epochs: 5, seed: 7 });
     expect(() => trainSettings(c, 'lstm')).toThrow('unknown experiment "lstm"; the config defines: default, cnn');
   });
 
