@@ -15,6 +15,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(mpg123-decoder|@wasm-audio-decoders|@eshaz|simple-yenc|codec-parser)/)'],
   moduleNameMapper: {
     '^@audio-dl/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    // `import('./train.js')` (node16 resolution, as tsc compiles it) means `./train.ts` in the sources.
+    '^(\\.{1,2}/.+)\\.js$': '$1',
   },
   testTimeout: 30000,
 };

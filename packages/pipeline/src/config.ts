@@ -62,7 +62,13 @@ export const datasetSectionSchema = z
   })
   .strict();
 
+/**
+ * The genre models and tfjs backends, as `@audio-dl/genre-model` names them (`modelNames` less `addition`,
+ * `BACKENDS`; a test keeps them equal). Listed here so the config and the command line's flags are validated
+ * without loading TensorFlow.js.
+ */
 export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm'] as const;
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 
 const trainFields = {
   model: z.enum(MODEL_NAMES),
@@ -76,7 +82,7 @@ const trainFields = {
   /** Early stopping on validation loss; `null` trains every epoch. */
   patience: positiveInt.nullable(),
   standardize: z.boolean(),
-  backend: z.enum(['tensorflow', 'wasm', 'cpu']).nullable(),
+  backend: z.enum(BACKEND_NAMES).nullable(),
 };
 
 export const trainSectionSchema = z

@@ -1,6 +1,5 @@
-import { createProgress, preprocess as runPreprocess } from '@audio-dl/dataset';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
 
 const count = z.coerce.number().int().positive();
 
@@ -35,17 +34,13 @@ const options = {
 } as const;
 
 /** `audio-dl preprocess`: GTZAN-style tree → MFCC segments in Arrow or the course's JSON (§09). */
-export const preprocess: Command = {
-  name: 'preprocess',
-  summary: '§09: MFCC of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
-  usage:
-    'preprocess <ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--sr 22050] [--n-mfcc 13] ' +
-    '[--n-fft 2048] [--hop-length 512] [--n-mels 128] [--workers N] [--strict] [--indent 4] [--nested error|parent]',
+export const preprocess: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
     const { out, workers, strict, indent, nested, ...rest } = flags;
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    const { createProgress, preprocess: runPreprocess } = await import('@audio-dl/dataset');
     const progress = createProgress('preprocess');
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
     try {

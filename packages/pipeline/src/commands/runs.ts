@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
 import { formatRuns, listRuns } from '../runs';
 
 const schema = z.object({
@@ -10,10 +10,7 @@ const schema = z.object({
 });
 
 /** `audio-dl runs`: the recorded training runs, newest first, with their key metrics. */
-export const runs: Command = {
-  name: 'runs',
-  summary: 'List recorded training runs (runs/<id>/), newest first, with their key metrics',
-  usage: 'runs [--dir runs] [--limit N] [--json]',
+export const runs: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(
       argv,

@@ -71,7 +71,7 @@ describe('audio-dl scratch', () => {
   it('lists its subcommands and rejects an unknown one', async () => {
     const none = await run();
     expect(none.code).toBe(2);
-    expect(none.stdout).toMatch(/neuron[\s\S]*backprop-example[\s\S]*addition/);
+    expect(none.stderr).toMatch(/neuron[\s\S]*backprop-example[\s\S]*addition/);
     const unknown = await run('bogus');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown subcommand "bogus"/);

@@ -7,7 +7,7 @@ import {
   weightedSum,
 } from '@audio-dl/scratch-nn';
 import { z } from 'zod';
-import { type Command, dispatch, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
 
 const out = (text: string): void => {
   process.stdout.write(text);
@@ -33,10 +33,8 @@ const neuronSchema = z
     error: 'needs as many weights as inputs',
   });
 
-const neuronCommand: Command = {
-  name: 'neuron',
-  summary: '§01: one artificial neuron, weighted sum then sigmoid',
-  usage: 'neuron [--inputs 0.5,0.3,0.2] [--weights 0.4,0.7,0.2]',
+/** `audio-dl scratch neuron`. */
+export const neuronCommand: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(
       argv,
@@ -84,10 +82,8 @@ function exampleTable(steps: ExampleStep[]): string {
   return [render(header), rule, ...lines.slice(1).map(render)].join('\n');
 }
 
-const backpropCommand: Command = {
-  name: 'backprop-example',
-  summary: '§02.1: the 2-2-1 backpropagation walk-through, exact values beside the course notes',
-  usage: 'backprop-example',
+/** `audio-dl scratch backprop-example`. */
+export const backpropCommand: CommandModule = {
   async run(argv) {
     const { positionals } = parseFlags(argv, {}, z.object({}));
     noPositionals(positionals);
@@ -115,10 +111,8 @@ const additionSchema = z.object({
     .default(additionDefaults.seed),
 });
 
-const additionCommand: Command = {
-  name: 'addition',
-  summary: '§06: train a 2-5-1 network to add two numbers, then ask it 0.3 + 0.1',
-  usage: 'addition [--epochs 50] [--lr 0.1] [--seed 1]',
+/** `audio-dl scratch addition`. */
+export const additionCommand: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(
       argv,
@@ -142,11 +136,4 @@ const additionCommand: Command = {
     out(`0.3 + 0.1 = ${answer.toFixed(4)} (network's answer; exact 0.4)\n`);
     return 0;
   },
-};
-
-export const scratch: Command = {
-  name: 'scratch',
-  summary: 'The neural network written by hand (course §01–§06): neuron, backprop-example, addition',
-  usage: 'scratch <neuron|backprop-example|addition> [flags]',
-  run: (argv) => dispatch('scratch', [neuronCommand, backpropCommand, additionCommand], argv),
 };

@@ -1,27 +1,13 @@
-import { loadDataset } from '@audio-dl/dataset';
-import {
-  BACKENDS,
-  disposeModel,
-  formatMetrics,
-  formatShape,
-  hashFile,
-  initBackend,
-  KerasProgress,
-  modelNames,
-  modelSpec,
-  modelSummary,
-  saveTrainingRun,
-  trainGenreModel,
-} from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { BACKEND_NAMES, MODEL_NAMES } from '../config';
 
 const count = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).lt(1);
 
 const flagsSchema = z.object({
   data: z.string({ error: 'is required (a .arrow or .json file from `audio-dl preprocess`)' }),
-  model: z.enum(modelNames, { error: `must be one of ${modelNames.join(', ')}` }),
+  model: z.enum(MODEL_NAMES, { error: `must be one of ${MODEL_NAMES.join(', ')}` }),
   out: z.string({ error: 'is required (the folder to save the model in)' }),
   epochs: count.optional(),
   batchSize: count.optional(),
@@ -32,7 +18,7 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int().default(42),
   patience: count.optional(),
   standardize: z.boolean().default(false),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
 });
 
 const options = {
@@ -52,16 +38,13 @@ const options = {
 } as const;
 
 /** `audio-dl train`: trains a genre model on a preprocessed data file and saves it with its metrics. */
-export const train: Command = {
-  name: 'train',
-  summary: '§10–§11 and on: train mlp, mlp-regularized, cnn or lstm on MFCC segments; save model, metrics, figures',
-  usage:
-    'train --data FILE --model mlp|mlp-regularized|cnn|lstm --out DIR [--epochs N] [--batch-size 32] [--lr 1e-4] ' +
-    '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--standardize] ' +
-    '[--backend tensorflow|wasm|cpu]',
+export const train: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const [{ loadDataset }, gm] = await Promise.all([import('@audio-dl/dataset'), import('@audio-dl/genre-model')]);
+    const { disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress, modelSpec } = gm;
+    const { modelSummary, saveTrainingRun, trainGenreModel } = gm;
     const backend = await initBackend(flags.backend);
     process.stdout.write(`backend: ${backend}\n`);
     const data = await loadDataset(flags.data);
