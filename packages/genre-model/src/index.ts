@@ -3,7 +3,15 @@ export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend 
 export { type GenreData, hasTracks } from './data';
 export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
-export { hashFile, loadModel, type ModelMeta, modelMetaSchema, saveModel, writeDirAtomic } from './io';
+export {
+  checkModelDir,
+  hashFile,
+  loadModel,
+  type ModelMeta,
+  modelMetaSchema,
+  saveModel,
+  writeDirAtomic,
+} from './io';
 export { FastAdam, fastAdam } from './layers/fast-adam';
 export { FastBatchNorm, type FastBatchNormArgs, fastBatchNorm } from './layers/fast-batch-norm';
 export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/fast-lstm';
