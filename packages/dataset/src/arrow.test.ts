@@ -95,7 +95,9 @@ describe('Arrow dataset files', () => {
       const cut = path.join(dir, `cut-${keep}.arrow`);
       await fs.writeFile(cut, whole.subarray(0, keep));
       await expect(loadDataset(cut)).rejects.toThrow(
-        new RegExp(`^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated: ${keep} bytes, and no Arrow footer at the end`),
+        new RegExp(
+          `^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated: ${keep} bytes, and no Arrow footer at the end`,
+        ),
       );
     }
   });

@@ -24,6 +24,8 @@ export {
   type PreprocessSummary,
   type ProgressEvent,
   preprocess,
+  type ShortTrack,
+  shortTrackWarning,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
 export { type TrackFeatures, trackFeatures } from './segments';

@@ -98,7 +98,7 @@ describe('parseDatasetJson on the reader', () => {
       shape: [n, 130, 13],
       tracks: ['blues/a.wav', 'jazz/b.wav', 'jazz/b.wav'],
       segments: Int32Array.from([0, 0, 1]),
-      params: { sr: 22050, duration: 30, segments: 10, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 },
+      params: { sr: 22050, duration: 30, offset: 0, segments: 10, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 },
       meta: { version: '0.1.0', skipped: [] },
     };
     for (const indent of [0, 4]) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { writeDatasetArrow } from './arrow';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
-import { type FeatureParamsInput, featureParamsSchema, segmentLayout } from './params';
+import { type FeatureParams, type FeatureParamsInput, featureParamsSchema, segmentLayout } from './params';
 import { createPool } from './pool';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
@@ -32,6 +32,26 @@ export interface PreprocessOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
+/** A track that gave fewer segments than asked (or none): named, never dropped silently. */
+export interface ShortTrack {
+  /** Path relative to ROOT. */
+  path: string;
+  /** Seconds of audio it has in the span used (from `offset`, at most `duration`). */
+  seconds: number;
+  /** Segments it gave, of `params.segments`. */
+  segments: number;
+}
+
+/** The warning line for a short track: its name, its length and what it gave. */
+export function shortTrackWarning(t: ShortTrack, params: FeatureParams): string {
+  const segment = segmentLayout(params).samplesPerSegment / params.sr;
+  const used = params.offset > 0 ? `${params.duration} s from ${params.offset} s` : `${params.duration} s`;
+  return (
+    `${t.path}: ${t.seconds.toFixed(2)} s of audio, ${t.segments} of ${params.segments} segments ` +
+    `(${used} asked, a segment is ${segment.toFixed(2)} s)`
+  );
+}
+
 export interface PreprocessSummary {
   out: string;
   format: 'arrow' | 'json';
@@ -41,6 +61,8 @@ export interface PreprocessSummary {
   segments: number;
   /** Segments dropped for holding fewer MFCC vectors than expected (tracks shorter than `duration`). */
   droppedSegments: number;
+  /** Tracks that gave fewer segments than asked, or none; each is also a line of `warnings`. */
+  shortTracks: ShortTrack[];
   /** Audio files that failed to decode, with the reason. */
   failed: SkippedFile[];
   /** Hidden and non-audio entries that were not tracks. */
@@ -123,15 +145,23 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   let rows = 0;
   let droppedSegments = 0;
   let tracks = 0;
-  for (const r of results) {
-    if (!r.ok) continue;
+  const shortTracks: ShortTrack[] = [];
+  results.forEach((r, i) => {
+    if (!r.ok) return;
     rows += r.kept.length;
     droppedSegments += r.dropped;
     if (r.kept.length > 0) tracks++;
-  }
+    if (r.kept.length < params.segments) {
+      shortTracks.push({ path: tree.tracks[i].relPath, seconds: r.seconds, segments: r.kept.length });
+    }
+  });
+  const warnings = [...tree.warnings, ...shortTracks.map((t) => shortTrackWarning(t, params))];
   if (rows === 0) {
+    const some = shortTracks.slice(0, 3).map((t) => `${t.path} ${t.seconds.toFixed(2)} s`);
     throw new Error(
-      `${root}: no segment has ${expectedVectors} MFCC vectors; are the tracks shorter than ${params.duration} s?`,
+      `${root}: no segment has ${expectedVectors} MFCC vectors: every track is shorter than one segment ` +
+        `(${(segmentLayout(params).samplesPerSegment / params.sr).toFixed(2)} s): ${some.join(', ')}` +
+        `${shortTracks.length > 3 ? `, and ${shortTracks.length - 3} more` : ''}`,
     );
   }
 
@@ -143,7 +173,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     tracks: [],
     segments: new Int32Array(rows),
     params,
-    meta: { version: VERSION, droppedSegments, skipped: [...tree.skipped, ...failed], warnings: tree.warnings },
+    meta: { version: VERSION, droppedSegments, shortTracks, skipped: [...tree.skipped, ...failed], warnings },
   };
   let row = 0;
   results.forEach((r, i) => {
@@ -167,9 +197,10 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     tracks,
     segments: rows,
     droppedSegments,
+    shortTracks,
     failed,
     ignored: tree.skipped,
-    warnings: tree.warnings,
+    warnings,
     workers,
     seconds: (performance.now() - started) / 1000,
   };

@@ -8,19 +8,20 @@ export interface TrackTask {
 }
 
 export type TrackResult =
-  | { ok: true; features: Float32Array; kept: number[]; dropped: number }
+  | { ok: true; features: Float32Array; kept: number[]; dropped: number; seconds: number }
   | { ok: false; reason: string };
 
 /** Decodes one file and computes its segments' MFCC; a failure becomes a reason, never a throw. */
 export async function processTrack({ path, params }: TrackTask): Promise<TrackResult> {
   try {
-    // Only the first `duration` seconds are used (§09.3), so decoding stops there.
-    const audio = await loadAudio(path, { sr: params.sr, mono: true, duration: params.duration });
+    // Only `duration` seconds from `offset` are used (§09.3), so only they are read and decoded.
+    const { sr, offset, duration } = params;
+    const audio = await loadAudio(path, { sr, mono: true, offset, duration });
     const result = trackFeatures(audio.signal, params);
     for (let i = 0; i < result.features.length; i++) {
       if (!Number.isFinite(result.features[i])) return { ok: false, reason: 'MFCC has non-finite values' };
     }
-    return { ok: true, ...result };
+    return { ok: true, ...result, seconds: audio.duration };
   } catch (err) {
     return { ok: false, reason: err instanceof AudioDecodeError ? err.reason : (err as Error).message };
   }
