@@ -32,8 +32,10 @@ export const decodeSectionSchema = z
   .object({
     sr: positiveInt.default(22050),
     mono: z.literal(true).default(true),
-    /** Seconds kept from the start of each track (stored as int16 PCM); the segment stage uses at most this. */
+    /** Seconds kept from `offset` on in each track (stored as int16 PCM); the segment stage uses at most this. */
     duration: z.number().positive().default(30),
+    /** Seconds skipped at the start of each track (librosa.load's `offset`); only the kept span is read. */
+    offset: z.number().min(0).default(0),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES } from '../config';
+import { requireInput } from '../paths';
 
 const flagsSchema = z.object({
   model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
@@ -21,6 +22,8 @@ export const evaluate: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    await requireInput(flags.model, 'folder');
+    await requireInput(flags.data, 'file');
     const { evaluateModel, formatMetrics, initBackend } = await import('@audio-dl/genre-model');
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);

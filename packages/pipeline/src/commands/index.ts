@@ -54,7 +54,7 @@ export const commands: CommandEntry[] = [
     name: 'preprocess',
     summary: '§09: MFCC of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
     usage:
-      '<ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--sr 22050] [--n-mfcc 13] ' +
+      '<ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--offset 0] [--sr 22050] [--n-mfcc 13] ' +
       '[--n-fft 2048] [--hop-length 512] [--n-mels 128] [--workers N] [--strict] [--indent 4] [--nested error|parent]',
     load: async () => (await import('./preprocess.js')).preprocess,
   },
@@ -78,7 +78,7 @@ export const commands: CommandEntry[] = [
     usage:
       '--data FILE --model mlp|mlp-regularized|cnn|lstm --out DIR [--epochs N] [--batch-size 32] [--lr 1e-4] ' +
       '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--standardize] ' +
-      '[--backend tensorflow|wasm|cpu]',
+      '[--backend tensorflow|wasm|cpu] [--runs-dir runs] [--no-record]',
     load: async () => (await import('./train.js')).train,
   },
   {
@@ -95,8 +95,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'runs',
-    summary: 'List recorded training runs (runs/<id>/), newest first, with their key metrics',
-    usage: '[--dir runs] [--limit N] [--json]',
+    summary: "list recorded training runs (the pipeline's and audio-dl train's), newest first, with key metrics",
+    usage: '[--dir runs] [--limit N] [--json] [--verbose]',
     load: async () => (await import('./runs.js')).runs,
   },
 ];

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
+import { checkOutputFolder } from '../paths';
 
 const flagsSchema = z.object({
   out: z.string().min(1).optional(),
@@ -21,6 +22,8 @@ export const inspect: CommandModule = {
     const { flags, positionals } = parseFlags(argv, { out: { type: 'string' }, sr: { type: 'string' } }, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one audio file');
     const file = positionals[0];
+    const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
+    await checkOutputFolder(dir);
     const { AudioDecodeError, inspectionFigures, loadAudio, summarize } = await import('@audio-dl/dsp');
     let audio: Awaited<ReturnType<typeof loadAudio>>;
     try {
@@ -31,7 +34,6 @@ export const inspect: CommandModule = {
       return 1;
     }
     const name = basename(file);
-    const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
     mkdirSync(dir, { recursive: true });
     const figures = inspectionFigures(audio.signal, audio.sr, name);
     for (const [fig, png] of Object.entries(figures)) writeAtomic(join(dir, fig), png);

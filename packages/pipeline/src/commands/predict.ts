@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES } from '../config';
+import { requireInput } from '../paths';
 
 const flagsSchema = z.object({
   model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
@@ -21,6 +22,7 @@ export const predict: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length === 0) throw new UsageError('expected at least one audio file');
+    await requireInput(flags.model, 'folder');
     const { disposeModel, initBackend, loadModel, predictFiles } = await import('@audio-dl/genre-model');
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
@@ -29,7 +31,7 @@ export const predict: CommandModule = {
     disposeModel(model);
     if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     for (const r of results) {
-      if (!r.ok) process.stderr.write(`error: ${r.error}\n`);
+      if (!r.ok) process.stderr.write(`audio-dl predict: ${r.error}\n`);
       else if (!flags.json) {
         const top = r.top.map((g) => `${g.genre} ${(100 * g.probability).toFixed(1)}%`).join(', ');
         process.stdout.write(`${r.file}: ${top} (${r.segments} segments)\n`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
+import { checkOutputFile, requireInput } from '../paths';
 
 const count = z.coerce.number().int().positive();
 
@@ -7,6 +8,7 @@ const flagsSchema = z.object({
   out: z.string().regex(/\.(arrow|json)$/i, 'must end in .arrow or .json'),
   segments: count.optional(),
   duration: z.coerce.number().positive().optional(),
+  offset: z.coerce.number().min(0).optional(),
   sr: count.optional(),
   nMfcc: count.optional(),
   nFft: count.optional(),
@@ -22,6 +24,7 @@ const options = {
   out: { type: 'string' },
   segments: { type: 'string' },
   duration: { type: 'string' },
+  offset: { type: 'string' },
   sr: { type: 'string' },
   'n-mfcc': { type: 'string' },
   'n-fft': { type: 'string' },
@@ -40,6 +43,8 @@ export const preprocess: CommandModule = {
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
     const { out, workers, strict, indent, nested, ...rest } = flags;
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    await requireInput(positionals[0], 'folder');
+    await checkOutputFile(out);
     const { createProgress, preprocess: runPreprocess } = await import('@audio-dl/dataset');
     const progress = createProgress('preprocess');
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
@@ -59,7 +64,8 @@ export const preprocess: CommandModule = {
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stdout.write(
       `${summary.out}: ${summary.format}, ${summary.genres.length} genres (${summary.genres.join(', ')})\n` +
-        `  tracks ${summary.tracks}, segments ${summary.segments}, dropped short segments ${summary.droppedSegments}\n` +
+        `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +
+        `dropped short segments ${summary.droppedSegments}\n` +
         `  skipped files ${summary.failed.length} failed to decode, ${summary.ignored.length} hidden or not audio\n` +
         `  ${summary.seconds.toFixed(1)} s with ${summary.workers} worker thread(s)\n`,
     );

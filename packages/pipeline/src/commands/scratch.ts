@@ -12,6 +12,10 @@ import { type CommandModule, parseFlags, UsageError } from '../command';
 const out = (text: string): void => {
   process.stdout.write(text);
 };
+/** Progress (the training's epochs): stderr, so stdout holds only the results. */
+const log = (text: string): void => {
+  process.stderr.write(text);
+};
 
 function noPositionals(positionals: string[]): void {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -121,19 +125,22 @@ export const additionCommand: CommandModule = {
     );
     noPositionals(positionals);
     const { samples, hidden } = additionDefaults;
-    out(
+    log(
       `§06 addition: ${samples} pairs of random()/2, 2-${hidden.join('-')}-1 network, ` +
         `${flags.epochs} epochs, η = ${flags.lr}, seed ${flags.seed}\n`,
     );
     const width = String(flags.epochs).length;
+    let last = Number.NaN;
     const { answer } = additionTask({
       epochs: flags.epochs,
       learningRate: flags.lr,
       seed: flags.seed,
-      onEpoch: (epoch, meanError) =>
-        out(`epoch ${String(epoch).padStart(width)}/${flags.epochs}  mean MSE ${meanError.toExponential(4)}\n`),
+      onEpoch: (epoch, meanError) => {
+        last = meanError;
+        log(`epoch ${String(epoch).padStart(width)}/${flags.epochs}  mean MSE ${meanError.toExponential(4)}\n`);
+      },
     });
-    out(`0.3 + 0.1 = ${answer.toFixed(4)} (network's answer; exact 0.4)\n`);
+    out(`0.3 + 0.1 = ${answer.toFixed(4)} (network's answer; exact 0.4), final mean MSE ${last.toExponential(4)}\n`);
     return 0;
   },
 };

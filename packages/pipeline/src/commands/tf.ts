@@ -33,9 +33,9 @@ export const additionCommand: CommandModule = {
       '@audio-dl/genre-model'
     );
     const backend = await initBackend(flags.backend);
-    process.stdout.write(`backend: ${backend}\n`);
+    process.stderr.write(`backend: ${backend}\n`);
     const nTest = Math.ceil(flags.samples * 0.3);
-    process.stdout.write(
+    process.stderr.write(
       `data: ${flags.samples} pairs of random()/2 → train ${flags.samples - nTest}, test ${nTest} (70/30)\n`,
     );
     const result = await runAddition({
@@ -44,8 +44,8 @@ export const additionCommand: CommandModule = {
       batchSize: flags.batchSize,
       learningRate: flags.lr,
       seed: flags.seed,
-      progress: new KerasProgress(process.stdout, flags.epochs),
-      onModel: (model) => process.stdout.write(`${modelSummary(model)}\n`),
+      progress: new KerasProgress(process.stderr, flags.epochs),
+      onModel: (model) => process.stderr.write(`${modelSummary(model)}\n`),
     });
     process.stdout.write(`test loss (MSE on ${nTest} pairs): ${result.testLoss.toFixed(6)}\n`);
     result.inputs.forEach(([a, b], i) => {

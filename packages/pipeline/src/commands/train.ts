@@ -1,6 +1,9 @@
+import * as path from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES, MODEL_NAMES } from '../config';
+import { checkOutputFolder, requireInput } from '../paths';
+import { recordRun, runFigures } from '../runs';
 
 const count = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).lt(1);
@@ -19,6 +22,8 @@ const flagsSchema = z.object({
   patience: count.optional(),
   standardize: z.boolean().default(false),
   backend: z.enum(BACKEND_NAMES).optional(),
+  runsDir: z.string().min(1).default('runs'),
+  noRecord: z.boolean().default(false),
 });
 
 const options = {
@@ -35,24 +40,35 @@ const options = {
   patience: { type: 'string' },
   standardize: { type: 'boolean' },
   backend: { type: 'string' },
+  'runs-dir': { type: 'string' },
+  'no-record': { type: 'boolean' },
 } as const;
 
-/** `audio-dl train`: trains a genre model on a preprocessed data file and saves it with its metrics. */
+/**
+ * `audio-dl train`: trains a genre model on a preprocessed data file, saves it with its metrics and records the
+ * run in `runs/` as the pipeline does. Every path is checked before the backend starts.
+ */
 export const train: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    await requireInput(flags.data, 'file');
+    await checkOutputFolder(flags.out);
+    if (!flags.noRecord) await checkOutputFolder(flags.runsDir);
     const [{ loadDataset }, gm] = await Promise.all([import('@audio-dl/dataset'), import('@audio-dl/genre-model')]);
-    const { disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress, modelSpec } = gm;
-    const { modelSummary, saveTrainingRun, trainGenreModel } = gm;
+    const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
+    const { modelSpec, modelSummary, saveTrainingRun, trainGenreModel } = gm;
+    await checkModelDir(flags.out);
+    const started = Date.now();
     const backend = await initBackend(flags.backend);
-    process.stdout.write(`backend: ${backend}\n`);
+    process.stderr.write(`backend: ${backend}\n`);
     const data = await loadDataset(flags.data);
     const spec = modelSpec(flags.model);
     const epochs = flags.epochs ?? spec.defaults.epochs;
-    process.stdout.write(
+    process.stderr.write(
       `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres\n`,
     );
+    const sha256 = await hashFile(flags.data);
     const result = await trainGenreModel(
       data,
       {
@@ -66,10 +82,10 @@ export const train: CommandModule = {
       },
       {
         source: flags.data,
-        sha256: await hashFile(flags.data),
+        sha256,
         backend,
-        progress: new KerasProgress(process.stdout, epochs),
-        onModel: (model) => process.stdout.write(`${modelSummary(model)}\n`),
+        progress: new KerasProgress(process.stderr, epochs),
+        onModel: (model) => process.stderr.write(`${modelSummary(model)}\n`),
       },
     );
     const { split, metrics } = result;
@@ -80,6 +96,29 @@ export const train: CommandModule = {
     if (metrics) process.stdout.write(`test split:\n${formatMetrics(metrics)}\n`);
     process.stdout.write(`saved to ${flags.out}\n`);
     disposeModel(result.model);
+    if (!flags.noRecord) {
+      const { dir } = await recordRun(
+        flags.runsDir,
+        flags.model,
+        {
+          experiment: flags.model,
+          model: flags.model,
+          epochs,
+          backend,
+          seconds: (Date.now() - started) / 1000,
+          ...runFigures(result),
+          source: 'cli',
+        },
+        {
+          modelDir: flags.out,
+          config: { command: ['audio-dl', 'train', ...argv], data: { path: flags.data, sha256 }, flags },
+          metrics,
+        },
+      );
+      process.stdout.write(
+        `recorded run ${path.relative('.', dir) || dir} (\`audio-dl runs --dir ${flags.runsDir}\`)\n`,
+      );
+    }
     return 0;
   },
 };
