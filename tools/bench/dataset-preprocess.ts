@@ -51,7 +51,16 @@ async function main(): Promise<void> {
   // One-thread cost per track, split into decode and ten-segment MFCC (the course: ≈ 85 ms + 30 ms).
   const tree = await walkTree(root);
   const sample = tree.tracks.filter((_, i) => i % Math.ceil(tree.tracks.length / 20) === 0);
-  const params = { sr: 22050, duration: 30, segments: 10, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 };
+  const params = {
+    sr: 22050,
+    duration: 30,
+    offset: 0,
+    segments: 10,
+    nMfcc: 13,
+    nFft: 2048,
+    hopLength: 512,
+    nMels: 128,
+  };
   // CPU time (process.cpuUsage, all threads; the pool is idle here) is less disturbed by a shared machine than wall.
   const cpuMs = (since?: NodeJS.CpuUsage): number => {
     const u = process.cpuUsage(since);
