@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const params = {
     sr: 22050,
     duration: 30,
+    offset: 0,
     segments: 10,
     nMfcc: 13,
     nFft: 2048,

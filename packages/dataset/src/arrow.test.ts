@@ -86,4 +86,19 @@ describe('Arrow dataset files', () => {
     await fs.writeFile(out, tableToIPC(bare, 'file'));
     await expect(loadDataset(out)).rejects.toThrow(/other\.arrow: schema metadata "audio-dl\.format" is undefined/);
   });
+
+  it('says a cut-short Arrow file is truncated, with its size', async () => {
+    const out = path.join(dir, 'data.arrow');
+    await writeDatasetArrow(out, sample(20));
+    const whole = await fs.readFile(out);
+    for (const keep of [Math.floor(whole.length / 2), whole.length - 3, 12]) {
+      const cut = path.join(dir, `cut-${keep}.arrow`);
+      await fs.writeFile(cut, whole.subarray(0, keep));
+      await expect(loadDataset(cut)).rejects.toThrow(
+        new RegExp(
+          `^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated: ${keep} bytes, and no Arrow footer at the end`,
+        ),
+      );
+    }
+  });
 });

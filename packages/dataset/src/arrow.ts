@@ -104,8 +104,25 @@ function joined<A extends Float32Array | Int32Array>(parts: A[], make: (n: numbe
   return out;
 }
 
+const ARROW_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+
+/**
+ * Why an Arrow IPC file that starts right is cut short, or null: the file format ends with its footer, the
+ * footer's length and the magic again, so a partial copy or an interrupted write lacks them.
+ */
+function truncation(bytes: Uint8Array): string | null {
+  const n = bytes.length;
+  const endsWithMagic = n >= 14 && ARROW_MAGIC.every((b, i) => bytes[n - 6 + i] === b);
+  if (!endsWithMagic) return `truncated: ${n} bytes, and no Arrow footer at the end (the file was cut short)`;
+  const footer = new DataView(bytes.buffer, bytes.byteOffset + n - 10, 4).getInt32(0, true);
+  if (footer <= 0 || footer > n - 18) return `truncated: ${n} bytes, too few for its ${footer}-byte Arrow footer`;
+  return null;
+}
+
 /** Reads a file written by `writeDatasetArrow`, checking its schema and metadata; MFCC values are viewed in place. */
 export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
+  const cut = ARROW_MAGIC.every((b, i) => bytes[i] === b) ? truncation(bytes) : null;
+  if (cut) throw new Error(`${where}: ${cut}`);
   let table: Table;
   try {
     table = tableFromIPC(bytes);

@@ -39,6 +39,8 @@ export {
   type PreprocessSummary,
   type ProgressEvent,
   preprocess,
+  type ShortTrack,
+  shortTrackWarning,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
 export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';

@@ -101,6 +101,7 @@ describe('parseDatasetJson on the reader', () => {
       params: {
         sr: 22050,
         duration: 30,
+        offset: 0,
         segments: 10,
         nMfcc: 13,
         nFft: 2048,

@@ -69,7 +69,7 @@ const ARROW_MAGIC = 'ARROW1';
  */
 export async function loadDataset(path: string): Promise<Dataset> {
   const bytes = await fs.readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`${path}: cannot read (${err.code ?? err.message})`);
+    throw new Error(err.code === 'ENOENT' ? `${path}: not found` : `${path}: cannot read (${err.code ?? err.message})`);
   });
   if (bytes.subarray(0, ARROW_MAGIC.length).toString('latin1') === ARROW_MAGIC) return readDatasetArrow(bytes, path);
   // Neither Arrow nor a JSON object (an audio file, say): say what was expected rather than a JSON syntax error.

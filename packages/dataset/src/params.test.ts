@@ -5,6 +5,7 @@ describe('featureParamsSchema', () => {
     expect(defaultFeatureParams).toEqual({
       sr: 22050,
       duration: 30,
+      offset: 0,
       segments: 10,
       nMfcc: 13,
       nFft: 2048,

@@ -5,6 +5,8 @@ export const featureParamsSchema = z
   .object({
     sr: z.number().int().positive().default(22050),
     duration: z.number().positive().default(30),
+    /** Seconds skipped at the start of each track before the `duration` used (librosa.load's `offset`). */
+    offset: z.number().min(0).default(0),
     segments: z.number().int().positive().default(10),
     nMfcc: z.number().int().positive().default(13),
     nFft: z.number().int().positive().default(2048),

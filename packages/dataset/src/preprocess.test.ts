@@ -58,7 +58,11 @@ describe('preprocess', () => {
       tracks: 3,
       segments: 8,
       droppedSegments: 1,
-      warnings: ['genre folder "jazz" has no audio files'],
+      shortTracks: [{ path: 'rock/r1.wav', seconds: 2.5, segments: 2 }],
+      warnings: [
+        'genre folder "jazz" has no audio files',
+        'rock/r1.wav: 2.50 s of audio, 2 of 3 segments (3 s asked, a segment is 1.00 s)',
+      ],
     });
     expect(summary.failed).toEqual([{ path: 'rock/broken.wav', reason: expect.any(String) }]);
     expect(summary.ignored.map((s) => s.path)).toEqual(['blues/.DS_Store', 'blues/._b1.wav', 'rock/cover.jpg']);
@@ -72,6 +76,9 @@ describe('preprocess', () => {
     expect(Array.from(data.segments)).toEqual([0, 1, 2, 0, 1, 2, 0, 1]);
     expect(data.params).toMatchObject({ duration: 3, segments: 3, sr: 22050 });
     expect(data.meta.droppedSegments).toBe(1);
+    // The output names the short track too: in its warnings and, structured, in shortTracks.
+    expect(data.meta.shortTracks).toEqual(summary.shortTracks);
+    expect(data.meta.warnings).toEqual(summary.warnings);
     expect(data.meta.skipped).toContainEqual({ path: 'rock/broken.wav', reason: summary.failed[0].reason });
     expect(await fs.readdir(out)).toEqual(['data.arrow']);
   });
@@ -123,6 +130,48 @@ describe('preprocess', () => {
     );
     const summary = await preprocess(root, { out: path.join(out, 'x.arrow'), params, workers: 0, nested: 'parent' });
     expect(summary.tracks).toBe(4);
+  });
+
+  it('names a track too short for any segment, and fails naming them when no track has one', async () => {
+    await put('blues/tiny.wav', tone(0.5, 300));
+    const file = path.join(out, 'data.arrow');
+    const summary = await preprocess(root, { out: file, params, workers: 0 });
+    expect(summary.tracks).toBe(3);
+    expect(summary.shortTracks).toEqual([
+      { path: 'blues/tiny.wav', seconds: 0.5, segments: 0 },
+      { path: 'rock/r1.wav', seconds: 2.5, segments: 2 },
+    ]);
+    expect(summary.warnings).toContain(
+      'blues/tiny.wav: 0.50 s of audio, 0 of 3 segments (3 s asked, a segment is 1.00 s)',
+    );
+    expect((await loadDataset(file)).meta.shortTracks).toEqual(summary.shortTracks);
+
+    const tiny = path.join(path.dirname(root), 'tiny');
+    await fs.mkdir(path.join(tiny, 'g'), { recursive: true });
+    await fs.writeFile(path.join(tiny, 'g', 'a.wav'), tone(0.5, 300));
+    await expect(preprocess(tiny, { out: path.join(out, 'y.arrow'), params, workers: 0 })).rejects.toThrow(
+      /no segment has 44 MFCC vectors: every track is shorter than one segment \(1\.00 s\): g\/a\.wav 0\.50 s$/,
+    );
+  });
+
+  it('uses `duration` seconds from `offset` on, as librosa.load(offset, duration) does', async () => {
+    const file = path.join(out, 'offset.arrow');
+    const summary = await preprocess(root, { out: file, params: { ...params, offset: 1 }, workers: 0 });
+    // b1 (3 s) and r1 (2.5 s) have 2 and 1.5 s left after the offset; b2 (4 s) has its 3 s.
+    expect(summary.shortTracks).toEqual([
+      { path: 'blues/b1.wav', seconds: 2, segments: 2 },
+      { path: 'rock/r1.wav', seconds: 1.5, segments: 1 },
+    ]);
+    expect(summary.warnings).toContain(
+      'blues/b1.wav: 2.00 s of audio, 2 of 3 segments (3 s from 1 s asked, a segment is 1.00 s)',
+    );
+    const data = await loadDataset(file);
+    expect(data.params).toMatchObject({ offset: 1, duration: 3 });
+    // b1's first segment from 1 s is its second segment from 0 s.
+    await preprocess(root, { out: path.join(out, 'whole.arrow'), params, workers: 0 });
+    const whole = await loadDataset(path.join(out, 'whole.arrow'));
+    const rowSize = 44 * 13;
+    expect(data.features.subarray(0, rowSize)).toEqual(whole.features.subarray(rowSize, 2 * rowSize));
   });
 
   it('refuses an output that is neither .arrow nor .json', async () => {

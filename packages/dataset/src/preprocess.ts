@@ -4,7 +4,13 @@ import { writeDatasetArrow } from './arrow';
 import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
-import { type FeatureParamsInput, featureBands, featureParamsSchema, segmentLayout } from './params';
+import {
+  type FeatureParams,
+  type FeatureParamsInput,
+  featureBands,
+  featureParamsSchema,
+  segmentLayout,
+} from './params';
 import { createPool } from './pool';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
@@ -39,6 +45,26 @@ export interface PreprocessOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
+/** A track that gave fewer segments than asked (or none): named, never dropped silently. */
+export interface ShortTrack {
+  /** Path relative to ROOT. */
+  path: string;
+  /** Seconds of audio it has in the span used (from `offset`, at most `duration`). */
+  seconds: number;
+  /** Segments it gave, of `params.segments`. */
+  segments: number;
+}
+
+/** The warning line for a short track: its name, its length and what it gave. */
+export function shortTrackWarning(t: ShortTrack, params: FeatureParams): string {
+  const segment = segmentLayout(params).samplesPerSegment / params.sr;
+  const used = params.offset > 0 ? `${params.duration} s from ${params.offset} s` : `${params.duration} s`;
+  return (
+    `${t.path}: ${t.seconds.toFixed(2)} s of audio, ${t.segments} of ${params.segments} segments ` +
+    `(${used} asked, a segment is ${segment.toFixed(2)} s)`
+  );
+}
+
 export interface PreprocessSummary {
   out: string;
   format: 'arrow' | 'json';
@@ -48,6 +74,8 @@ export interface PreprocessSummary {
   segments: number;
   /** Segments dropped for holding fewer MFCC vectors than expected (tracks shorter than `duration`). */
   droppedSegments: number;
+  /** Tracks that gave fewer segments than asked, or none; each is also a line of `warnings`. */
+  shortTracks: ShortTrack[];
   /** Audio files that failed to decode, with the reason. */
   failed: SkippedFile[];
   /** Hidden and non-audio entries that were not tracks. */
@@ -137,15 +165,24 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   let rows = 0;
   let droppedSegments = 0;
   const withSegments = new Set<string>();
+  const shortTracks: ShortTrack[] = [];
   results.forEach((r, i) => {
     if (!r.ok) return;
     rows += r.kept.length;
     droppedSegments += r.dropped;
     if (r.kept.length > 0) withSegments.add(trackOf(i).relPath);
+    // A short original is short in every copy: name it once.
+    if (r.kept.length < params.segments && (!augment || i % copies === 0)) {
+      shortTracks.push({ path: trackOf(i).relPath, seconds: r.seconds, segments: r.kept.length });
+    }
   });
+  const warnings = [...tree.warnings, ...shortTracks.map((t) => shortTrackWarning(t, params))];
   if (rows === 0) {
+    const some = shortTracks.slice(0, 3).map((t) => `${t.path} ${t.seconds.toFixed(2)} s`);
     throw new Error(
-      `${root}: no segment has ${expectedVectors} MFCC vectors; are the tracks shorter than ${params.duration} s?`,
+      `${root}: no segment has ${expectedVectors} MFCC vectors: every track is shorter than one segment ` +
+        `(${(segmentLayout(params).samplesPerSegment / params.sr).toFixed(2)} s): ${some.join(', ')}` +
+        `${shortTracks.length > 3 ? `, and ${shortTracks.length - 3} more` : ''}`,
     );
   }
 
@@ -160,8 +197,9 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     meta: {
       version: VERSION,
       droppedSegments,
+      shortTracks,
       skipped: [...tree.skipped, ...failed],
-      warnings: tree.warnings,
+      warnings,
       ...(augment
         ? {
             augment: {
@@ -198,9 +236,10 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     tracks: withSegments.size,
     segments: rows,
     droppedSegments,
+    shortTracks,
     failed,
     ignored: tree.skipped,
-    warnings: tree.warnings,
+    warnings,
     workers,
     seconds: (performance.now() - started) / 1000,
   };

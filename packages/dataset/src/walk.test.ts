@@ -69,7 +69,9 @@ describe('walkTree', () => {
     await expect(walkTree(root)).rejects.toThrow(/no genre folders found.*1 audio files directly/);
   });
 
-  it('fails on a missing ROOT', async () => {
-    await expect(walkTree(path.join(root, 'nope'))).rejects.toThrow(/nope: not a folder/);
+  it('fails on a missing ROOT, or one that is a file', async () => {
+    await expect(walkTree(path.join(root, 'nope'))).rejects.toThrow(/nope: not found$/);
+    await fs.writeFile(path.join(root, 'file.txt'), 'x');
+    await expect(walkTree(path.join(root, 'file.txt'))).rejects.toThrow(/file\.txt: not a folder$/);
   });
 });

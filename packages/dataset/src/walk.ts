@@ -59,7 +59,8 @@ export async function walkTree(root: string, opts: WalkOptions = {}): Promise<Wa
   const nested = opts.nested ?? 'error';
   const absRoot = path.resolve(root);
   const rootStat = await fs.stat(absRoot).catch(() => null);
-  if (!rootStat?.isDirectory()) throw new Error(`${root}: not a folder`);
+  if (!rootStat) throw new Error(`${root}: not found`);
+  if (!rootStat.isDirectory()) throw new Error(`${root}: not a folder`);
 
   const genres: string[] = [];
   const tracks: Track[] = [];

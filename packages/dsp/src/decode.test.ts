@@ -88,7 +88,7 @@ describe('loadAudio mirrors librosa.load', () => {
     writeFileSync(empty, '');
     await expect(loadAudio(text)).rejects.toThrow(`${text}: unrecognised audio format`);
     await expect(loadAudio(empty)).rejects.toThrow(`${empty}: empty file (0 bytes)`);
-    await expect(loadAudio(join(dir, 'missing.wav'))).rejects.toThrow(/missing\.wav: no such file/);
+    await expect(loadAudio(join(dir, 'missing.wav'))).rejects.toThrow(/missing\.wav: not found/);
     await expect(loadAudio(dir)).rejects.toThrow(AudioDecodeError);
   });
 });

@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { z } from 'zod';
-import { decodeAu } from './au';
+import { decodeAuFrames, readAuHeader } from './au';
 import type { DecodedAudio, RawAudio } from './audio';
-import { type CompressedFormat, decodeCompressed } from './compressed';
+import { type CompressedFormat, decodeCompressed, decodeCompressedStart } from './compressed';
 import { AudioDecodeError } from './errors';
+import { id3v2End, mp3Channels } from './mp3-info';
 import { resample, toMono } from './resample';
-import { decodeWav } from './wav';
+import { decodeWavFrames, readWavHeader, walkWavHeader } from './wav';
 
 export type AudioFormat = 'wav' | 'au' | CompressedFormat;
 
@@ -36,42 +38,41 @@ export const decodeOptionsSchema = z.object({
 });
 export type DecodeOptions = z.input<typeof decodeOptionsSchema>;
 
-async function decodeRaw(bytes: Uint8Array, name: string): Promise<RawAudio> {
-  const format = sniffFormat(bytes);
-  if (format === null) {
-    if (bytes.length === 0) throw new AudioDecodeError(name, 'empty file (0 bytes)');
-    throw new AudioDecodeError(name, 'unrecognised audio format (not WAV, AU, MP3, FLAC or Ogg Vorbis)');
+/** The frames [start, end) that `offset` and `duration` select in a file of `total` frames at `sampleRate`. */
+export function spanOf(
+  total: number,
+  sampleRate: number,
+  o: Pick<z.output<typeof decodeOptionsSchema>, 'offset' | 'duration'>,
+  name: string,
+): { start: number; end: number } {
+  const start = Math.min(total, Math.floor(o.offset * sampleRate));
+  const end = o.duration === null ? total : Math.min(total, start + Math.floor(o.duration * sampleRate));
+  if (end <= start) {
+    throw new AudioDecodeError(name, `no audio after offset ${o.offset} s (the file lasts ${total / sampleRate} s)`);
   }
-  if (format === 'wav') return decodeWav(bytes, name);
-  if (format === 'au') return decodeAu(bytes, name);
-  return decodeCompressed(bytes, format, name);
+  return { start, end };
+}
+
+/** Frames `frames(sampleRate)` of a stream whose length is not known before decoding: where decoding may stop. */
+export function framesNeeded(o: z.output<typeof decodeOptionsSchema>): (sampleRate: number) => number {
+  return (sampleRate) =>
+    o.duration === null
+      ? Number.POSITIVE_INFINITY
+      : Math.floor(o.offset * sampleRate) + Math.floor(o.duration * sampleRate);
 }
 
 /**
- * `librosa.load` on bytes: decode, cut [offset, offset + duration), downmix to the mean of the channels,
- * resample to `sr` (default 22050; null = native). Without `mono`, the signal is channel-major
- * (channel 0's samples, then channel 1's), like librosa's [channels, n].
+ * The rest of `librosa.load` once the span is decoded (`raw` holds exactly it): downmix to the mean of the channels
+ * and resample to `o.sr`, or keep the channels (channel-major). `decodeAudio` and `loadAudio` share it.
  */
-export async function decodeAudio(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
-  const o = decodeOptionsSchema.parse(opts);
-  const raw = await decodeRaw(bytes, name);
+export async function finishLoad(raw: RawAudio, o: z.output<typeof decodeOptionsSchema>): Promise<DecodedAudio> {
   const channels = raw.channelData.length;
-  const total = raw.channelData[0].length;
-  const start = Math.min(total, Math.floor(o.offset * raw.sampleRate));
-  const end = o.duration === null ? total : Math.min(total, start + Math.floor(o.duration * raw.sampleRate));
-  if (end <= start) {
-    throw new AudioDecodeError(
-      name,
-      `no audio after offset ${o.offset} s (the file lasts ${total / raw.sampleRate} s)`,
-    );
-  }
-  const cut = start === 0 && end === total ? raw.channelData : raw.channelData.map((c) => c.subarray(start, end));
   const sr = o.sr ?? raw.sampleRate;
   let signal: Float32Array;
   if (o.mono || channels === 1) {
-    signal = await resample(toMono(cut), raw.sampleRate, sr, 1, o.resType);
+    signal = await resample(toMono(raw.channelData), raw.sampleRate, sr, 1, o.resType);
   } else {
-    const parts = await Promise.all(cut.map((c) => resample(c, raw.sampleRate, sr, 1, o.resType)));
+    const parts = await Promise.all(raw.channelData.map((c) => resample(c, raw.sampleRate, sr, 1, o.resType)));
     signal = new Float32Array(parts[0].length * channels);
     parts.forEach((p, c) => {
       signal.set(p, c * p.length);
@@ -81,20 +82,134 @@ export async function decodeAudio(bytes: Uint8Array, name: string, opts: DecodeO
   return { signal, sr, originalSr: raw.sampleRate, channels, duration: frames / sr };
 }
 
-/** `librosa.load(path, sr=22050, mono=True, offset, duration)`; unreadable files become `AudioDecodeError`. */
-export async function loadAudio(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
-  let bytes: Uint8Array;
+/** `raw` cut to the span `o` selects (no copy: views). */
+export function cutSpan(raw: RawAudio, o: z.output<typeof decodeOptionsSchema>, name: string): RawAudio {
+  const total = raw.channelData[0].length;
+  const { start, end } = spanOf(total, raw.sampleRate, o, name);
+  if (start === 0 && end === total) return raw;
+  return { channelData: raw.channelData.map((c) => c.subarray(start, end)), sampleRate: raw.sampleRate };
+}
+
+/** The unrecognised-format errors, worded by what the first bytes show. */
+export function unknownFormat(name: string, size: number): AudioDecodeError {
+  if (size === 0) return new AudioDecodeError(name, 'empty file (0 bytes)');
+  return new AudioDecodeError(name, 'unrecognised audio format (not WAV, AU, MP3, FLAC or Ogg Vorbis)');
+}
+
+/**
+ * `librosa.load` on bytes: decode, cut [offset, offset + duration), downmix to the mean of the channels,
+ * resample to `sr` (default 22050; null = native). Without `mono`, the signal is channel-major
+ * (channel 0's samples, then channel 1's), like librosa's [channels, n]. WAV and AU decode only the span.
+ */
+export async function decodeAudio(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
+  const o = decodeOptionsSchema.parse(opts);
+  const format = sniffFormat(bytes);
+  if (format === null) throw unknownFormat(name, bytes.length);
+  if (format === 'wav') {
+    const h = readWavHeader(bytes, name);
+    const { start, end } = spanOf(h.frames, h.sampleRate, o, name);
+    const at = h.dataOffset + start * h.blockAlign;
+    return finishLoad(decodeWavFrames(h, bytes.subarray(at, at + (end - start) * h.blockAlign), end - start, name), o);
+  }
+  if (format === 'au') {
+    const h = readAuHeader(bytes, bytes.length, name);
+    const { start, end } = spanOf(h.frames, h.sampleRate, o, name);
+    const at = h.dataOffset + start * h.frameBytes;
+    return finishLoad(decodeAuFrames(h, bytes.subarray(at, at + (end - start) * h.frameBytes), end - start, name), o);
+  }
+  return finishLoad(cutSpan(await decodeCompressed(bytes, format, name), o, name), o);
+}
+
+/** Bytes read at the start of a file: enough for any usual header, small next to the samples. */
+const HEAD_BYTES = 64 * 1024;
+/** Compressed files are read and decoded this much at a time, until the span is out. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Reads `length` bytes at `position` (fewer at the end of the file). */
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buffer, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got === length ? buffer : buffer.subarray(0, got);
+}
+
+async function openAudio(path: string): Promise<{ fh: FileHandle; size: number }> {
+  let fh: FileHandle;
   try {
-    bytes = await readFile(path);
+    fh = await open(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory, not an audio file'
-          : (err as Error).message;
-    throw new AudioDecodeError(path, reason);
+    throw new AudioDecodeError(path, code === 'ENOENT' ? 'not found' : (err as Error).message);
   }
-  return decodeAudio(bytes, path, opts);
+  const stat = await fh.stat();
+  if (stat.isDirectory()) {
+    await fh.close();
+    throw new AudioDecodeError(path, 'is a directory, not an audio file');
+  }
+  return { fh, size: stat.size };
+}
+
+/**
+ * `librosa.load(path, sr=22050, mono=True, offset, duration)`; unreadable files become `AudioDecodeError`.
+ * Only the span is read: a WAV or AU file's header, then the bytes of the frames in [offset, offset + duration);
+ * a compressed file from its start, decoded piece by piece until the span is out. So the first 30 s of a 10-minute
+ * track cost what a 30 s file costs, in time and memory, and give the same samples as decoding all of it.
+ */
+export async function loadAudio(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
+  const o = decodeOptionsSchema.parse(opts);
+  const { fh, size } = await openAudio(path);
+  try {
+    const head = await readAt(fh, 0, Math.min(size, HEAD_BYTES));
+    const format = sniffFormat(head);
+    if (format === null) throw unknownFormat(path, size);
+    if (format === 'wav') {
+      // Chunk headers past the head (after a large LIST chunk, say) are read where they are.
+      const h = walkWavHeader(
+        (at, length) => {
+          if (at + length <= head.length) return head.subarray(at, at + length);
+          const bytes = new Uint8Array(length);
+          return bytes.subarray(0, readSync(fh.fd, bytes, 0, length, at));
+        },
+        size,
+        path,
+      );
+      const { start, end } = spanOf(h.frames, h.sampleRate, o, path);
+      const data = await readAt(fh, h.dataOffset + start * h.blockAlign, (end - start) * h.blockAlign);
+      return await finishLoad(decodeWavFrames(h, data, end - start, path), o);
+    }
+    if (format === 'au') {
+      const h = readAuHeader(head, size, path);
+      const { start, end } = spanOf(h.frames, h.sampleRate, o, path);
+      const data = await readAt(fh, h.dataOffset + start * h.frameBytes, (end - start) * h.frameBytes);
+      return await finishLoad(decodeAuFrames(h, data, end - start, path), o);
+    }
+    return await finishLoad(cutSpan(await loadCompressed(fh, size, head, format, o, path), o, path), o);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function loadCompressed(
+  fh: FileHandle,
+  size: number,
+  head: Uint8Array,
+  format: CompressedFormat,
+  o: z.output<typeof decodeOptionsSchema>,
+  path: string,
+): Promise<RawAudio> {
+  let channels: number | null = null;
+  if (format === 'mp3') {
+    channels = mp3Channels(head);
+    // An ID3 tag longer than the head (cover art): the first frame is where the tag ends.
+    const tagEnd = id3v2End(head);
+    if (channels === null && tagEnd >= head.length - 4) channels = mp3Channels(await readAt(fh, tagEnd, 4096));
+  }
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for (let at = 0; at < size; at += CHUNK_BYTES) yield await readAt(fh, at, Math.min(CHUNK_BYTES, size - at));
+  }
+  return decodeCompressedStart(chunks(), format, framesNeeded(o), channels, path);
 }

@@ -34,24 +34,35 @@ function printable(id: string): string {
   return /^[\x20-\x7e]{4}$/.test(id) ? `'${id}'` : 'an unreadable';
 }
 
+/**
+ * `length` bytes of a file from `position` on (fewer only at its end): a view of bytes in memory, or a read of an
+ * open file, so a header is walked without loading the samples behind it.
+ */
+export type ByteReader = (position: number, length: number) => Uint8Array;
+
 /** Walks the RIFF chunks and validates the header; throws `AudioDecodeError` with the reason in words. */
 export function readWavHeader(bytes: Uint8Array, file: string): WavFormat {
+  return walkWavHeader((at, length) => bytes.subarray(at, at + length), bytes.length, file);
+}
+
+/** `readWavHeader` over a file of `n` bytes read through `read`: only the chunk headers and `fmt ` are read. */
+export function walkWavHeader(read: ByteReader, n: number, file: string): WavFormat {
   const fail = (reason: string): never => {
     throw new AudioDecodeError(file, reason);
   };
-  const n = bytes.length;
   if (n < 12) fail(`not a WAV file: only ${n} bytes`);
-  const magic = fourcc(bytes, 0);
+  const head = read(0, 12);
+  const magic = fourcc(head, 0);
   if (magic === 'RIFX') fail('big-endian WAV (RIFX) is not supported');
   if (magic === 'RF64') fail('RF64 (64-bit WAV) is not supported');
-  if (magic !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE') fail('not a WAV file: no RIFF/WAVE header');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (magic !== 'RIFF' || fourcc(head, 8) !== 'WAVE') fail('not a WAV file: no RIFF/WAVE header');
   let fmt: Omit<WavFormat, 'dataOffset' | 'frames'> | null = null;
   let data: { offset: number; size: number } | null = null;
   let pos = 12;
   while (pos + 8 <= n && data === null) {
-    const id = fourcc(bytes, pos);
-    const size = view.getUint32(pos + 4, true);
+    const chunk = read(pos, 8);
+    const id = fourcc(chunk, 0);
+    const size = new DataView(chunk.buffer, chunk.byteOffset, 8).getUint32(4, true);
     const body = pos + 8;
     if (id === 'data') {
       if (size > n - body) fail(`truncated: data chunk says ${size} bytes, file has ${n - body}`);
@@ -59,7 +70,10 @@ export function readWavHeader(bytes: Uint8Array, file: string): WavFormat {
       break;
     }
     if (size > n - body) fail(`truncated: ${printable(id)} chunk says ${size} bytes, file has ${n - body}`);
-    if (id === 'fmt ') fmt = readFmt(view, body, size, fail);
+    if (id === 'fmt ') {
+      const bytes = read(body, Math.min(size, 40));
+      fmt = readFmt(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, size, fail);
+    }
     pos = body + size + (size & 1); // chunks are word-aligned: odd sizes carry a pad byte
   }
   if (fmt === null) return fail(data ? "no 'fmt ' chunk before the data" : "no 'fmt ' chunk");
@@ -117,8 +131,16 @@ function readFmt(
  */
 export function decodeWav(bytes: Uint8Array, file: string): RawAudio {
   const h = readWavHeader(bytes, file);
-  if (h.encoding === 'pcm') return { channelData: decodeInteger(bytes, h), sampleRate: h.sampleRate };
-  const channelData = h.bitsPerSample === 64 ? decodeFloat64(bytes, h) : decodeFloat32(bytes, h, file);
+  return decodeWavFrames(h, bytes.subarray(h.dataOffset, h.dataOffset + h.frames * h.blockAlign), h.frames, file);
+}
+
+/**
+ * Decodes `frames` sample frames of a WAV file with header `h` from `data`, the data chunk's bytes from the first
+ * wanted frame on: `decodeWav` passes them all, `loadAudio` only the span it reads from the file.
+ */
+export function decodeWavFrames(h: WavFormat, data: Uint8Array, frames: number, file: string): RawAudio {
+  if (h.encoding === 'pcm') return { channelData: decodeInteger(data, h, frames), sampleRate: h.sampleRate };
+  const channelData = h.bitsPerSample === 64 ? decodeFloat64(data, h, frames) : decodeFloat32(data, h, frames, file);
   for (let c = 0; c < channelData.length; c++) {
     const ch = channelData[c];
     for (let i = 0; i < ch.length; i++) {
@@ -130,8 +152,8 @@ export function decodeWav(bytes: Uint8Array, file: string): RawAudio {
   return { channelData, sampleRate: h.sampleRate };
 }
 
-function decodeFloat32(bytes: Uint8Array, h: WavFormat, file: string): Float32Array[] {
-  const dataBytes = h.frames * h.blockAlign;
+function decodeFloat32(data: Uint8Array, h: WavFormat, frames: number, file: string): Float32Array[] {
+  const dataBytes = frames * h.blockAlign;
   const copy = new Uint8Array(44 + dataBytes);
   const v = new DataView(copy.buffer);
   copy.set([0x52, 0x49, 0x46, 0x46], 0); // RIFF
@@ -146,7 +168,7 @@ function decodeFloat32(bytes: Uint8Array, h: WavFormat, file: string): Float32Ar
   v.setUint16(34, 32, true);
   copy.set([0x64, 0x61, 0x74, 0x61], 36); // data
   v.setUint32(40, dataBytes, true);
-  copy.set(bytes.subarray(h.dataOffset, h.dataOffset + dataBytes), 44);
+  copy.set(data.subarray(0, dataBytes), 44);
   let decoded: ReturnType<typeof nodeWav.decode>;
   try {
     decoded = nodeWav.decode(copy.buffer);
@@ -155,10 +177,10 @@ function decodeFloat32(bytes: Uint8Array, h: WavFormat, file: string): Float32Ar
   }
   if (!decoded || decoded.channelData.length === 0) throw new AudioDecodeError(file, 'WAV decoder returned no samples');
   const got = decoded.channelData;
-  if (got.length !== h.channels || got.some((ch) => ch.length !== h.frames)) {
+  if (got.length !== h.channels || got.some((ch) => ch.length !== frames)) {
     throw new AudioDecodeError(
       file,
-      `WAV decoder returned ${got.length} channel(s) of ${got[0].length} samples, the header says ${h.channels} of ${h.frames}`,
+      `WAV decoder returned ${got.length} channel(s) of ${got[0].length} samples, the header says ${h.channels} of ${frames}`,
     );
   }
   return decoded.channelData;
@@ -167,19 +189,19 @@ function decodeFloat32(bytes: Uint8Array, h: WavFormat, file: string): Float32Ar
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Integer PCM → float, v / 2^(bits−1) (8-bit: unsigned, (u − 128) / 128), planar. */
-function decodeInteger(bytes: Uint8Array, h: WavFormat): Float32Array[] {
-  const { channels: nc, frames } = h;
+function decodeInteger(bytes: Uint8Array, h: WavFormat, frames: number): Float32Array[] {
+  const nc = h.channels;
   const out: Float32Array[] = [];
   for (let c = 0; c < nc; c++) out.push(new Float32Array(frames));
-  const start = bytes.byteOffset + h.dataOffset;
+  const start = bytes.byteOffset;
   const n = frames * nc;
   if (h.bitsPerSample === 16 || h.bitsPerSample === 32) {
-    if (!LITTLE_ENDIAN) return decodeWithView(bytes, h);
+    if (!LITTLE_ENDIAN) return decodeWithView(bytes, h, frames);
     const wide = h.bitsPerSample === 32;
     const size = wide ? 4 : 2;
     // a typed view needs an aligned offset; otherwise view an aligned copy of the data
     const aligned = start % size === 0;
-    const buf = aligned ? bytes.buffer : bytes.slice(h.dataOffset, h.dataOffset + n * size).buffer;
+    const buf = aligned ? bytes.buffer : bytes.slice(0, n * size).buffer;
     const off = aligned ? start : 0;
     const src = wide ? new Int32Array(buf, off, n) : new Int16Array(buf, off, n);
     const scale = wide ? 1 / 2147483648 : 1 / 32768;
@@ -192,11 +214,10 @@ function decodeInteger(bytes: Uint8Array, h: WavFormat): Float32Array[] {
     return out;
   }
   if (h.bitsPerSample === 8) {
-    for (let i = 0, p = h.dataOffset; i < frames; i++)
-      for (let c = 0; c < nc; c++, p++) out[c][i] = (bytes[p] - 128) / 128;
+    for (let i = 0, p = 0; i < frames; i++) for (let c = 0; c < nc; c++, p++) out[c][i] = (bytes[p] - 128) / 128;
     return out;
   }
-  for (let i = 0, p = h.dataOffset; i < frames; i++) {
+  for (let i = 0, p = 0; i < frames; i++) {
     for (let c = 0; c < nc; c++, p += 3) {
       const u = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16);
       out[c][i] = (u & 0x800000 ? u - 0x1000000 : u) / 8388608;
@@ -206,12 +227,12 @@ function decodeInteger(bytes: Uint8Array, h: WavFormat): Float32Array[] {
 }
 
 /** Big-endian hosts: read 16/32-bit little-endian samples through a DataView. */
-function decodeWithView(bytes: Uint8Array, h: WavFormat): Float32Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, h.frames * h.blockAlign);
+function decodeWithView(bytes: Uint8Array, h: WavFormat, frames: number): Float32Array[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, frames * h.blockAlign);
   const out: Float32Array[] = [];
-  for (let c = 0; c < h.channels; c++) out.push(new Float32Array(h.frames));
+  for (let c = 0; c < h.channels; c++) out.push(new Float32Array(frames));
   const wide = h.bitsPerSample === 32;
-  for (let i = 0, p = 0; i < h.frames; i++) {
+  for (let i = 0, p = 0; i < frames; i++) {
     for (let c = 0; c < h.channels; c++, p += wide ? 4 : 2) {
       out[c][i] = wide ? view.getInt32(p, true) / 2147483648 : view.getInt16(p, true) / 32768;
     }
@@ -219,11 +240,11 @@ function decodeWithView(bytes: Uint8Array, h: WavFormat): Float32Array[] {
   return out;
 }
 
-function decodeFloat64(bytes: Uint8Array, h: WavFormat): Float32Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, h.frames * h.blockAlign);
+function decodeFloat64(bytes: Uint8Array, h: WavFormat, frames: number): Float32Array[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, frames * h.blockAlign);
   const out: Float32Array[] = [];
-  for (let c = 0; c < h.channels; c++) out.push(new Float32Array(h.frames));
-  for (let i = 0, p = 0; i < h.frames; i++) {
+  for (let c = 0; c < h.channels; c++) out.push(new Float32Array(frames));
+  for (let i = 0, p = 0; i < frames; i++) {
     for (let c = 0; c < h.channels; c++, p += 8) out[c][i] = view.getFloat64(p, true);
   }
   return out;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDatasetJson } from '@audio-dl/dataset';
-import { toneDataset } from './__fixtures__/tones';
+import { TINY_PARAMS, toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
 import { evaluateModel } from './evaluate';
 import { hashFile } from './io';
@@ -62,19 +62,7 @@ describe('evaluateModel', () => {
 
   it('refuses data of another shape or other genres, naming both', async () => {
     const wide = join(dir, 'wide.json');
-    await writeDatasetJson(
-      wide,
-      toneDataset(2, {
-        sr: 22050,
-        duration: 1,
-        segments: 1,
-        nMfcc: 13,
-        nFft: 512,
-        hopLength: 256,
-        nMels: 40,
-        features: 'mfcc',
-      }),
-    );
+    await writeDatasetJson(wide, toneDataset(2, { ...TINY_PARAMS, segments: 1 }));
     await expect(evaluateModel(modelDir, wide)).rejects.toThrow(
       /wide\.json: samples of shape \[87, 13\] do not fit the model, which takes \[44, 13\]/,
     );

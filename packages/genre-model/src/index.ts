@@ -6,6 +6,7 @@ export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './ev
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
 export { type ClassifierFitOptions, type ClassifierSamples, fitClassifier } from './fit-classifier';
 export {
+  checkModelDir,
   hashFile,
   loadModel,
   META_JSON,

@@ -86,19 +86,28 @@ const exists = (path: string) =>
   );
 
 /**
+ * Throws unless `dir` may take a saved model: absent, empty, or holding a previous model (its `audio-dl.json`).
+ * `writeDirAtomic` applies it; a command checks it before training, so a refused `--out` costs no training.
+ */
+export async function checkModelDir(dir: string): Promise<Awaited<ReturnType<typeof stat>> | null> {
+  const previous = await exists(resolve(dir));
+  if (previous) {
+    if (!previous.isDirectory()) throw new Error(`${dir}: exists and is not a directory`);
+    const entries = await readdir(resolve(dir));
+    if (entries.length > 0 && !entries.includes(META_JSON))
+      throw new Error(`${dir}: not empty and not a saved model (no ${META_JSON}); refusing to replace it`);
+  }
+  return previous;
+}
+
+/**
  * Fills a fresh temporary sibling of `dir` with `fill`, then swaps it in for `dir`, so a failed or
  * interrupted run never leaves a half-written model. An existing `dir` is replaced only if it is empty
  * or holds a previous model (its `audio-dl.json`).
  */
 export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const target = resolve(dir);
-  const previous = await exists(target);
-  if (previous) {
-    if (!previous.isDirectory()) throw new Error(`${dir}: exists and is not a directory`);
-    const entries = await readdir(target);
-    if (entries.length > 0 && !entries.includes(META_JSON))
-      throw new Error(`${dir}: not empty and not a saved model (no ${META_JSON}); refusing to replace it`);
-  }
+  const previous = await checkModelDir(dir);
   await mkdir(dirname(target), { recursive: true });
   // mkdir (not mkdtemp, which makes 0700) so the folder gets the user's usual permissions (0755 under umask 022).
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);

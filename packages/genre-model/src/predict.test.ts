@@ -52,7 +52,7 @@ describe('predictFiles', () => {
     if (!c.ok)
       expect(c.error).toMatch(/short\.wav: shorter than one segment \(0\.30 s of audio, a segment is 0\.50 s\)/);
     if (!d.ok) expect(d.error).toMatch(/junk\.wav: /);
-    if (!e.ok) expect(e.error).toMatch(/missing\.wav: no such file/);
+    if (!e.ok) expect(e.error).toMatch(/missing\.wav: not found/);
     expect([d.ok, e.ok]).toEqual([false, false]);
     disposeModel(model);
   });

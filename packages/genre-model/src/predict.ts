@@ -39,7 +39,13 @@ export async function predictFiles(
   const results: FilePrediction[] = [];
   for (const file of files) {
     try {
-      const audio = await loadAudio(file, { sr: params.sr, mono: true, duration: params.duration });
+      // Only the span the training data used is read and decoded (a long song costs what `duration` costs).
+      const audio = await loadAudio(file, {
+        sr: params.sr,
+        mono: true,
+        offset: params.offset,
+        duration: params.duration,
+      });
       const { features, kept } = trackFeatures(audio.signal, params);
       if (kept.length === 0) {
         const need = samplesPerSegment / params.sr;

@@ -1,13 +1,24 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { z } from 'zod';
 
-/** A subcommand of `audio-dl`. `run` returns the process exit code. */
-export interface Command {
+/** What a command's module (`src/commands/<name>.ts`) exports: `run` takes the arguments, resolves to the exit code. */
+export interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+/** A command's help: its name, the line `--help` lists it with, and its usage. */
+export interface CommandHelp {
   name: string;
   summary: string;
   usage: string;
-  run(argv: string[]): Promise<number>;
 }
+
+/**
+ * One `audio-dl` command as `commands/index.ts` lists it. Its help lives here, so `--help` at any level loads no
+ * command module; `load` imports the module that runs it, with its dependencies (tfjs, Arrow, the canvas), only
+ * when it runs. A command made of subcommands (`scratch addition`) lists them in `subcommands` instead.
+ */
+export type CommandEntry = CommandHelp & ({ load(): Promise<CommandModule> } | { subcommands: CommandEntry[] });
 
 /** Bad flags or arguments: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -77,41 +88,48 @@ export function parseFlags<S extends z.ZodType>(
   return { flags: result.data, positionals: parsed.positionals };
 }
 
-/** Dispatches `argv[0]` to one of `subcommands` (e.g. `audio-dl scratch addition`). */
-export async function dispatch(parent: string, subcommands: Command[], argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const sub = subcommands.find((c) => c.name === name);
-  if (name === undefined || name === '--help' || name === '-h') {
-    process.stdout.write(formatHelp(`audio-dl ${parent}`, subcommands));
-    return name === undefined ? 2 : 0;
-  }
-  if (!sub)
-    throw new UsageError(
-      `unknown subcommand "${name}" of "${parent}"; try: ${subcommands.map((c) => c.name).join(', ')}`,
-    );
-  return runCommand(sub, rest, `${parent} `);
-}
+const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
-/** Runs a command with `--help` handling and turns a `UsageError` into exit code 2. */
-export async function runCommand(command: Command, argv: string[], prefix = ''): Promise<number> {
-  if (argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write(`${command.summary}\n\nUsage: audio-dl ${prefix}${command.usage}\n`);
+/**
+ * Runs `entry` on `argv`: `--help` prints its help from the registry (exit 0); a command made of subcommands picks
+ * one by `argv[0]`; otherwise its module is loaded and run. A `UsageError` is printed with the usage (exit 2).
+ * `prefix` is the words before the command's name (`scratch ` for `scratch addition`).
+ */
+export async function runEntry(entry: CommandEntry, argv: string[], prefix = ''): Promise<number> {
+  const title = `audio-dl ${prefix}${entry.name}`;
+  const usage = `Usage: ${title}${entry.usage ? ` ${entry.usage}` : ''}`;
+  if ('subcommands' in entry) {
+    const [name, ...rest] = argv;
+    if (name === undefined || isHelp(name)) {
+      // Asked for, the help is the result (stdout); a missing subcommand is a usage error (stderr, exit 2).
+      (name === undefined ? process.stderr : process.stdout).write(formatHelp(title, entry.subcommands));
+      return name === undefined ? 2 : 0;
+    }
+    const sub = entry.subcommands.find((c) => c.name === name);
+    if (!sub) {
+      const names = entry.subcommands.map((c) => c.name).join(', ');
+      process.stderr.write(`${title}: unknown subcommand "${name}"; try: ${names}\n${usage}\n`);
+      return 2;
+    }
+    return runEntry(sub, rest, `${prefix}${entry.name} `);
+  }
+  if (isHelp(argv[0])) {
+    process.stdout.write(`${entry.summary}\n\n${usage}\n`);
     return 0;
   }
+  const command = await entry.load();
   try {
     return await command.run(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(
-        `audio-dl ${prefix}${command.name}: ${err.message}\nUsage: audio-dl ${prefix}${command.usage}\n`,
-      );
+      process.stderr.write(`${title}: ${err.message}\n${usage}\n`);
       return 2;
     }
     throw err;
   }
 }
 
-export function formatHelp(title: string, commands: Command[]): string {
+export function formatHelp(title: string, commands: { name: string; summary: string }[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: ${title} <command> [flags]\n\nCommands:\n${lines.join('\n')}\n\nRun \`${title} <command> --help\` for a command's flags.\n`;

@@ -32,8 +32,10 @@ export const decodeSectionSchema = z
   .object({
     sr: positiveInt.default(22050),
     mono: z.literal(true).default(true),
-    /** Seconds kept from the start of each track (stored as int16 PCM); the segment stage uses at most this. */
+    /** Seconds kept from `offset` on in each track (stored as int16 PCM); the segment stage uses at most this. */
     duration: z.number().positive().default(30),
+    /** Seconds skipped at the start of each track (librosa.load's `offset`); only the kept span is read. */
+    offset: z.number().min(0).default(0),
   })
   .strict();
 
@@ -64,7 +66,13 @@ export const datasetSectionSchema = z
   })
   .strict();
 
+/**
+ * The genre models and tfjs backends, as `@audio-dl/genre-model` names them (`modelNames` less `addition`,
+ * `BACKENDS`; a test keeps them equal). Listed here so the config and the command line's flags are validated
+ * without loading TensorFlow.js.
+ */
 export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
 
 const trainFields = {
   /** `null`: the recommended recipe for the data's features (`audio-dl train` with no `--model`). */
@@ -80,7 +88,7 @@ const trainFields = {
   /** Early stopping on validation loss; `null` trains every epoch. */
   patience: positiveInt.nullable(),
   standardize: z.boolean(),
-  backend: z.enum(['tensorflow', 'wasm', 'cpu']).nullable(),
+  backend: z.enum(BACKEND_NAMES).nullable(),
 };
 
 export const trainSectionSchema = z

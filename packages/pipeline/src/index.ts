@@ -1,2 +1,10 @@
 export { main } from './cli';
-export { type Command, dispatch, parseFlags, runCommand, UsageError } from './command';
+export {
+  type CommandEntry,
+  type CommandHelp,
+  type CommandModule,
+  formatHelp,
+  parseFlags,
+  runEntry,
+  UsageError,
+} from './command';

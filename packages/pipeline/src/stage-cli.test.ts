@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { tinyConfig, writeTinyTree } from './__fixtures__/tiny-data';
+import { loadDataset } from '@audio-dl/dataset';
+import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
 import { runStage, stageMain } from './stage-cli';
 import { StageError } from './stages/io';
 import type { TrackIndex } from './stages/records';
@@ -37,7 +38,7 @@ describe('runStage', () => {
       { path: 'rock/broken.wav', reason: expect.stringMatching(/unrecognised audio format/) },
     ]);
     const stage = JSON.parse(await fs.readFile(path.join(dir, 'artifacts', 'decode', 'stage.json'), 'utf8'));
-    expect(stage.config.decode).toEqual({ sr: 11025, mono: true, duration: 2 });
+    expect(stage.config.decode).toEqual({ sr: 11025, mono: true, duration: 2, offset: 0 });
   });
 
   it('runs segment, mfcc and dataset to the seed-shaped data set', async () => {
@@ -50,6 +51,35 @@ describe('runStage', () => {
     expect(json.mapping).toEqual(['blues', 'rock']);
     expect(json.labels).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
     expect([json.mfcc.length, json.mfcc[0].length, json.mfcc[0][0].length]).toEqual([8, 44, 8]);
+  });
+
+  it('names every track that gives fewer segments than asked, with its length, in the log, summary and mfcc.arrow', async () => {
+    const other = await fs.mkdtemp(path.join(os.tmpdir(), 'audio-dl-short-'));
+    const log = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await writeTinyTree(path.join(other, 'data'), ['blues', 'rock'], 2);
+      await fs.writeFile(path.join(other, 'data', 'rock', 'half.wav'), wavBytes(tinyTrack(1, 5, 1.5, 11025), 11025));
+      await fs.writeFile(path.join(other, 'data', 'rock', 'tiny.wav'), wavBytes(tinyTrack(1, 6, 0.5, 11025), 11025));
+      const file = path.join(other, 'pipeline.config.json');
+      await fs.writeFile(file, JSON.stringify(tinyConfig('data')));
+      for (const stage of ['decode', 'segment'] as const) await runStage(stage, file);
+      const record = await runStage('mfcc', file);
+      const short = [
+        { path: 'rock/half.wav', seconds: expect.closeTo(1.5, 3), segments: 1 },
+        { path: 'rock/tiny.wav', seconds: expect.closeTo(0.5, 3), segments: 0 },
+      ];
+      // half.wav's second segment and tiny.wav's only one hold too few samples.
+      expect(record?.summary).toMatchObject({ shortTracks: short, droppedSegments: 2 });
+      const printed = log.mock.calls.map((c) => String(c[0])).join('');
+      expect(printed).toContain(
+        'warning: rock/tiny.wav: 0.50 s of audio, 0 of 2 segments (2 s asked, a segment is 1.00 s)',
+      );
+      const data = await loadDataset(path.join(other, 'artifacts', 'mfcc', 'mfcc.arrow'));
+      expect(data.meta.shortTracks).toEqual(short);
+    } finally {
+      log.mockRestore();
+      await fs.rm(other, { recursive: true, force: true });
+    }
   });
 
   it('writes the same mfcc.arrow whatever the number of worker threads', async () => {
@@ -87,7 +117,7 @@ describe('runStage', () => {
     await writeConfig({ ...tinyConfig('nowhere') });
     const failure = runStage('decode', configFile());
     await expect(failure).rejects.toThrow(StageError);
-    await expect(failure).rejects.toThrow(`stage decode failed: ${path.join(dir, 'nowhere')}: not a folder`);
+    await expect(failure).rejects.toThrow(`stage decode failed: ${path.join(dir, 'nowhere')}: not found`);
     expect(Buffer.compare(await fs.readFile(signals), before)).toBe(0);
     expect((await fs.readdir(path.join(dir, 'artifacts'))).filter((f) => f.includes('.tmp-'))).toEqual([]);
     await writeConfig(tinyConfig('data'));

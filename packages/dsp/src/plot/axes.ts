@@ -1,5 +1,5 @@
-import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { ensureFont, font } from './font';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import { canvas as addon, ensureFont, font } from './font';
 
 /** Plot area inside a figure, in pixels. */
 export interface Frame {
@@ -24,7 +24,7 @@ export function createFrame(
   bottomPad = 58,
 ): Frame {
   ensureFont();
-  const canvas = createCanvas(width, height);
+  const canvas = addon().createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
@@ -172,7 +172,7 @@ let measurer: SKRSContext2D | null = null;
 /** Width in pixels of the widest label at the tick-label font size. */
 export function widestLabel(labels: string[]): number {
   ensureFont();
-  measurer ??= createCanvas(1, 1).getContext('2d');
+  measurer ??= addon().createCanvas(1, 1).getContext('2d');
   measurer.font = font(12);
   return Math.ceil(Math.max(0, ...labels.map((l) => measurer?.measureText(l).width ?? 0)));
 }

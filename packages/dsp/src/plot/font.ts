@@ -1,5 +1,13 @@
 import { existsSync } from 'node:fs';
-import { GlobalFonts } from '@napi-rs/canvas';
+import type * as Canvas from '@napi-rs/canvas';
+
+let addon: typeof Canvas | null = null;
+
+/** The native canvas addon, loaded by the first plot: code that imports this package but never draws never loads it. */
+export function canvas(): typeof Canvas {
+  addon ??= require('@napi-rs/canvas') as typeof Canvas;
+  return addon;
+}
 
 /** Family name every plot uses; registered from a font file so text renders on machines without system fonts. */
 export const FONT_FAMILY = 'AudioDlSans';
@@ -11,7 +19,8 @@ let registered = false;
 export function ensureFont(): void {
   if (registered) return;
   const file = existsSync(SYSTEM_DEJAVU) ? SYSTEM_DEJAVU : require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-  if (!GlobalFonts.registerFromPath(file, FONT_FAMILY)) throw new Error(`could not register plot font ${file}`);
+  if (!canvas().GlobalFonts.registerFromPath(file, FONT_FAMILY))
+    throw new Error(`could not register plot font ${file}`);
   registered = true;
 }
 

@@ -5,6 +5,7 @@ import { seededRandom } from '../random';
 export const TINY_PARAMS: FeatureParams = {
   sr: 22050,
   duration: 1,
+  offset: 0,
   segments: 2,
   nMfcc: 13,
   nFft: 512,

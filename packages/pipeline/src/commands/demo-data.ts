@@ -1,6 +1,5 @@
-import { generateDemoData } from '@audio-dl/dataset';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
 
 const flagsSchema = z.object({
   out: z.string().min(1).default('data/demo'),
@@ -11,10 +10,7 @@ const flagsSchema = z.object({
 });
 
 /** `audio-dl demo-data`: the deterministic synthetic genre set in GTZAN layout. */
-export const demoData: Command = {
-  name: 'demo-data',
-  summary: 'write the deterministic synthetic genre data set (GTZAN layout, 22050 Hz mono 16-bit WAV)',
-  usage: 'demo-data [--out data/demo] [--tracks 20] [--genres 6] [--seconds 30] [--seed 1]',
+export const demoData: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(
       argv,
@@ -29,6 +25,7 @@ export const demoData: Command = {
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const started = performance.now();
+    const { generateDemoData } = await import('@audio-dl/dataset');
     const summary = await generateDemoData({
       root: flags.out,
       genres: flags.genres,

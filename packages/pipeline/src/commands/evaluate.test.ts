@@ -27,6 +27,7 @@ beforeAll(async () => {
     '--standardize',
     '--backend',
     'wasm',
+    '--no-record',
   );
   expect(trained.code).toBe(0);
 });
@@ -54,12 +55,24 @@ describe('audio-dl evaluate', () => {
     expect(stdout).toMatch(/other\.json is not the model's training data .*: scoring all 8 segments/);
   });
 
-  it('fails clearly on a missing model or data file', async () => {
-    const noModel = await runCli('evaluate', '--model', path.join(dir, 'none'), '--data', data);
-    expect(noModel.code).toBe(1);
-    expect(noModel.stderr).toMatch(/none: not a saved model/);
-    const noData = await runCli('evaluate', '--model', model, '--data', path.join(dir, 'none.json'));
-    expect(noData.code).toBe(1);
-    expect(noData.stderr).toMatch(/none\.json/);
+  it('names a missing model or data file in one line, before any backend starts', async () => {
+    const none = path.join(dir, 'none');
+    const noModel = await runCli('evaluate', '--model', none, '--data', data);
+    expect(noModel).toEqual({ code: 1, stdout: '', stderr: `audio-dl evaluate: ${none}: not found\n` });
+    const noData = await runCli('evaluate', '--model', model, '--data', `${none}.json`);
+    expect(noData).toEqual({ code: 1, stdout: '', stderr: `audio-dl evaluate: ${none}.json: not found\n` });
+    const notModel = await runCli('evaluate', '--model', dir, '--data', data);
+    expect(notModel.code).toBe(1);
+    expect(notModel.stderr).toMatch(/not a saved model \(cannot read audio-dl\.json\)/);
+  });
+
+  it('says a cut-short Arrow data file is truncated, with its size', async () => {
+    const { data: arrow } = await writeModelData(dir, 'data.arrow');
+    const whole = await fs.readFile(arrow);
+    const cut = path.join(dir, 'cut.arrow');
+    await fs.writeFile(cut, whole.subarray(0, 1000));
+    const r = await runCli('evaluate', '--model', model, '--data', cut);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`audio-dl evaluate: ${cut}: truncated: 1000 bytes, and no Arrow footer at the end`);
   });
 });

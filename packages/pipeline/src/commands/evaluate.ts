@@ -1,12 +1,13 @@
-import { BACKENDS, evaluateModel, formatMetrics, initBackend } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { BACKEND_NAMES } from '../config';
+import { requireInput } from '../paths';
 
 const flagsSchema = z.object({
   model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
   data: z.string({ error: 'is required (a .arrow or .json data file)' }),
   json: z.boolean().default(false),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
 });
 
 const options = {
@@ -17,13 +18,13 @@ const options = {
 } as const;
 
 /** `audio-dl evaluate`: scores a saved model on its held-out test split (or on all of another data file). */
-export const evaluate: Command = {
-  name: 'evaluate',
-  summary: 'score a trained model: its own held-out test split, or every segment of another data file',
-  usage: 'evaluate --model DIR --data FILE [--json] [--backend tensorflow|wasm|cpu]',
+export const evaluate: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    await requireInput(flags.model, 'folder');
+    await requireInput(flags.data, 'file');
+    const { evaluateModel, formatMetrics, initBackend } = await import('@audio-dl/genre-model');
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const ev = await evaluateModel(flags.model, flags.data);

@@ -1,7 +1,6 @@
-import { initBackend } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
-import { exportKeras } from '../export/keras';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { checkOutputFile, requireInput } from '../paths';
 
 const flagsSchema = z.object({
   format: z.enum(['keras'], { error: 'must be keras' }),
@@ -16,15 +15,18 @@ const options = {
 } as const;
 
 /** `audio-dl export`: a trained model in a form other tools load. */
-export const exportCommand: Command = {
-  name: 'export',
-  summary: 'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python)',
-  usage: 'export --format keras --model DIR --out FILE.keras',
+export const exportCommand: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (!flags.out.endsWith('.keras'))
       throw new UsageError('--out: must end in .keras (Keras 3 loads archives by that suffix)');
+    await requireInput(flags.model, 'folder');
+    await checkOutputFile(flags.out);
+    const [{ initBackend }, { exportKeras }] = await Promise.all([
+      import('@audio-dl/genre-model'),
+      import('../export/keras.js'),
+    ]);
     await initBackend();
     const result = await exportKeras(flags.model, flags.out, require('../../package.json').version);
     process.stdout.write(

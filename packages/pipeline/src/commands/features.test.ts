@@ -44,7 +44,7 @@ describe('audio-dl features', () => {
     const missing = await run(join(dir, 'none.wav'));
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toMatch(/none\.wav: no such file/);
+    expect(missing.stderr).toMatch(/none\.wav: not found/);
   });
 
   it('bad flags are usage errors (exit 2)', async () => {

@@ -1,6 +1,5 @@
-import { AudioDecodeError, loadAudio, mfcc, toRows } from '@audio-dl/dsp';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
 
 const count = z.coerce.number().int().positive();
 
@@ -31,16 +30,12 @@ const options = {
 const f32 = (v: number): number => Number(v.toPrecision(9));
 
 /** `audio-dl features`: librosa-identical MFCC of one file (or a time range of it) as JSON on stdout. */
-export const features: Command = {
-  name: 'features',
-  summary:
-    '§08.5: MFCC of one audio file as JSON {sr, nMfcc, frames, mfcc: [coefficient][frame]} (librosa orientation)',
-  usage:
-    'features <audio> [--sr 22050] [--n-mfcc 13] [--n-fft 2048] [--hop-length 512] [--n-mels 128] [--start S] [--end S]',
+export const features: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one audio file');
     const file = positionals[0];
+    const { AudioDecodeError, loadAudio, mfcc, toRows } = await import('@audio-dl/dsp');
     let signal: Float32Array;
     try {
       const duration = flags.end === undefined ? null : flags.end - flags.start;

@@ -1,27 +1,112 @@
-import type { Command } from '../command';
-import { demoData } from './demo-data';
-import { evaluate } from './evaluate';
-import { exportCommand } from './export';
-import { features } from './features';
-import { inspect } from './inspect';
-import { predict } from './predict';
-import { preprocess } from './preprocess';
-import { runs } from './runs';
-import { scratch } from './scratch';
-import { tf } from './tf';
-import { train } from './train';
+import type { CommandEntry } from '../command';
 
-/** Every `audio-dl` subcommand, in the order `--help` lists them. One file per command in this folder. */
-export const commands: Command[] = [
-  scratch,
-  inspect,
-  features,
-  demoData,
-  preprocess,
-  tf,
-  train,
-  evaluate,
-  predict,
-  exportCommand,
-  runs,
+/**
+ * Every `audio-dl` command, in the order `--help` lists them: name, summary, usage (without the name), and how to
+ * load the module that runs it. No command module is imported here, so `--help` at any level loads none, and
+ * `audio-dl <command>` loads only its own (the package README says how to add a command).
+ */
+export const commands: CommandEntry[] = [
+  {
+    name: 'scratch',
+    summary: 'The neural network written by hand (course §01–§06): neuron, backprop-example, addition',
+    usage: '<neuron|backprop-example|addition> [flags]',
+    subcommands: [
+      {
+        name: 'neuron',
+        summary: '§01: one artificial neuron, weighted sum then sigmoid',
+        usage: '[--inputs 0.5,0.3,0.2] [--weights 0.4,0.7,0.2]',
+        load: async () => (await import('./scratch.js')).neuronCommand,
+      },
+      {
+        name: 'backprop-example',
+        summary: '§02.1: the 2-2-1 backpropagation walk-through, exact values beside the course notes',
+        usage: '',
+        load: async () => (await import('./scratch.js')).backpropCommand,
+      },
+      {
+        name: 'addition',
+        summary: '§06: train a 2-5-1 network to add two numbers, then ask it 0.3 + 0.1',
+        usage: '[--epochs 50] [--lr 0.1] [--seed 1]',
+        load: async () => (await import('./scratch.js')).additionCommand,
+      },
+    ],
+  },
+  {
+    name: 'inspect',
+    summary: '§08: waveform, FFT spectrum, linear/dB spectrograms and MFCC plots plus summary.json of one audio file',
+    usage: '<audio> [--out DIR (default ./<name>-inspect)] [--sr 22050]',
+    load: async () => (await import('./inspect.js')).inspect,
+  },
+  {
+    name: 'features',
+    summary:
+      '§08.5: MFCC of one audio file as JSON {sr, nMfcc, frames, mfcc: [coefficient][frame]} (librosa orientation)',
+    usage: '<audio> [--sr 22050] [--n-mfcc 13] [--n-fft 2048] [--hop-length 512] [--n-mels 128] [--start S] [--end S]',
+    load: async () => (await import('./features.js')).features,
+  },
+  {
+    name: 'demo-data',
+    summary: 'write the deterministic synthetic genre data set (GTZAN layout, 22050 Hz mono 16-bit WAV)',
+    usage: '[--out data/demo] [--tracks 20] [--genres 6] [--seconds 30] [--seed 1]',
+    load: async () => (await import('./demo-data.js')).demoData,
+  },
+  {
+    name: 'preprocess',
+    summary: '§09: MFCC (or log-mel) of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
+    usage:
+      '<ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--offset 0] [--sr 22050] [--n-mfcc 13] ' +
+      '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel] [--n-mels 128 (mfcc) | 64 (logmel)] [--workers N] ' +
+      '[--strict] [--indent 4] [--nested error|parent] [--augment stretch,pitch,gain,noise [--copies 1] [--augment-seed 1]]',
+    load: async () => (await import('./preprocess.js')).preprocess,
+  },
+  {
+    name: 'tf',
+    summary: '§07 in TensorFlow.js: tf addition',
+    usage: 'addition [flags]',
+    subcommands: [
+      {
+        name: 'addition',
+        summary: '§07: the 2-5-1 sigmoid MLP in TensorFlow.js (SGD 0.1, MSE) learns x1 + x2',
+        usage:
+          '[--samples 5000] [--epochs 100] [--batch-size 32] [--lr 0.1] [--seed 42] [--backend tensorflow|wasm|cpu]',
+        load: async () => (await import('./tf.js')).additionCommand,
+      },
+    ],
+  },
+  {
+    name: 'train',
+    summary:
+      '§10–§11 and on: train a genre model (the recommended recipe unless --model names one); save model, metrics',
+    usage:
+      '--data FILE --out DIR [--model addition|mlp|mlp-regularized|cnn|lstm|stats|mel-cnn] [--epochs N] ' +
+      '[--batch-size 32] [--lr 1e-4] [--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
+      '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
+      '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--backend tensorflow|wasm|cpu] ' +
+      '[--runs-dir runs] [--no-record]',
+    load: async () => (await import('./train.js')).train,
+  },
+  {
+    name: 'evaluate',
+    summary: 'score a trained model: its own held-out test split, or every segment of another data file',
+    usage: '--model DIR --data FILE [--json] [--backend tensorflow|wasm|cpu]',
+    load: async () => (await import('./evaluate.js')).evaluate,
+  },
+  {
+    name: 'predict',
+    summary: 'predict the genre of audio files with a trained model (top-k genres per file)',
+    usage: '--model DIR <audio…> [--json] [--top 3] [--backend tensorflow|wasm|cpu]',
+    load: async () => (await import('./predict.js')).predict,
+  },
+  {
+    name: 'export',
+    summary: 'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python)',
+    usage: '--format keras --model DIR --out FILE.keras',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
+  {
+    name: 'runs',
+    summary: "list recorded training runs (the pipeline's and audio-dl train's), newest first, with key metrics",
+    usage: '[--dir runs] [--limit N] [--json] [--verbose]',
+    load: async () => (await import('./runs.js')).runs,
+  },
 ];

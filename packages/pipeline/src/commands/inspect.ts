@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { AudioDecodeError, inspectionFigures, loadAudio, summarize } from '@audio-dl/dsp';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { checkOutputFolder } from '../paths';
 
 const flagsSchema = z.object({
   out: z.string().min(1).optional(),
@@ -17,14 +17,14 @@ function writeAtomic(path: string, data: string | Buffer): void {
 }
 
 /** `audio-dl inspect`: the five §08 figures and a summary of one audio file. */
-export const inspect: Command = {
-  name: 'inspect',
-  summary: '§08: waveform, FFT spectrum, linear/dB spectrograms and MFCC plots plus summary.json of one audio file',
-  usage: 'inspect <audio> [--out DIR (default ./<name>-inspect)] [--sr 22050]',
+export const inspect: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, { out: { type: 'string' }, sr: { type: 'string' } }, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one audio file');
     const file = positionals[0];
+    const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
+    await checkOutputFolder(dir);
+    const { AudioDecodeError, inspectionFigures, loadAudio, summarize } = await import('@audio-dl/dsp');
     let audio: Awaited<ReturnType<typeof loadAudio>>;
     try {
       audio = await loadAudio(file, { sr: flags.sr });
@@ -34,7 +34,6 @@ export const inspect: Command = {
       return 1;
     }
     const name = basename(file);
-    const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
     mkdirSync(dir, { recursive: true });
     const figures = inspectionFigures(audio.signal, audio.sr, name);
     for (const [fig, png] of Object.entries(figures)) writeAtomic(join(dir, fig), png);

@@ -29,6 +29,7 @@ beforeAll(async () => {
     '--standardize',
     '--backend',
     'wasm',
+    '--no-record',
   );
   expect(trained.code).toBe(0);
 });
@@ -44,8 +45,8 @@ describe('audio-dl predict', () => {
     const { code, stdout, stderr } = await runCli('predict', '--model', model, jazz, missing, '--top', '2');
     expect(code).toBe(1);
     expect(stdout).toMatch(/new-jazz\.wav: jazz \d+\.\d%, blues \d+\.\d% \(2 segments\)\n/);
-    expect(stderr).toMatch(/error: .*missing\.mp3: no such file\n/);
-    expect(stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
+    expect(stderr).toContain(`audio-dl predict: ${missing}: not found\n`);
+    expect(stderr.split('\n').filter((l) => l.startsWith('audio-dl predict:'))).toHaveLength(1);
   });
 
   it('says when a file is shorter than one segment, and prints JSON with --json', async () => {
@@ -61,10 +62,13 @@ describe('audio-dl predict', () => {
     expect(results[1]).toMatchObject({ ok: true, segments: 2, top: [{ genre: 'blues' }, { genre: 'jazz' }] });
   });
 
-  it('needs at least one file', async () => {
+  it('needs at least one file, and a model folder that exists', async () => {
     const { code, stderr } = await runCli('predict', '--model', model);
     expect(code).toBe(2);
     expect(stderr).toMatch(/expected at least one audio file/);
+    const none = path.join(dir, 'no-model');
+    const missing = await runCli('predict', '--model', none, path.join(dir, 'new-jazz.wav'));
+    expect(missing).toEqual({ code: 1, stdout: '', stderr: `audio-dl predict: ${none}: not found\n` });
   });
 });
 

@@ -1,12 +1,13 @@
-import { BACKENDS, disposeModel, initBackend, loadModel, predictFiles } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { BACKEND_NAMES } from '../config';
+import { requireInput } from '../paths';
 
 const flagsSchema = z.object({
   model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
   json: z.boolean().default(false),
   top: z.coerce.number().int().positive().default(3),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
 });
 
 const options = {
@@ -17,13 +18,12 @@ const options = {
 } as const;
 
 /** `audio-dl predict`: the top genres of new audio files, featurised exactly as the model's training data. */
-export const predict: Command = {
-  name: 'predict',
-  summary: 'predict the genre of audio files with a trained model (top-k genres per file)',
-  usage: 'predict --model DIR <audio…> [--json] [--top 3] [--backend tensorflow|wasm|cpu]',
+export const predict: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length === 0) throw new UsageError('expected at least one audio file');
+    await requireInput(flags.model, 'folder');
+    const { disposeModel, initBackend, loadModel, predictFiles } = await import('@audio-dl/genre-model');
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const { model, meta } = await loadModel(flags.model);
@@ -31,7 +31,7 @@ export const predict: Command = {
     disposeModel(model);
     if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     for (const r of results) {
-      if (!r.ok) process.stderr.write(`error: ${r.error}\n`);
+      if (!r.ok) process.stderr.write(`audio-dl predict: ${r.error}\n`);
       else if (!flags.json) {
         const top = r.top.map((g) => `${g.genre} ${(100 * g.probability).toFixed(1)}%`).join(', ');
         process.stdout.write(`${r.file}: ${top} (${r.segments} segments)\n`);

@@ -33,7 +33,7 @@ describe('audio-dl preprocess', () => {
     const { code, stdout } = await run('preprocess', path.join(dir, 'demo'), '--out', out, ...flags);
     expect(code).toBe(0);
     expect(stdout).toMatch(/data\.arrow: arrow, 3 genres \(blues, classical, disco\)/);
-    expect(stdout).toMatch(/tracks 6, segments 18, dropped short segments 0/);
+    expect(stdout).toMatch(/tracks 6, segments 18, short tracks 0, dropped short segments 0/);
     expect(stdout).toMatch(/skipped files 0 failed to decode, 0 hidden or not audio/);
     const data = await loadDataset(out);
     expect(data.shape).toEqual([18, Math.ceil(22050 / 256), 20]);
@@ -54,6 +54,53 @@ describe('audio-dl preprocess', () => {
     expect(strict.stderr).toMatch(/1 file\(s\) failed to decode \(--strict, nothing written\): disco\/broken\.wav/);
     await expect(fs.stat(out)).rejects.toThrow(/ENOENT/);
     await fs.rm(path.join(dir, 'demo', 'disco', 'broken.wav'));
+  });
+
+  it('names a track shorter than asked, with its duration, on the terminal, in the summary and in the file', async () => {
+    const tree = path.join(dir, 'short-tree');
+    await fs.cp(path.join(dir, 'demo'), tree, { recursive: true });
+    const pcm = Buffer.alloc(11025 * 2); // 0.5 s of silence at 22050 Hz, 16-bit
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0, 'ascii');
+    header.writeUInt32LE(36 + pcm.length, 4);
+    header.write('WAVEfmt ', 8, 'ascii');
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20);
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(22050, 24);
+    header.writeUInt32LE(44100, 28);
+    header.writeUInt16LE(2, 32);
+    header.writeUInt16LE(16, 34);
+    header.write('data', 36, 'ascii');
+    header.writeUInt32LE(pcm.length, 40);
+    await fs.writeFile(path.join(tree, 'disco', 'short.wav'), Buffer.concat([header, pcm]));
+    const out = path.join(dir, 'short.json');
+    const { code, stdout, stderr } = await run('preprocess', tree, '--out', out, '--segments', '3', '--duration', '3');
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      'warning: disco/short.wav: 0.50 s of audio, 0 of 3 segments (3 s asked, a segment is 1.00 s)\n',
+    );
+    expect(stdout).toMatch(/tracks 6, segments 18, short tracks 1, dropped short segments 3/);
+    const data = await loadDataset(out);
+    expect(data.meta.shortTracks).toEqual([{ path: 'disco/short.wav', seconds: 0.5, segments: 0 }]);
+    expect(data.meta.warnings).toEqual([expect.stringMatching(/^disco\/short\.wav: 0\.50 s of audio/)]);
+  });
+
+  it('checks ROOT and --out before any work, in one line each', async () => {
+    const none = path.join(dir, 'nothere');
+    expect(await run('preprocess', none, '--out', path.join(dir, 'x.arrow'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `audio-dl preprocess: ${none}: not found\n`,
+    });
+    const folder = path.join(dir, 'folder.arrow');
+    await fs.mkdir(folder);
+    const clash = await run('preprocess', path.join(dir, 'demo'), '--out', folder);
+    expect(clash).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `audio-dl preprocess: ${folder}: is a folder; name the file to write\n`,
+    });
   });
 
   it('rejects bad flags with exit code 2', async () => {

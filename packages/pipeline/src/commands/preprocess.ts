@@ -1,13 +1,16 @@
-import { createProgress, preprocess as runPreprocess, waveformAugmentKinds } from '@audio-dl/dataset';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { checkOutputFile, requireInput } from '../paths';
 
 const count = z.coerce.number().int().positive();
+// `@audio-dl/dataset`'s waveformAugmentKinds, listed here so flags are checked before the package loads.
+const WAVEFORM_AUGMENT_KINDS = ['stretch', 'pitch', 'gain', 'noise'] as const;
 
 const flagsSchema = z.object({
   out: z.string().regex(/\.(arrow|json)$/i, 'must end in .arrow or .json'),
   segments: count.optional(),
   duration: z.coerce.number().positive().optional(),
+  offset: z.coerce.number().min(0).optional(),
   sr: count.optional(),
   nMfcc: count.optional(),
   nFft: count.optional(),
@@ -17,7 +20,9 @@ const flagsSchema = z.object({
   augment: z
     .string()
     .transform((v) => v.split(','))
-    .pipe(z.array(z.enum(waveformAugmentKinds, { error: `each must be one of ${waveformAugmentKinds.join(', ')}` })))
+    .pipe(
+      z.array(z.enum(WAVEFORM_AUGMENT_KINDS, { error: `each must be one of ${WAVEFORM_AUGMENT_KINDS.join(', ')}` })),
+    )
     .optional(),
   copies: count.optional(),
   augmentSeed: z.coerce.number().int().optional(),
@@ -31,6 +36,7 @@ const options = {
   out: { type: 'string' },
   segments: { type: 'string' },
   duration: { type: 'string' },
+  offset: { type: 'string' },
   sr: { type: 'string' },
   'n-mfcc': { type: 'string' },
   'n-fft': { type: 'string' },
@@ -47,13 +53,7 @@ const options = {
 } as const;
 
 /** `audio-dl preprocess`: GTZAN-style tree → MFCC segments in Arrow or the course's JSON (§09). */
-export const preprocess: Command = {
-  name: 'preprocess',
-  summary: '§09: MFCC (or log-mel) of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
-  usage:
-    'preprocess <ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--sr 22050] [--n-mfcc 13] ' +
-    '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel] [--n-mels 128 (mfcc) | 64 (logmel)] [--workers N] [--strict] [--indent 4] [--nested error|parent] ' +
-    '[--augment stretch,pitch,gain,noise [--copies 1] [--augment-seed 1]]',
+export const preprocess: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
@@ -63,6 +63,9 @@ export const preprocess: Command = {
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     // 64 bands is the usual CNN input; MFCC keeps the course's 128-band mel stage.
     if (flags.features === 'logmel' && flags.nMels === undefined) params.nMels = 64;
+    await requireInput(positionals[0], 'folder');
+    await checkOutputFile(out);
+    const { createProgress, preprocess: runPreprocess } = await import('@audio-dl/dataset');
     const progress = createProgress('preprocess');
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
     try {
@@ -82,7 +85,8 @@ export const preprocess: Command = {
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stdout.write(
       `${summary.out}: ${summary.format}, ${summary.genres.length} genres (${summary.genres.join(', ')})\n` +
-        `  tracks ${summary.tracks}, segments ${summary.segments}, dropped short segments ${summary.droppedSegments}\n` +
+        `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +
+        `dropped short segments ${summary.droppedSegments}\n` +
         `  skipped files ${summary.failed.length} failed to decode, ${summary.ignored.length} hidden or not audio\n` +
         `  ${summary.seconds.toFixed(1)} s with ${summary.workers} worker thread(s)\n`,
     );

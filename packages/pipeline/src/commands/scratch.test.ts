@@ -42,14 +42,17 @@ describe('audio-dl scratch', () => {
     expect(row('Deriv1').indexOf('[0.0417792]')).toBe(column);
   });
 
-  it('addition prints the error of each epoch and the answer to 0.3 + 0.1', async () => {
-    const { code, stdout } = await run('addition', '--epochs', '3', '--seed', '2', '--lr', '0.5');
+  it('addition logs the error of each epoch on stderr and prints the answer to 0.3 + 0.1 on stdout', async () => {
+    const { code, stdout, stderr } = await run('addition', '--epochs', '3', '--seed', '2', '--lr', '0.5');
     expect(code).toBe(0);
-    const epochs = stdout.match(/^epoch \d\/3 {2}mean MSE \d\.\d{4}e-\d$/gm) ?? [];
+    const epochs = stderr.match(/^epoch \d\/3 {2}mean MSE \d\.\d{4}e-\d$/gm) ?? [];
     expect(epochs).toHaveLength(3);
     const errors = epochs.map((l) => Number(l.split(' ').pop()));
     expect(errors[2]).toBeLessThan(errors[0]);
-    expect(stdout).toMatch(/0\.3 \+ 0\.1 = 0\.\d{4}/);
+    expect(stdout).toBe(
+      `0.3 + 0.1 = ${stdout.slice(12, 18)} (network's answer; exact 0.4), final mean MSE ${epochs[2].split(' ').pop()}\n`,
+    );
+    expect(stdout).toMatch(/^0\.3 \+ 0\.1 = 0\.\d{4} /);
   });
 
   it.each([
@@ -71,7 +74,7 @@ describe('audio-dl scratch', () => {
   it('lists its subcommands and rejects an unknown one', async () => {
     const none = await run();
     expect(none.code).toBe(2);
-    expect(none.stdout).toMatch(/neuron[\s\S]*backprop-example[\s\S]*addition/);
+    expect(none.stderr).toMatch(/neuron[\s\S]*backprop-example[\s\S]*addition/);
     const unknown = await run('bogus');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown subcommand "bogus"/);

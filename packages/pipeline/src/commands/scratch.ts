@@ -7,10 +7,14 @@ import {
   weightedSum,
 } from '@audio-dl/scratch-nn';
 import { z } from 'zod';
-import { type Command, dispatch, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
 
 const out = (text: string): void => {
   process.stdout.write(text);
+};
+/** Progress (the training's epochs): stderr, so stdout holds only the results. */
+const log = (text: string): void => {
+  process.stderr.write(text);
 };
 
 function noPositionals(positionals: string[]): void {
@@ -33,10 +37,8 @@ const neuronSchema = z
     error: 'needs as many weights as inputs',
   });
 
-const neuronCommand: Command = {
-  name: 'neuron',
-  summary: '§01: one artificial neuron, weighted sum then sigmoid',
-  usage: 'neuron [--inputs 0.5,0.3,0.2] [--weights 0.4,0.7,0.2]',
+/** `audio-dl scratch neuron`. */
+export const neuronCommand: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(
       argv,
@@ -84,10 +86,8 @@ function exampleTable(steps: ExampleStep[]): string {
   return [render(header), rule, ...lines.slice(1).map(render)].join('\n');
 }
 
-const backpropCommand: Command = {
-  name: 'backprop-example',
-  summary: '§02.1: the 2-2-1 backpropagation walk-through, exact values beside the course notes',
-  usage: 'backprop-example',
+/** `audio-dl scratch backprop-example`. */
+export const backpropCommand: CommandModule = {
   async run(argv) {
     const { positionals } = parseFlags(argv, {}, z.object({}));
     noPositionals(positionals);
@@ -115,10 +115,8 @@ const additionSchema = z.object({
     .default(additionDefaults.seed),
 });
 
-const additionCommand: Command = {
-  name: 'addition',
-  summary: '§06: train a 2-5-1 network to add two numbers, then ask it 0.3 + 0.1',
-  usage: 'addition [--epochs 50] [--lr 0.1] [--seed 1]',
+/** `audio-dl scratch addition`. */
+export const additionCommand: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(
       argv,
@@ -127,26 +125,22 @@ const additionCommand: Command = {
     );
     noPositionals(positionals);
     const { samples, hidden } = additionDefaults;
-    out(
+    log(
       `§06 addition: ${samples} pairs of random()/2, 2-${hidden.join('-')}-1 network, ` +
         `${flags.epochs} epochs, η = ${flags.lr}, seed ${flags.seed}\n`,
     );
     const width = String(flags.epochs).length;
+    let last = Number.NaN;
     const { answer } = additionTask({
       epochs: flags.epochs,
       learningRate: flags.lr,
       seed: flags.seed,
-      onEpoch: (epoch, meanError) =>
-        out(`epoch ${String(epoch).padStart(width)}/${flags.epochs}  mean MSE ${meanError.toExponential(4)}\n`),
+      onEpoch: (epoch, meanError) => {
+        last = meanError;
+        log(`epoch ${String(epoch).padStart(width)}/${flags.epochs}  mean MSE ${meanError.toExponential(4)}\n`);
+      },
     });
-    out(`0.3 + 0.1 = ${answer.toFixed(4)} (network's answer; exact 0.4)\n`);
+    out(`0.3 + 0.1 = ${answer.toFixed(4)} (network's answer; exact 0.4), final mean MSE ${last.toExponential(4)}\n`);
     return 0;
   },
-};
-
-export const scratch: Command = {
-  name: 'scratch',
-  summary: 'The neural network written by hand (course §01–§06): neuron, backprop-example, addition',
-  usage: 'scratch <neuron|backprop-example|addition> [flags]',
-  run: (argv) => dispatch('scratch', [neuronCommand, backpropCommand, additionCommand], argv),
 };

@@ -1,6 +1,6 @@
-import { BACKENDS, disposeModel, initBackend, KerasProgress, modelSummary, runAddition } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { type Command, dispatch, parseFlags } from '../command';
+import { type CommandModule, parseFlags } from '../command';
+import { BACKEND_NAMES } from '../config';
 
 const count = z.coerce.number().int().positive();
 
@@ -10,7 +10,7 @@ const additionFlags = z.object({
   batchSize: count.default(32),
   lr: z.coerce.number().positive().default(0.1),
   seed: z.coerce.number().int().default(42),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
 });
 
 const additionOptions = {
@@ -26,17 +26,16 @@ const additionOptions = {
 const TOLERANCE = 0.05;
 
 /** `audio-dl tf addition`: §07, the 2-5-1 network in TensorFlow.js learning x1 + x2. */
-const addition: Command = {
-  name: 'addition',
-  summary: '§07: the 2-5-1 sigmoid MLP in TensorFlow.js (SGD 0.1, MSE) learns x1 + x2',
-  usage:
-    'tf addition [--samples 5000] [--epochs 100] [--batch-size 32] [--lr 0.1] [--seed 42] [--backend tensorflow|wasm|cpu]',
+export const additionCommand: CommandModule = {
   async run(argv) {
     const { flags } = parseFlags(argv, additionOptions, additionFlags);
+    const { disposeModel, initBackend, KerasProgress, modelSummary, runAddition } = await import(
+      '@audio-dl/genre-model'
+    );
     const backend = await initBackend(flags.backend);
-    process.stdout.write(`backend: ${backend}\n`);
+    process.stderr.write(`backend: ${backend}\n`);
     const nTest = Math.ceil(flags.samples * 0.3);
-    process.stdout.write(
+    process.stderr.write(
       `data: ${flags.samples} pairs of random()/2 → train ${flags.samples - nTest}, test ${nTest} (70/30)\n`,
     );
     const result = await runAddition({
@@ -45,8 +44,8 @@ const addition: Command = {
       batchSize: flags.batchSize,
       learningRate: flags.lr,
       seed: flags.seed,
-      progress: new KerasProgress(process.stdout, flags.epochs),
-      onModel: (model) => process.stdout.write(`${modelSummary(model)}\n`),
+      progress: new KerasProgress(process.stderr, flags.epochs),
+      onModel: (model) => process.stderr.write(`${modelSummary(model)}\n`),
     });
     process.stdout.write(`test loss (MSE on ${nTest} pairs): ${result.testLoss.toFixed(6)}\n`);
     result.inputs.forEach(([a, b], i) => {
@@ -63,12 +62,4 @@ const addition: Command = {
     disposeModel(result.model);
     return 0;
   },
-};
-
-/** `audio-dl tf …`: the course's TensorFlow chapters that are not genre models (§07). */
-export const tf: Command = {
-  name: 'tf',
-  summary: '§07 in TensorFlow.js: tf addition',
-  usage: 'tf addition [flags]',
-  run: (argv) => dispatch('tf', [addition], argv),
 };

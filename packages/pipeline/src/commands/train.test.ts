@@ -16,9 +16,10 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe('audio-dl train', () => {
-  it('trains, prints backend, summary, epochs and test metrics, and saves the run', async () => {
+  it('trains (backend, summary, epochs on stderr; metrics on stdout), saves the model and records the run', async () => {
     const out = path.join(dir, 'mlp');
-    const { code, stdout } = await runCli(
+    const runs = path.join(dir, 'runs');
+    const { code, stdout, stderr } = await runCli(
       'train',
       '--data',
       data,
@@ -35,14 +36,17 @@ describe('audio-dl train', () => {
       'wasm',
       '--seed',
       '3',
+      '--runs-dir',
+      runs,
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^backend: wasm\n/);
-    expect(stdout).toMatch(/24 segments of \[87, 13\], 2 genres/);
-    expect(stdout).toMatch(/│ flatten \(Flatten\) +│ \(None, 1131\) +│ +0 │/);
-    expect(stdout).toMatch(
+    expect(stderr).toMatch(/^backend: wasm\n/);
+    expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
+    expect(stderr).toMatch(/│ flatten \(Flatten\) +│ \(None, 1131\) +│ +0 │/);
+    expect(stderr).toMatch(
       /Epoch 2\/2 - \d+\/\d+ ━+ .* - accuracy: \d\.\d{4} - loss: \d+\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: /,
     );
+    expect(stdout).not.toMatch(/backend|Epoch|Flatten/);
     // 6 tracks per genre: 2 test, 1 validation, 3 train, 2 segments each.
     expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
     expect(stdout).toMatch(/segments: 8 {2}tracks: 4/);
@@ -53,29 +57,100 @@ describe('audio-dl train', () => {
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
     expect(meta).toMatchObject({ model: 'mlp', backend: 'wasm', seed: 3, split: { kind: 'track', testSize: 0.25 } });
     expect(meta.featureParams).toMatchObject({ sr: 11025, nMfcc: 13, hopLength: 128 });
+
+    // The run is recorded as the pipeline records its own, and `audio-dl runs` lists it.
+    const [id] = await fs.readdir(runs);
+    expect(id).toMatch(/^\d{8}-\d{6}-mlp$/);
+    expect(stdout).toContain(`recorded run ${path.relative('.', path.join(runs, id))}`);
+    expect((await fs.readdir(path.join(runs, id))).sort()).toEqual([
+      'config.json',
+      'metrics.json',
+      'model',
+      'run.json',
+    ]);
+    const record = JSON.parse(await fs.readFile(path.join(runs, id, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ id, source: 'cli', model: 'mlp', epochs: 2, epochsRun: 2, backend: 'wasm' });
+    expect(record.accuracy).toBe(JSON.parse(await fs.readFile(path.join(out, 'metrics.json'), 'utf8')).accuracy);
+    const config = JSON.parse(await fs.readFile(path.join(runs, id, 'config.json'), 'utf8'));
+    expect(config.command).toEqual(expect.arrayContaining(['audio-dl', 'train', '--model', 'mlp']));
+    const listed = await runCli('runs', '--dir', runs);
+    expect(listed.stdout).toMatch(new RegExp(`^${id}\\s+audio-dl train\\s+mlp\\s+2/2\\s+wasm`, 'm'));
   });
 
-  it('refuses a data file that does not fit the model before training, naming both shapes', async () => {
-    const { code, stdout, stderr } = await runCli(
+  it('checks --out, --data and --runs-dir before the backend starts, so a refused path costs no training', async () => {
+    const notModel = path.join(dir, 'notes');
+    await fs.mkdir(notModel);
+    await fs.writeFile(path.join(notModel, 'todo.txt'), 'keep me');
+    const started = Date.now();
+    const refused = await runCli('train', '--data', data, '--model', 'mlp', '--out', notModel, '--no-record');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `audio-dl train: ${notModel}: not empty and not a saved model (no audio-dl.json); refusing to replace it\n`,
+    );
+    expect(await fs.readdir(notModel)).toEqual(['todo.txt']);
+
+    const missing = path.join(dir, 'none.arrow');
+    const noData = await runCli('train', '--data', missing, '--model', 'mlp', '--out', path.join(dir, 'm2'));
+    expect(noData.code).toBe(1);
+    expect(noData.stderr).toBe(`audio-dl train: ${missing}: not found\n`);
+
+    const file = path.join(dir, 'runs-file');
+    await fs.writeFile(file, '');
+    const badRuns = await runCli(
       'train',
       '--data',
       data,
       '--model',
-      'addition',
+      'mlp',
       '--out',
-      path.join(dir, 'x'),
+      path.join(dir, 'm3'),
+      '--runs-dir',
+      file,
     );
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/model addition .*shape \[2\].*holds samples of shape \[87, 13\]/);
-    expect(stdout).not.toMatch(/Epoch/);
-    await expect(fs.stat(path.join(dir, 'x'))).rejects.toThrow(/ENOENT/);
+    expect(badRuns.code).toBe(1);
+    expect(badRuns.stderr).toBe(`audio-dl train: ${file}: exists and is not a folder\n`);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('records nothing with --no-record', async () => {
+    const runs = path.join(dir, 'runs-none');
+    const { code, stdout } = await runCli(
+      'train',
+      '--data',
+      data,
+      '--model',
+      'mlp',
+      '--out',
+      path.join(dir, 'quiet'),
+      '--epochs',
+      '1',
+      '--backend',
+      'wasm',
+      '--no-record',
+      '--runs-dir',
+      runs,
+    );
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/recorded run/);
+    await expect(fs.stat(runs)).rejects.toThrow(/ENOENT/);
   });
 
   it('trains the recommended recipe when no model is named, and says which', async () => {
     const out = path.join(dir, 'recommended');
-    const { code, stdout } = await runCli('train', '--data', data, '--out', out, '--epochs', '1', '--seed', '3');
+    const { code, stderr } = await runCli(
+      'train',
+      '--data',
+      data,
+      '--out',
+      out,
+      '--epochs',
+      '1',
+      '--seed',
+      '3',
+      '--no-record',
+    );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/model: mel-cnn \(the recommended recipe for mfcc features\)/);
+    expect(stderr).toMatch(/model: mel-cnn \(the recommended recipe for mfcc features\)/);
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
     expect(meta.model).toBe('mel-cnn');
     expect(meta.standardization.mean).toHaveLength(13);
@@ -85,7 +160,10 @@ describe('audio-dl train', () => {
   it('validates flags with clear messages', async () => {
     const bad = await runCli('train', '--data', data, '--model', 'resnet', '--out', dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--model: must be one of addition, mlp, mlp-regularized, cnn, lstm, stats, mel-cnn/);
+    expect(bad.stderr).toMatch(/--model: must be one of mlp, mlp-regularized, cnn, lstm, stats, mel-cnn/);
+    // §07's addition model is not a genre model: `audio-dl tf addition` trains it.
+    const addition = await runCli('train', '--data', data, '--model', 'addition', '--out', dir);
+    expect(addition.code).toBe(2);
     const both = await runCli('train', '--data', data, '--out', dir, '--standardize', '--no-standardize');
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--standardize and --no-standardize contradict each other/);

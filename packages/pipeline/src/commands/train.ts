@@ -1,21 +1,9 @@
-import { loadDataset } from '@audio-dl/dataset';
-import {
-  BACKENDS,
-  disposeModel,
-  formatMetrics,
-  formatShape,
-  hashFile,
-  initBackend,
-  KerasProgress,
-  modelNames,
-  modelSpec,
-  modelSummary,
-  recommendedModel,
-  saveTrainingRun,
-  trainGenreModel,
-} from '@audio-dl/genre-model';
+import * as path from 'node:path';
 import { z } from 'zod';
-import { type Command, parseFlags, UsageError } from '../command';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { BACKEND_NAMES, MODEL_NAMES } from '../config';
+import { checkOutputFolder, requireInput } from '../paths';
+import { recordRun, runFigures } from '../runs';
 
 /** `--x` / `--no-x` → true / false / undefined (the model's own recipe). */
 function toggle(on: boolean, off: boolean, flag: string): boolean | undefined {
@@ -28,7 +16,7 @@ const fraction = z.coerce.number().min(0).lt(1);
 
 const flagsSchema = z.object({
   data: z.string({ error: 'is required (a .arrow or .json file from `audio-dl preprocess`)' }),
-  model: z.enum(modelNames, { error: `must be one of ${modelNames.join(', ')}` }).optional(),
+  model: z.enum(MODEL_NAMES, { error: `must be one of ${MODEL_NAMES.join(', ')}` }).optional(),
   out: z.string({ error: 'is required (the folder to save the model in)' }),
   epochs: count.optional(),
   batchSize: count.optional(),
@@ -49,7 +37,9 @@ const flagsSchema = z.object({
   noSpecAugment: z.boolean().default(false),
   mixup: z.coerce.number().min(0).optional(),
   augmented: z.string().optional(),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_NAMES).optional(),
+  runsDir: z.string().min(1).default('runs'),
+  noRecord: z.boolean().default(false),
 });
 
 const options = {
@@ -76,46 +66,49 @@ const options = {
   mixup: { type: 'string' },
   augmented: { type: 'string' },
   backend: { type: 'string' },
+  'runs-dir': { type: 'string' },
+  'no-record': { type: 'boolean' },
 } as const;
 
-/** `audio-dl train`: trains a genre model on a preprocessed data file and saves it with its metrics. */
-export const train: Command = {
-  name: 'train',
-  summary: '§10–§11 and on: train a genre model (the recommended recipe unless --model names one); save model, metrics',
-  usage:
-    `train --data FILE --out DIR [--model ${modelNames.join('|')}] [--epochs N] [--batch-size 32] [--lr 1e-4] ` +
-    '[--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] [--patience N] [--no-standardize] ' +
-    '[--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] [--[no-]crop] [--[no-]spec-augment] ' +
-    '[--mixup ALPHA] [--augmented COPIES.arrow] [--backend tensorflow|wasm|cpu]',
+/**
+ * `audio-dl train`: trains a genre model on a preprocessed data file, saves it with its metrics and records the
+ * run in `runs/` as the pipeline does. Every path is checked before the backend starts.
+ */
+export const train: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const backend = await initBackend(flags.backend);
-    process.stdout.write(`backend: ${backend}\n`);
     const standardize = toggle(flags.standardize, flags.noStandardize, 'standardize') ?? true;
+    const specAugment = toggle(flags.specAugment, flags.noSpecAugment, 'spec-augment');
     const augment = {
       crop: toggle(flags.crop, flags.noCrop, 'crop'),
-      specAugment: (() => {
-        const on = toggle(flags.specAugment, flags.noSpecAugment, 'spec-augment');
-        return on === undefined ? undefined : on ? {} : null;
-      })(),
+      specAugment: specAugment === undefined ? undefined : specAugment ? {} : null,
       mixup: flags.mixup,
     };
+    await requireInput(flags.data, 'file');
+    if (flags.augmented) await requireInput(flags.augmented, 'file');
+    await checkOutputFolder(flags.out);
+    if (!flags.noRecord) await checkOutputFolder(flags.runsDir);
+    const [{ loadDataset }, gm] = await Promise.all([import('@audio-dl/dataset'), import('@audio-dl/genre-model')]);
+    const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
+    const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainGenreModel } = gm;
+    await checkModelDir(flags.out);
+    const started = Date.now();
+    const backend = await initBackend(flags.backend);
+    process.stderr.write(`backend: ${backend}\n`);
     const data = await loadDataset(flags.data);
-    const modelName = flags.model ?? recommendedModel(data.params);
-    const spec = modelSpec(modelName);
-    const epochs = flags.epochs ?? spec.defaults.epochs;
-    process.stdout.write(
-      `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres` +
-        `, ${data.params?.features ?? 'mfcc'} features\n` +
-        (flags.model
-          ? ''
-          : `model: ${modelName} (the recommended recipe for ${data.params?.features ?? 'mfcc'} features)\n`),
+    const model = flags.model ?? recommendedModel(data.params);
+    const epochs = flags.epochs ?? modelSpec(model).defaults.epochs;
+    const kind = data.params?.features ?? 'mfcc';
+    process.stderr.write(
+      `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres, ${kind} features\n` +
+        (flags.model ? '' : `model: ${model} (the recommended recipe for ${kind} features)\n`),
     );
+    const sha256 = await hashFile(flags.data);
     const result = await trainGenreModel(
       data,
       {
-        model: modelName,
+        model,
         epochs,
         batchSize: flags.batchSize,
         learningRate: flags.lr,
@@ -129,7 +122,7 @@ export const train: Command = {
       },
       {
         source: flags.data,
-        sha256: await hashFile(flags.data),
+        sha256,
         backend,
         ...(flags.augmented
           ? {
@@ -140,8 +133,8 @@ export const train: Command = {
               },
             }
           : {}),
-        progress: new KerasProgress(process.stdout, epochs),
-        onModel: (model) => process.stdout.write(`${modelSummary(model)}\n`),
+        progress: new KerasProgress(process.stderr, epochs),
+        onModel: (model) => process.stderr.write(`${modelSummary(model)}\n`),
       },
     );
     const { split, metrics } = result;
@@ -152,6 +145,29 @@ export const train: Command = {
     if (metrics) process.stdout.write(`test split:\n${formatMetrics(metrics)}\n`);
     process.stdout.write(`saved to ${flags.out}\n`);
     disposeModel(result.model);
+    if (!flags.noRecord) {
+      const { dir } = await recordRun(
+        flags.runsDir,
+        model,
+        {
+          experiment: model,
+          model,
+          epochs,
+          backend,
+          seconds: (Date.now() - started) / 1000,
+          ...runFigures(result),
+          source: 'cli',
+        },
+        {
+          modelDir: flags.out,
+          config: { command: ['audio-dl', 'train', ...argv], data: { path: flags.data, sha256 }, flags },
+          metrics,
+        },
+      );
+      process.stdout.write(
+        `recorded run ${path.relative('.', dir) || dir} (\`audio-dl runs --dir ${flags.runsDir}\`)\n`,
+      );
+    }
     return 0;
   },
 };

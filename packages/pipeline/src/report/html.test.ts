@@ -27,6 +27,8 @@ function model(): ReportModel {
       tracks: 4,
       segments: 39,
       droppedSegments: 1,
+      segmentsPerTrack: 10,
+      shortTracks: [{ path: 'rock/rock.00001.wav', seconds: 28.73, segments: 9 }],
       shape: [39, 130, 13],
       skipped: [{ path: 'rock/broken.wav', reason: 'unrecognised audio format' }],
       warnings: [],
@@ -80,6 +82,9 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toContain('rock/broken.wav');
     expect(html).toContain('<p>1 file was not used:</p>');
+    // A track that gave fewer segments than asked is listed with its length.
+    expect(html).toContain('<p>1 track gave fewer than 10 segments:</p>');
+    expect(html).toMatch(/<td>rock\/rock\.00001\.wav<\/td><td class="num">28\.73<\/td><td class="num">9 of 10<\/td>/);
     expect(html).toContain('75.0 %');
     expect(html).toContain('<p>Held-out test split.</p>');
     expect(html).toContain('the generated demo set (2 synthetic genres × 2 tracks of 30 s, seed 1;');

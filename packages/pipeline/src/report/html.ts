@@ -27,6 +27,9 @@ export interface ReportModel {
     tracks: number;
     segments: number;
     droppedSegments: number;
+    /** Segments asked of each track, and the tracks that gave fewer (or none), with their length. */
+    segmentsPerTrack: number;
+    shortTracks: { path: string; seconds: number; segments: number }[];
     shape: number[];
     skipped: { path: string; reason: string }[];
     warnings: string[];
@@ -147,6 +150,14 @@ export function renderReport(m: ReportModel): string {
           data.skipped.map((s) => [s.path, s.reason]),
         )}`;
   const warnings = data.warnings.map((w) => `<p class="warn">warning: ${escapeHtml(w)}</p>`).join('');
+  const short =
+    data.shortTracks.length === 0
+      ? `<p>Every track gave its ${data.segmentsPerTrack} segments.</p>`
+      : `<p>${data.shortTracks.length} track${data.shortTracks.length === 1 ? '' : 's'} gave fewer than ${data.segmentsPerTrack} segments:</p>${table(
+          ['short track', 'seconds', 'segments'],
+          data.shortTracks.map((t) => [t.path, t.seconds.toFixed(2), `${t.segments} of ${data.segmentsPerTrack}`]),
+          [false, true, true],
+        )}`;
   const origin = data.demo
     ? ` — the generated demo set (${data.demo.genres} synthetic genres × ${data.demo.tracksPerGenre} tracks of ${data.demo.seconds} s, seed ${data.demo.seed}; set <code>data.root</code> in the config to use your own)`
     : '';
@@ -158,7 +169,7 @@ ${table(
   data.genres.map((g) => [g.name, String(g.tracks), String(g.segments)]),
   [false, true, true],
 )}
-${warnings}<h3>Skipped files</h3>${skipped}`);
+${warnings}<h3>Short tracks</h3>${short}<h3>Skipped files</h3>${skipped}`);
 
   sections.push(`<h2 id="training">Training</h2>
 <p>Model <b>${escapeHtml(t.model)}</b>, ${t.epochsRun} of ${t.epochs} epochs${t.stoppedEarly ? ' (stopped early)' : ''}, best weights from epoch ${t.bestEpoch}, backend ${escapeHtml(t.backend)}, run <code>runs/${escapeHtml(t.run)}</code>.</p>

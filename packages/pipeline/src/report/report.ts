@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
 import { BACKENDS, backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { mfccSectionSchema, trainSettings } from '../config';
+import { mfccSectionSchema, segmentSectionSchema, trainSettings } from '../config';
 import { runRecordSchema } from '../runs';
 import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from '../stages/io';
 import {
@@ -20,7 +20,13 @@ import { type Figure, type ReportModel, renderReport } from './html';
 export const REPORT_HTML = 'report.html';
 
 const evaluationSchema = metricsSchema.extend({ scope: z.string(), note: z.string() });
-const mfccSummarySchema = z.object({ droppedSegments: z.number().int().nonnegative() });
+const mfccSummarySchema = z.object({
+  droppedSegments: z.number().int().nonnegative(),
+  /** Absent in an mfcc stage run before tracks were named: rerun mfcc to list them. */
+  shortTracks: z
+    .array(z.object({ path: z.string(), seconds: z.number(), segments: z.number().int().nonnegative() }))
+    .default([]),
+});
 const datasetSummarySchema = z.object({
   segmentsPerGenre: z.array(z.number().int().nonnegative()),
   shape: z.array(z.number().int()),
@@ -77,6 +83,9 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   const decodeSummary = summaryOf(records[0], dirs.decode, decodeSummarySchema);
   const mfccSummary = summaryOf(records[2], dirs.mfcc, mfccSummarySchema);
   // The MFCC settings the data set was computed with (the figures use the same).
+  // Segments asked of each track, as the segment stage cut them.
+  const segmentSection = segmentSectionSchema.safeParse(records[1].config.segment);
+  const layoutSegments = segmentSection.success ? segmentSection.data.segments : loaded.config.segment.segments;
   const features = mfccSectionSchema.safeParse(records[2].config.mfcc);
   if (!features.success) {
     throw new StageError('report', path.join(dirs.mfcc, 'stage.json'), 'no valid "mfcc" config section; rerun mfcc');
@@ -157,6 +166,8 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       tracks: index.tracks.length,
       segments: datasetSummary.segments,
       droppedSegments: mfccSummary.droppedSegments,
+      segmentsPerTrack: layoutSegments,
+      shortTracks: mfccSummary.shortTracks,
       shape: datasetSummary.shape,
       skipped: index.skipped,
       warnings: index.warnings,

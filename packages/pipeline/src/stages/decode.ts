@@ -8,7 +8,10 @@ import { progress } from './progress';
 import type { TrackIndex } from './records';
 import { signalsWriter } from './signals';
 
-/** Walks `data.root`, decodes every track (first `decode.duration` s, mono, `decode.sr`) to int16 Arrow. */
+/**
+ * Walks `data.root`, decodes every track (`decode.duration` s from `decode.offset`, mono, `decode.sr`) to int16
+ * Arrow. Only that span of each file is read and decoded.
+ */
 export async function decode(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const { config } = ctx.loaded;
   const { root, demo } = dataRoot(ctx.loaded);
@@ -22,6 +25,7 @@ export async function decode(ctx: StageContext, out: string): Promise<Record<str
   const index: TrackIndex = {
     root,
     sr: config.decode.sr,
+    offset: config.decode.offset,
     mapping: walk.genres,
     tracks: [],
     skipped: [...walk.skipped],
@@ -31,7 +35,8 @@ export async function decode(ctx: StageContext, out: string): Promise<Record<str
   const bar = progress('decode', walk.tracks.length);
   for (const track of walk.tracks) {
     try {
-      const audio = await loadAudio(track.path, { sr: config.decode.sr, mono: true, duration: config.decode.duration });
+      const { sr, offset, duration } = config.decode;
+      const audio = await loadAudio(track.path, { sr, mono: true, offset, duration });
       const sha256 = writer.add({ track: track.relPath, genre: track.genre, signal: audio.signal });
       index.tracks.push({
         track: track.relPath,

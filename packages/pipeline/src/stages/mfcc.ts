@@ -6,7 +6,9 @@ import {
   type FeatureParams,
   featureBands,
   featureParamsSchema,
+  type ShortTrack,
   segmentLayout,
+  shortTrackWarning,
   writeDatasetArrow,
 } from '@audio-dl/dataset';
 import { tableFromIPC } from 'apache-arrow';
@@ -113,7 +115,13 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   const signalsFile = await requireFile(path.join(decodeDir, 'signals.arrow'), 'mfcc');
   const { layout, planned } = await readPlan(planFile);
   const { sr, duration, segments: count } = layout;
-  const params = featureParamsSchema.parse({ sr, duration, segments: count, ...ctx.loaded.config.mfcc });
+  const params = featureParamsSchema.parse({
+    sr,
+    duration,
+    offset: index.offset,
+    segments: count,
+    ...ctx.loaded.config.mfcc,
+  });
   const { expectedVectors } = segmentLayout(params);
   const rowSize = expectedVectors * featureBands(params);
 
@@ -122,6 +130,9 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   const tracks: string[] = [];
   const segments: number[] = [];
   let dropped = 0;
+  // Every track that gives fewer segments than asked is named (log, summary, mfcc.arrow), never dropped silently.
+  const shortTracks: ShortTrack[] = [];
+  const samplesOf = new Map(index.tracks.map((t) => [t.track, t.samples]));
   const bar = progress('mfcc', index.tracks.length);
   for await (const [row, features] of featuresInOrder(
     readSignals(signalsFile),
@@ -132,6 +143,15 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     const plannedCount = planned.get(row.track) ?? 0;
     const kept = features.kept.filter((s) => s < plannedCount);
     dropped += plannedCount - kept.length;
+    if (kept.length < count) {
+      const short = {
+        path: row.track,
+        seconds: (samplesOf.get(row.track) ?? row.pcm.length) / sr,
+        segments: kept.length,
+      };
+      shortTracks.push(short);
+      ctx.log(`warning: ${shortTrackWarning(short, params)}`);
+    }
     chunks.push(features.features.subarray(0, kept.length * rowSize));
     for (const s of kept) {
       labels.push(row.genre);
@@ -162,8 +182,14 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     tracks,
     segments: Int32Array.from(segments),
     params,
-    meta: { skipped: index.skipped, droppedSegments: dropped, root: index.root },
+    meta: {
+      skipped: index.skipped,
+      droppedSegments: dropped,
+      shortTracks,
+      warnings: [...index.warnings, ...shortTracks.map((t) => shortTrackWarning(t, params))],
+      root: index.root,
+    },
   };
   await writeDatasetArrow(path.join(out, 'mfcc.arrow'), data);
-  return { segments: labels.length, droppedSegments: dropped, shape: data.shape };
+  return { segments: labels.length, droppedSegments: dropped, shortTracks, shape: data.shape };
 }

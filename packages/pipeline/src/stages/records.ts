@@ -34,6 +34,8 @@ export type TrackIndexEntry = z.infer<typeof trackIndexEntrySchema>;
 export const trackIndexSchema = z.object({
   root: z.string(),
   sr: z.number().int().positive(),
+  /** Seconds skipped at the start of every track (`decode.offset`). */
+  offset: z.number().min(0).default(0),
   mapping: z.array(z.string()),
   tracks: z.array(trackIndexEntrySchema),
   /** Files that are not tracks (hidden, not audio) or failed to decode, with the reason. */

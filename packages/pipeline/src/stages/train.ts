@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadDataset } from '@audio-dl/dataset';
 import {
@@ -13,8 +12,8 @@ import {
   trainGenreModel,
 } from '@audio-dl/genre-model';
 import { trainSettings } from '../config';
-import { newRunId, type RunRecord } from '../runs';
-import { requireFile, type StageContext, StageError, stageDir, writeAtomically, writeJson } from './io';
+import { recordRun, runFigures } from '../runs';
+import { requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
 
 /** Trains the configured model (the experiment's overlay applied) and records the run under `runs/<id>/`. */
 export async function train(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
@@ -53,39 +52,24 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
   }
   const modelDir = path.join(out, 'model');
   await saveTrainingRun(modelDir, result);
-  const seconds = (Date.now() - started) / 1000;
-  const { history, metrics } = result;
-  const last = (xs: number[] | undefined) =>
-    xs && xs.length > 0 ? (xs[history.bestEpoch - 1] ?? xs[xs.length - 1]) : null;
-
-  const runsDir = path.join(ctx.loaded.dir, 'runs');
-  const id = await newRunId(runsDir, ctx.experiment);
-  const record: RunRecord = {
-    id,
-    experiment: ctx.experiment,
-    createdAt: new Date().toISOString(),
-    model,
-    epochs,
-    epochsRun: history.epoch.length,
-    backend,
-    seconds,
-    accuracy: metrics?.accuracy ?? null,
-    trackAccuracy: metrics?.trackAccuracy ?? null,
-    loss: metrics?.loss ?? null,
-    valAccuracy: last(history.val_accuracy),
-  };
-  const runDir = path.join(runsDir, id);
-  // Written beside the reserved folder and swapped in whole: an interrupted run leaves no half-recorded run.
-  await writeAtomically(runDir, async (tmp) => {
-    await fs.cp(modelDir, path.join(tmp, 'model'), { recursive: true });
-    await writeJson(path.join(tmp, 'config.json'), { ...ctx.loaded.config, train: settings });
-    await writeJson(path.join(tmp, 'metrics.json'), metrics);
-    await writeJson(path.join(tmp, 'run.json'), record);
-  });
+  const { record, dir } = await recordRun(
+    path.join(ctx.loaded.dir, 'runs'),
+    ctx.experiment,
+    {
+      experiment: ctx.experiment,
+      model,
+      epochs,
+      backend,
+      seconds: (Date.now() - started) / 1000,
+      ...runFigures(result),
+      source: 'pipeline',
+    },
+    { modelDir, config: { ...ctx.loaded.config, train: settings }, metrics: result.metrics },
+  );
   await writeJson(path.join(out, 'run.json'), record);
-  ctx.log(`train: recorded run ${path.relative(ctx.loaded.dir, runDir)}`);
+  ctx.log(`train: recorded run ${path.relative(ctx.loaded.dir, dir)}`);
   return {
-    run: id,
+    run: record.id,
     backend,
     epochsRun: record.epochsRun,
     accuracy: record.accuracy,
