@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
+import { checkOutputFolder } from '../paths';
 
 const flagsSchema = z.object({
   out: z.string().min(1).default('data/demo'),
@@ -24,6 +25,7 @@ export const demoData: CommandModule = {
       flagsSchema,
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    await checkOutputFolder(flags.out);
     const started = performance.now();
     const { generateDemoData } = await import('@audio-dl/dataset');
     const summary = await generateDemoData({
