@@ -1,5 +1,5 @@
-export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
-export type { Dataset } from './dataset';
+export { readDatasetArrow, writeDatasetArrow } from './arrow';
+export type { Dataset, RowFields } from './dataset';
 export {
   DEMO_GENERATOR_VERSION,
   DEMO_GENRES,
@@ -9,8 +9,10 @@ export {
   generateDemoData,
   synthesizeTrack,
 } from './demo';
+export { hashDataset } from './hash';
 export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
-export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
+export { datasetJsonSchema, parseDatasetJson } from './json-read';
+export { loadDataset } from './load';
 export {
   defaultFeatureParams,
   type FeatureParams,
@@ -20,6 +22,12 @@ export {
   segmentLayout,
 } from './params';
 export {
+  PARQUET_COMPRESSIONS,
+  type ParquetCompression,
+  type ParquetWriteOptions,
+  writeDatasetParquet,
+} from './parquet';
+export {
   type PreprocessOptions,
   type PreprocessSummary,
   type ProgressEvent,
@@ -27,5 +35,16 @@ export {
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
 export { type TrackFeatures, trackFeatures } from './segments';
+export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
+export {
+  type DatasetBatch,
+  type DatasetChunk,
+  type DatasetScan,
+  type StreamOptions,
+  scanDataset,
+  streamDataset,
+} from './stream';
+export { DATASET_FORMAT, datasetTable, FLAT_FORMAT } from './table';
 export { VERSION } from './version';
 export { AUDIO_EXTENSIONS, type SkippedFile, type Track, type WalkOptions, type WalkResult, walkTree } from './walk';
+export { DATASET_FORMATS, type DatasetFormat, formatOf, writeDataset } from './write';

@@ -1,13 +1,12 @@
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import { writeDatasetArrow } from './arrow';
 import type { Dataset } from './dataset';
-import { writeDatasetJson } from './json';
 import { type FeatureParamsInput, featureParamsSchema, segmentLayout } from './params';
 import { createPool } from './pool';
+import { type Shard, shardSchema, shardSlice } from './shard';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
 import { type SkippedFile, walkTree } from './walk';
+import { type DatasetFormat, formatOf, writeDataset } from './write';
 
 export interface ProgressEvent {
   done: number;
@@ -19,8 +18,13 @@ export interface ProgressEvent {
 }
 
 export interface PreprocessOptions {
-  /** `.arrow` (Arrow IPC file) or `.json` (the course's layout). */
+  /** `.arrow` (Arrow IPC file), `.parquet` or `.json` (the course's layout). */
   out: string;
+  /**
+   * Process only shard `index` of `count`: the index-th of `count` equal runs of the sorted tracks. The genre
+   * mapping still comes from the whole tree, so the parts of one run agree and join into the full data set.
+   */
+  shard?: Shard;
   params?: FeatureParamsInput;
   /** Worker threads (default: every core). 0 runs in this thread. The output is the same either way. */
   workers?: number;
@@ -34,7 +38,9 @@ export interface PreprocessOptions {
 
 export interface PreprocessSummary {
   out: string;
-  format: 'arrow' | 'json';
+  format: DatasetFormat;
+  /** The shard processed, when one was asked for. */
+  shard?: Shard;
   genres: string[];
   /** Tracks that gave at least one segment. */
   tracks: number;
@@ -48,13 +54,6 @@ export interface PreprocessSummary {
   warnings: string[];
   workers: number;
   seconds: number;
-}
-
-function formatOf(out: string): 'arrow' | 'json' {
-  const ext = path.extname(out).toLowerCase();
-  if (ext === '.arrow') return 'arrow';
-  if (ext === '.json') return 'json';
-  throw new Error(`${out}: the output must end in .arrow or .json`);
 }
 
 async function runAll(
@@ -84,9 +83,12 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   const format = formatOf(opts.out);
   const params = featureParamsSchema.parse(opts.params ?? {});
   const { expectedVectors } = segmentLayout(params);
-  const tree = await walkTree(root, { nested: opts.nested ?? 'error' });
+  const shard = opts.shard === undefined ? undefined : shardSchema.parse(opts.shard);
+  const walked = await walkTree(root, { nested: opts.nested ?? 'error' });
+  if (walked.tracks.length === 0)
+    throw new Error(`${root}: no audio files in the genre folders (${walked.genres.join(', ')})`);
+  const tree = shard ? { ...walked, tracks: shardSlice(walked.tracks, shard) } : walked;
   const total = tree.tracks.length;
-  if (total === 0) throw new Error(`${root}: no audio files in the genre folders (${tree.genres.join(', ')})`);
   const requested = opts.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
@@ -109,7 +111,8 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     if (!r.ok) failed.push({ path: tree.tracks[i].relPath, reason: r.reason });
   });
 
-  if (failed.length === total) {
+  // A shard only reports its failures: whether the whole run failed is for the parts together to say.
+  if (!shard && failed.length === total) {
     throw new Error(
       `${root}: all ${total} audio files failed to decode (first: ${failed[0].path}: ${failed[0].reason})`,
     );
@@ -129,7 +132,8 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     droppedSegments += r.dropped;
     if (r.kept.length > 0) tracks++;
   }
-  if (rows === 0) {
+  // A shard may have no rows (no track at all when there are more shards than tracks): its part is empty.
+  if (rows === 0 && !shard) {
     throw new Error(
       `${root}: no segment has ${expectedVectors} MFCC vectors; are the tracks shorter than ${params.duration} s?`,
     );
@@ -143,7 +147,13 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     tracks: [],
     segments: new Int32Array(rows),
     params,
-    meta: { version: VERSION, droppedSegments, skipped: [...tree.skipped, ...failed], warnings: tree.warnings },
+    meta: {
+      version: VERSION,
+      droppedSegments,
+      skipped: [...tree.skipped, ...failed],
+      warnings: tree.warnings,
+      ...(shard ? { shard } : {}),
+    },
   };
   let row = 0;
   results.forEach((r, i) => {
@@ -157,12 +167,12 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     }
   });
 
-  if (format === 'arrow') await writeDatasetArrow(opts.out, data);
-  else await writeDatasetJson(opts.out, data, { indent: opts.indent });
+  await writeDataset(opts.out, data, { indent: opts.indent });
 
   return {
     out: opts.out,
     format,
+    ...(shard ? { shard } : {}),
     genres: tree.genres,
     tracks,
     segments: rows,
