@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadDataset } from '@audio-dl/dataset';
 import { tinyConfig, writeTinyTree } from './__fixtures__/tiny-data';
 import { runStage, stageMain } from './stage-cli';
 import { StageError } from './stages/io';
@@ -50,6 +51,10 @@ describe('runStage', () => {
     expect(json.mapping).toEqual(['blues', 'rock']);
     expect(json.labels).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
     expect([json.mfcc.length, json.mfcc[0].length, json.mfcc[0][0].length]).toEqual([8, 44, 8]);
+    const parquet = await loadDataset(path.join(dir, 'artifacts', 'dataset', 'data.parquet'));
+    const arrow = await loadDataset(path.join(dir, 'artifacts', 'dataset', 'data.arrow'));
+    expect(parquet.shape).toEqual([8, 44, 8]);
+    expect(parquet.features).toEqual(arrow.features);
   });
 
   it('writes the same mfcc.arrow whatever the number of worker threads', async () => {

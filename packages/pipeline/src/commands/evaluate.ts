@@ -4,7 +4,7 @@ import { type Command, parseFlags, UsageError } from '../command';
 
 const flagsSchema = z.object({
   model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
-  data: z.string({ error: 'is required (a .arrow or .json data file)' }),
+  data: z.string({ error: 'is required (a .arrow, .parquet or .json data file)' }),
   json: z.boolean().default(false),
   backend: z.enum(BACKENDS).optional(),
 });

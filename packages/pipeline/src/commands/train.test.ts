@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeModelData } from '../__fixtures__/model-data';
+import { preprocess } from '@audio-dl/dataset';
+import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
 import { runCli } from '../__fixtures__/run-cli';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
@@ -53,6 +54,23 @@ describe('audio-dl train', () => {
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
     expect(meta).toMatchObject({ model: 'mlp', backend: 'wasm', seed: 3, split: { kind: 'track', testSize: 0.25 } });
     expect(meta.featureParams).toMatchObject({ sr: 11025, nMfcc: 13, hopLength: 128 });
+  });
+
+  it('trains on a folder of Parquet parts as on the single file', async () => {
+    const { root } = await writeModelData(dir, 'parts.parquet');
+    const parts = path.join(dir, 'parts');
+    for (const k of [0, 1]) {
+      const file = path.join(parts, `part-${k}.parquet`);
+      await preprocess(root, { out: file, params: MODEL_PARAMS, workers: 0, shard: { index: k, count: 2 } });
+    }
+    const out = path.join(dir, 'from-parts');
+    const flags = ['--model', 'mlp', '--epochs', '1', '--backend', 'wasm', '--seed', '3'];
+    const { code, stdout } = await runCli('train', '--data', parts, '--out', out, ...flags);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/24 segments of \[87, 13\], 2 genres/);
+    expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
+    const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
+    expect(meta.data.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses a data file that does not fit the model before training, naming both shapes', async () => {

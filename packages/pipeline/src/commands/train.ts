@@ -1,10 +1,9 @@
-import { loadDataset } from '@audio-dl/dataset';
+import { hashDataset, loadDataset } from '@audio-dl/dataset';
 import {
   BACKENDS,
   disposeModel,
   formatMetrics,
   formatShape,
-  hashFile,
   initBackend,
   KerasProgress,
   modelNames,
@@ -20,7 +19,9 @@ const count = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).lt(1);
 
 const flagsSchema = z.object({
-  data: z.string({ error: 'is required (a .arrow or .json file from `audio-dl preprocess`)' }),
+  data: z.string({
+    error: 'is required (a .arrow, .parquet or .json file or a folder of parts from `audio-dl preprocess`)',
+  }),
   model: z.enum(modelNames, { error: `must be one of ${modelNames.join(', ')}` }),
   out: z.string({ error: 'is required (the folder to save the model in)' }),
   epochs: count.optional(),
@@ -83,7 +84,7 @@ export const train: Command = {
       },
       {
         source: flags.data,
-        sha256: await hashFile(flags.data),
+        sha256: await hashDataset(flags.data),
         backend,
         progress: new KerasProgress(process.stdout, epochs),
         onModel: (model) => process.stdout.write(`${modelSummary(model)}\n`),
