@@ -19,11 +19,14 @@ const parquetWasm = (): Promise<Pq> => {
   return loading;
 };
 
-export const PARQUET_COMPRESSIONS = ['zstd', 'snappy', 'none'] as const;
+export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'none'] as const;
 export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
 
 export interface ParquetWriteOptions {
-  /** zstd (default: every reader here supports it), snappy, or none. */
+  /**
+   * snappy (default: Spark's too, and the fastest to read here), zstd (about 7 % smaller on MFCCs, slower to read),
+   * or none. Features are float32 noise to a compressor: none of them saves much.
+   */
   compression?: ParquetCompression;
   /** Rows per row group; by default about 16 MB of features, the unit a streaming reader holds at once. */
   rowGroupRows?: number;
@@ -48,9 +51,12 @@ export async function writeDatasetParquet(
     zstd: pq.Compression.ZSTD,
     snappy: pq.Compression.SNAPPY,
     none: pq.Compression.UNCOMPRESSED,
-  }[opts.compression ?? 'zstd'];
+  }[opts.compression ?? 'snappy'];
   const props = new pq.WriterPropertiesBuilder()
     .setCompression(codec)
+    // Dictionary pages only cost for features (nearly every float differs); parquet-wasm cannot name a nested
+    // column to turn them off for it alone. Readers still get `label` as a dictionary from the embedded Arrow schema.
+    .setDictionaryEnabled(false)
     .setMaxRowGroupSize(rows)
     .setKeyValueMetadata(headerMetadata(headerOf(data)))
     .build();

@@ -16,6 +16,7 @@ interface Seen {
   counts: Record<string, number>;
   sample: number[][];
   type: string;
+  label_type?: string;
   shape?: number[];
   params?: { nMfcc: number };
 }
@@ -71,6 +72,7 @@ describeWithReaders('DuckDB, pyarrow and Polars on our Parquet and Arrow', () =>
     const nested = 'fixed_size_list<item: fixed_size_list<item: float not null>[13] not null>[130]';
     expect(seen.pyarrow.type).toBe(nested);
     expect(seen.pyarrow_ipc.type).toBe(nested);
+    expect(seen.pyarrow.label_type).toBe('dictionary<values=string, indices=int32, ordered=0>');
     expect(seen.pyarrow.shape).toEqual([50, 130, 13]);
     expect(seen.polars.type).toBe('Array(Float32, shape=(130, 13))');
     expect(seen.polars.shape).toEqual([50, 130, 13]);

@@ -39,6 +39,7 @@ def from_arrow(table: pa.Table) -> dict:
         "counts": {g: labels.count(g) for g in set(labels)},
         "sample": features[rows[0]].as_py(),
         "type": str(features.type),
+        "label_type": str(table.schema.field("label").type),
         "shape": [len(table), features.type.list_size, features.type.value_type.list_size],
         "params": json.loads(table.schema.metadata[b"audio-dl.params"]),
     }
