@@ -61,5 +61,8 @@ describe('audio-dl evaluate', () => {
     const noData = await runCli('evaluate', '--model', model, '--data', path.join(dir, 'none.json'));
     expect(noData.code).toBe(1);
     expect(noData.stderr).toMatch(/none\.json/);
+    const folder = await runCli('evaluate', '--model', model, '--data', dir);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(/: a folder of parts; evaluate takes one data file for now/);
   });
 });

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { BACKENDS, evaluateModel, formatMetrics, initBackend } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { type Command, parseFlags, UsageError } from '../command';
@@ -24,6 +25,10 @@ export const evaluate: Command = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    // The model records its data's SHA-256 and evaluateModel hashes one file; a folder of parts is not yet taken.
+    if ((await stat(flags.data).catch(() => null))?.isDirectory()) {
+      throw new Error(`${flags.data}: a folder of parts; evaluate takes one data file for now`);
+    }
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const ev = await evaluateModel(flags.model, flags.data);
