@@ -1,11 +1,27 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { datasetTable, writeDatasetArrow } from './arrow';
+import {
+  Dictionary,
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
+import { writeDatasetArrow } from './arrow';
 import type { Dataset } from './dataset';
 import { loadDataset } from './load';
 import { defaultFeatureParams } from './params';
+import { datasetTable } from './table';
 
 let dir: string;
 beforeEach(async () => {
@@ -44,24 +60,27 @@ describe('Arrow dataset files', () => {
     expect(await fs.readdir(dir)).toEqual(['data.arrow']);
   });
 
-  it('views the MFCC values in the file buffer instead of copying rows', async () => {
+  it('views the feature values in the file buffer instead of copying rows', async () => {
     const out = path.join(dir, 'data.arrow');
     await writeDatasetArrow(out, sample(40));
     const back = await loadDataset(out);
     const fileSize = (await fs.stat(out)).size;
     expect(back.features.buffer.byteLength).toBeGreaterThanOrEqual(fileSize);
-    expect(back.labels.buffer).toBe(back.features.buffer);
   });
 
-  it('writes the schema other Arrow readers see', () => {
+  it('writes the schema other Arrow readers see: features nested as the sample shape', () => {
     const table = tableFromIPC(tableToIPC(datasetTable(sample()), 'file'));
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
       'label:Dictionary<Int32, Utf8>',
       'track:Utf8',
       'segment:Int32',
-      'mfcc:FixedSizeList[1690]<Float32>',
+      'features:FixedSizeList[130]<FixedSizeList[13]<Float32>>',
     ]);
     expect(table.getChild('label')?.get(2)).toBe('metal');
+    // Row 1, frame 2, band 3 is element 1·1690 + 2·13 + 3 of the row-major features.
+    expect(table.getChild('features')?.get(1)?.get(2)?.get(3)).toBe(sample().features[1690 + 2 * 13 + 3]);
+    expect(table.schema.metadata.get('audio-dl.format')).toBe('audio-dl-dataset/2');
+    expect(table.schema.metadata.get('audio-dl.shape')).toBe('[130,13]');
     expect(JSON.parse(table.schema.metadata.get('audio-dl.params') ?? '{}').hopLength).toBe(512);
     expect(JSON.parse(table.schema.metadata.get('audio-dl.skipped') ?? '[]')).toEqual([
       { path: 'g/bad.wav', reason: 'truncated' },
@@ -70,13 +89,80 @@ describe('Arrow dataset files', () => {
 
   it('reads a dataset split over several record batches', async () => {
     const table = datasetTable(sample(6));
-    const twice = new Table([...table.batches, ...table.batches]);
+    const twice = new Table(table.schema, [...table.batches, ...table.batches]);
     const out = path.join(dir, 'two.arrow');
     await fs.writeFile(out, tableToIPC(twice, 'file'));
     const back = await loadDataset(out);
     expect(back.shape).toEqual([12, 130, 13]);
     expect(back.features.subarray(6 * 1690)).toEqual(sample(6).features);
     expect(Array.from(back.labels)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+  });
+
+  it('writes record batches of about 16 MB, so a reader can stream the file', () => {
+    const table = datasetTable(sample(5000));
+    // floor(16 MiB / (1690 · 4 bytes)) = 2481 rows per batch.
+    expect(table.batches.map((b) => b.numRows)).toEqual([2481, 2481, 38]);
+  });
+
+  it('carries other sample shapes and null params (the course JSON converted)', async () => {
+    const out = path.join(dir, 'mel.arrow');
+    const n = 3;
+    const data: Dataset = {
+      ...sample(n),
+      features: Float32Array.from({ length: n * 44 * 128 }, (_, i) => i / 7),
+      shape: [n, 44, 128],
+      params: null,
+    };
+    await writeDatasetArrow(out, data);
+    const back = await loadDataset(out);
+    expect(back.shape).toEqual([3, 44, 128]);
+    expect(back.params).toBeNull();
+    expect(back.features).toEqual(data.features);
+  });
+
+  it('reads the older flat layout (format 1: an "mfcc" column of frames · nMfcc floats)', async () => {
+    const data = sample(4);
+    const listType = new FixedSizeList(1690, new Field('item', new Float32(), false));
+    const labelType = new Dictionary(new Utf8(), new Int32(), 0, false);
+    const fields = [
+      new Field('label', labelType, false),
+      new Field('track', new Utf8(), false),
+      new Field('segment', new Int32(), false),
+      new Field('mfcc', listType, false),
+    ];
+    const metadata = new Map([
+      ['audio-dl.format', 'audio-dl-dataset/1'],
+      ['audio-dl.params', JSON.stringify(defaultFeatureParams)],
+      ['audio-dl.mapping', JSON.stringify(data.mapping)],
+      ['audio-dl.droppedSegments', '2'],
+    ]);
+    const schema = new Schema(fields, metadata);
+    const children = [
+      makeData({
+        type: labelType,
+        length: 4,
+        nullCount: 0,
+        data: data.labels,
+        dictionary: vectorFromArray(data.mapping, new Utf8()),
+      }),
+      vectorFromArray(data.tracks, new Utf8()).data[0],
+      makeData({ type: new Int32(), length: 4, nullCount: 0, data: data.segments }),
+      makeData({
+        type: listType,
+        length: 4,
+        nullCount: 0,
+        child: makeData({ type: new Float32(), length: 4 * 1690, nullCount: 0, data: data.features }),
+      }),
+    ];
+    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: 4, nullCount: 0, children }));
+    const out = path.join(dir, 'flat.arrow');
+    await fs.writeFile(out, tableToIPC(new Table([batch]), 'file'));
+    const back = await loadDataset(out);
+    expect(back.shape).toEqual([4, 130, 13]);
+    expect(back.features).toEqual(data.features);
+    expect(Array.from(back.labels)).toEqual(Array.from(data.labels));
+    expect(back.tracks).toEqual(data.tracks);
+    expect(back.meta).toEqual({ droppedSegments: 2 });
   });
 
   it('rejects an Arrow file that is not an audio-dl dataset, naming it', async () => {

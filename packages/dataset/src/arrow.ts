@@ -1,95 +1,18 @@
 import { promises as fs } from 'node:fs';
-import {
-  type Data,
-  Dictionary,
-  Field,
-  FixedSizeList,
-  Float32,
-  Int32,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  Type,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-} from 'apache-arrow';
-import { z } from 'zod';
+import { type RecordBatch, RecordBatchReader, type Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { writeAtomic } from './atomic';
-import { checkDataset, type Dataset } from './dataset';
-import { featureBands, featureParamsSchema } from './params';
-
-/** Schema metadata key prefix; `audio-dl.format` says which layout the file follows. */
-const PREFIX = 'audio-dl.';
-export const ARROW_FORMAT = 'audio-dl-dataset/1';
+import { checkDataset, type Dataset, rowFieldsOf } from './dataset';
+import type { Part } from './part';
+import { type ColumnBatch, datasetTable, readBatch, readHeader } from './table';
 
 /**
- * Writes one row per segment: `label` (dictionary-encoded genre), `track`, `segment`, and `mfcc`
- * (fixed-size list of float32, frames · nMfcc). The params, mapping and every `meta` entry go to the
- * schema metadata as JSON. One record batch, so readers can view the MFCC values without copying.
+ * Writes one row per segment: `label` (dictionary-encoded genre), `track`, `segment`, and `features` as fixed-size
+ * lists nested as the sample shape ([frames][bands] of float32). Format, params, mapping, sample shape and every
+ * `meta` entry go to the schema metadata as JSON. Record batches of about 16 MB, so readers can stream the file.
  */
 export async function writeDatasetArrow(outPath: string, data: Dataset): Promise<void> {
   checkDataset(data, outPath);
   await writeAtomic(outPath, (tmp) => fs.writeFile(tmp, tableToIPC(datasetTable(data), 'file')));
-}
-
-/** The Arrow table `writeDatasetArrow` writes. */
-export function datasetTable(data: Dataset): Table {
-  const [n, frames, nMfcc] = data.shape;
-  const size = frames * nMfcc;
-  const labelType = new Dictionary(new Utf8(), new Int32(), 0, false);
-  const mfccType = new FixedSizeList(size, new Field('item', new Float32(), false));
-  const fields = [
-    new Field('label', labelType, false),
-    new Field('track', new Utf8(), false),
-    new Field('segment', new Int32(), false),
-    new Field('mfcc', mfccType, false),
-  ];
-  const metadata = new Map<string, string>([
-    [`${PREFIX}format`, ARROW_FORMAT],
-    [`${PREFIX}params`, JSON.stringify(data.params)],
-    [`${PREFIX}mapping`, JSON.stringify(data.mapping)],
-  ]);
-  for (const [key, value] of Object.entries(data.meta)) metadata.set(`${PREFIX}${key}`, JSON.stringify(value));
-  const schema = new Schema(fields, metadata);
-
-  const children: Data[] = [
-    makeData({
-      type: labelType,
-      length: n,
-      nullCount: 0,
-      data: data.labels,
-      dictionary: vectorFromArray(data.mapping, new Utf8()),
-    }),
-    vectorFromArray(data.tracks, new Utf8()).data[0],
-    makeData({ type: new Int32(), length: n, nullCount: 0, data: data.segments }),
-    makeData({
-      type: mfccType,
-      length: n,
-      nullCount: 0,
-      child: makeData({ type: new Float32(), length: n * size, nullCount: 0, data: data.features }),
-    }),
-  ];
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, nullCount: 0, children }));
-  return new Table([batch]);
-}
-
-const mappingSchema = z.array(z.string());
-
-function parseMeta<T>(raw: string | undefined, key: string, schema: z.ZodType<T>, where: string): T {
-  if (raw === undefined) throw new Error(`${where}: schema metadata lacks "${PREFIX}${key}"`);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new Error(`${where}: schema metadata "${PREFIX}${key}" is not JSON`);
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) throw new Error(`${where}: schema metadata "${PREFIX}${key}": ${z.prettifyError(result.error)}`);
-  return result.data;
 }
 
 /** Concatenates chunk views only when a column spans several record batches (one copy per batch, never per row). */
@@ -119,7 +42,10 @@ function truncation(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** Reads a file written by `writeDatasetArrow`, checking its schema and metadata; MFCC values are viewed in place. */
+/**
+ * Reads an Arrow IPC file written by `writeDatasetArrow` (or the older flat `mfcc` layout), checking its schema and
+ * metadata. A file of one record batch is viewed in place: its features are never copied.
+ */
 export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
   const cut = ARROW_MAGIC.every((b, i) => bytes[i] === b) ? truncation(bytes) : null;
   if (cut) throw new Error(`${where}: ${cut}`);
@@ -129,70 +55,76 @@ export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
   } catch (err) {
     throw new Error(`${where}: not an Arrow IPC file (${(err as Error).message})`);
   }
-  const md = table.schema.metadata;
-  const format = md.get(`${PREFIX}format`);
-  if (format !== ARROW_FORMAT) {
-    throw new Error(
-      `${where}: schema metadata "${PREFIX}format" is ${JSON.stringify(format)}, expected "${ARROW_FORMAT}"`,
-    );
-  }
-  const params = parseMeta(md.get(`${PREFIX}params`), 'params', featureParamsSchema, where);
-  const mapping = parseMeta(md.get(`${PREFIX}mapping`), 'mapping', mappingSchema, where);
-  const meta: Record<string, unknown> = {};
-  for (const [key, raw] of md) {
-    if (!key.startsWith(PREFIX) || ['format', 'params', 'mapping'].includes(key.slice(PREFIX.length))) continue;
-    meta[key.slice(PREFIX.length)] = parseMeta(raw, key.slice(PREFIX.length), z.unknown(), where);
-  }
-
-  const column = (name: string, typeId: Type): readonly Data[] => {
-    const field = table.schema.fields.find((f) => f.name === name);
-    const vector = table.getChild(name);
-    if (!field || !vector) throw new Error(`${where}: no "${name}" column`);
-    if (field.type.typeId !== typeId) throw new Error(`${where}: column "${name}" has type ${field.type}`);
-    if (vector.nullCount > 0) throw new Error(`${where}: column "${name}" has ${vector.nullCount} nulls`);
-    return vector.data;
-  };
+  const header = readHeader(table.schema, where);
+  const batches = table.batches.map((b) => readBatch(b, header, where));
   const n = table.numRows;
-  const labelChunks = column('label', Type.Dictionary);
-  column('track', Type.Utf8);
-  const segmentChunks = column('segment', Type.Int);
-  const mfccChunks = column('mfcc', Type.FixedSizeList);
-
-  const mfccType = mfccChunks[0]?.type as FixedSizeList | undefined;
-  const size = mfccType?.listSize ?? 0;
-  if (mfccType && mfccType.valueType.typeId !== Type.Float) throw new Error(`${where}: "mfcc" items are not float32`);
-  const bands = featureBands(params);
-  const frames = size / bands;
-  if (!Number.isInteger(frames))
-    throw new Error(
-      `${where}: "mfcc" list size ${size} is not a multiple of ${params.features === 'logmel' ? 'nMels' : 'nMfcc'}=${bands}`,
-    );
-
-  for (const d of labelChunks) {
-    const dict = d.dictionary ? Array.from(d.dictionary, String) : [];
-    if (dict.length !== mapping.length || dict.some((g, i) => g !== mapping[i])) {
-      throw new Error(
-        `${where}: "label" dictionary [${dict.join(', ')}] differs from the mapping [${mapping.join(', ')}]`,
-      );
-    }
-  }
-  const labels = joined(
-    labelChunks.map((d) => (d.values as Int32Array).subarray(0, d.length)),
-    (k) => new Int32Array(k),
+  const columns = Object.fromEntries(
+    Object.keys(batches[0]?.columns ?? {}).map((name) => [name, concatColumn(batches, name)]),
   );
-  const segments = joined(
-    segmentChunks.map((d) => (d.values as Int32Array).subarray(0, d.length)),
-    (k) => new Int32Array(k),
-  );
-  const features = joined(
-    // Arrow slices a chunk's buffers and children on read, so each `values` starts at the chunk's first row.
-    mfccChunks.map((d) => (d.children[0].values as Float32Array).subarray(0, d.length * size)),
-    (k) => new Float32Array(k),
-  );
-  const tracks: string[] = [];
-  for (const vector of table.getChild('track') ?? []) tracks.push(String(vector));
-
-  const data: Dataset = { mapping, labels, features, shape: [n, frames, bands], tracks, segments, params, meta };
+  const data: Dataset = {
+    mapping: header.mapping,
+    labels: joined(
+      batches.map((b) => b.labels),
+      (k) => new Int32Array(k),
+    ),
+    features: joined(
+      batches.map((b) => b.features ?? new Float32Array(0)),
+      (k) => new Float32Array(k),
+    ),
+    shape: [n, header.sample[0], header.sample[1]],
+    ...rowFieldsOf(columns, n),
+    params: header.params,
+    meta: header.meta,
+  };
   checkDataset(data, where);
   return data;
+}
+
+function concatColumn(batches: ColumnBatch[], name: string): ColumnBatch['columns'][string] {
+  const parts = batches.map((b) => b.columns[name]);
+  if (parts.length === 1) return parts[0];
+  if (parts.every((p) => p.kind === 'utf8')) return { kind: 'utf8', values: parts.flatMap((p) => p.values) };
+  if (parts.every((p) => p.kind === 'int32')) {
+    return {
+      kind: 'int32',
+      values: joined(
+        parts.map((p) => p.values),
+        (k) => new Int32Array(k),
+      ),
+    };
+  }
+  throw new TypeError(`column "${name}" changes type between record batches`);
+}
+
+/**
+ * An Arrow IPC file opened for streaming: one record batch in memory at a time. Opening reads every batch once to
+ * learn its row count (the file footer does not record it).
+ */
+export async function openArrowPart(file: string): Promise<Part> {
+  const handle = await fs.open(file);
+  try {
+    const reader = await RecordBatchReader.from(handle);
+    await reader.open();
+    if (!reader.isFile()) throw new Error(`${file}: not an Arrow IPC file (no footer)`);
+    const header = readHeader(reader.schema, file);
+    const batch = async (i: number): Promise<RecordBatch> => {
+      const b = await reader.readRecordBatch(i);
+      if (!b) throw new Error(`${file}: record batch ${i} cannot be read`);
+      return b;
+    };
+    const chunkRows: number[] = [];
+    for (let i = 0; i < reader.numRecordBatches; i++) chunkRows.push((await batch(i)).numRows);
+    return {
+      file,
+      header,
+      chunkRows,
+      async *read(index, { features }) {
+        yield readBatch(await batch(index), header, file, features);
+      },
+      close: () => handle.close(),
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }

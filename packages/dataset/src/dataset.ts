@@ -1,36 +1,85 @@
 import type { FeatureParams } from './params';
 
 /** One row per segment; the in-memory form every writer takes and `loadDataset` returns. */
-export interface Dataset {
+export interface Dataset extends RowFields {
   /** Genre names; the index is the label. */
   mapping: string[];
   /** Label of each segment. */
   labels: Int32Array;
-  /** MFCC of every segment, row-major [n, frames, nMfcc]. */
+  /** Features of every segment, row-major [n, frames, bands] (bands: MFCC coefficients for MFCC). */
   features: Float32Array;
   shape: [number, number, number];
-  /** Source track of each segment, relative to ROOT (empty strings when the file does not say). */
-  tracks: string[];
-  /** Segment index of each row within its track (-1 when the file does not say). */
-  segments: Int32Array;
   /** Feature parameters, or null for a file that does not record them (the course's data_10.json). */
   params: FeatureParams | null;
   /** Everything else the file records: version, skipped files with reasons, dropped segment count… */
   meta: Record<string, unknown>;
 }
 
+/** The per-row fields besides labels and features; each is one column of an Arrow or Parquet file. */
+export interface RowFields {
+  /** Source track of each segment, relative to ROOT (empty strings when the file does not say). */
+  tracks: string[];
+  /** Segment index of each row within its track (-1 when the file does not say). */
+  segments: Int32Array;
+}
+
+/** One per-row column as the Arrow and Parquet code handles it, whatever Dataset field it holds. */
+export type RowValues = { kind: 'utf8'; values: string[] } | { kind: 'int32'; values: Int32Array };
+export type RowColumns = Record<string, RowValues>;
+
+/**
+ * The per-row columns of a data file (name → kind), in file order after `label`. A new per-row Dataset field is
+ * one entry here plus one line in `rowColumnsOf` and `rowFieldsOf`; the writers, readers and streams carry it.
+ */
+export const ROW_COLUMNS: Readonly<Record<string, RowValues['kind']>> = { track: 'utf8', segment: 'int32' };
+
+/** The per-row fields as columns (views, no copies). */
+export function rowColumnsOf(fields: RowFields): RowColumns {
+  return { track: { kind: 'utf8', values: fields.tracks }, segment: { kind: 'int32', values: fields.segments } };
+}
+
+/** The per-row fields from columns read from a file; a column the file lacks is filled with "unknown". */
+export function rowFieldsOf(columns: RowColumns, n: number): RowFields {
+  const track = columns.track;
+  const segment = columns.segment;
+  return {
+    tracks: track?.kind === 'utf8' ? track.values : new Array<string>(n).fill(''),
+    segments: segment?.kind === 'int32' ? segment.values : new Int32Array(n).fill(-1),
+  };
+}
+
+export function emptyRowValues(kind: RowValues['kind'], n: number): RowValues {
+  return kind === 'utf8' ? { kind, values: new Array<string>(n) } : { kind, values: new Int32Array(n) };
+}
+
+/** Copies `src` into `dst` from row `at` (same kind). */
+export function setRowValues(dst: RowValues, src: RowValues, at: number): void {
+  if (dst.kind === 'int32' && src.kind === 'int32') dst.values.set(src.values, at);
+  else if (dst.kind === 'utf8' && src.kind === 'utf8')
+    for (let i = 0; i < src.values.length; i++) dst.values[at + i] = src.values[i];
+  else throw new TypeError(`cannot copy ${src.kind} rows into ${dst.kind} rows`);
+}
+
+/** Rows [start, end) of `v` (a view for typed arrays). */
+export function sliceRowValues(v: RowValues, start: number, end: number): RowValues {
+  return v.kind === 'utf8'
+    ? { kind: v.kind, values: v.values.slice(start, end) }
+    : { kind: v.kind, values: v.values.subarray(start, end) };
+}
+
 /** Throws unless the arrays of `data` agree with its shape. */
 export function checkDataset(data: Dataset, where: string): void {
-  const [n, frames, nMfcc] = data.shape;
+  const [n, frames, bands] = data.shape;
   const problems: string[] = [];
-  if (data.features.length !== n * frames * nMfcc) {
+  if (data.features.length !== n * frames * bands) {
     problems.push(
-      `features holds ${data.features.length} numbers, shape [${data.shape.join(', ')}] needs ${n * frames * nMfcc}`,
+      `features holds ${data.features.length} numbers, shape [${data.shape.join(', ')}] needs ${n * frames * bands}`,
     );
   }
   if (data.labels.length !== n) problems.push(`${data.labels.length} labels for ${n} rows`);
-  if (data.tracks.length !== n) problems.push(`${data.tracks.length} tracks for ${n} rows`);
-  if (data.segments.length !== n) problems.push(`${data.segments.length} segment indices for ${n} rows`);
+  for (const [name, column] of Object.entries(rowColumnsOf(data))) {
+    if (column.values.length !== n) problems.push(`${column.values.length} ${name} values for ${n} rows`);
+  }
   const bad = data.labels.findIndex((l) => l < 0 || l >= data.mapping.length);
   if (bad >= 0)
     problems.push(`label ${data.labels[bad]} at row ${bad} is outside mapping (${data.mapping.length} genres)`);

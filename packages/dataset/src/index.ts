@@ -1,4 +1,4 @@
-export { ARROW_FORMAT, datasetTable, readDatasetArrow, writeDatasetArrow } from './arrow';
+export { readDatasetArrow, writeDatasetArrow } from './arrow';
 export { writeAtomic } from './atomic';
 export {
   type AugmentDraw,
@@ -10,7 +10,7 @@ export {
   waveformAugmentKinds,
   waveformAugmentSchema,
 } from './augment';
-export type { Dataset } from './dataset';
+export type { Dataset, RowFields } from './dataset';
 export {
   DEMO_GENERATOR_VERSION,
   DEMO_GENRES,
@@ -20,8 +20,10 @@ export {
   generateDemoData,
   synthesizeTrack,
 } from './demo';
+export { hashDataset } from './hash';
 export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
-export { datasetJsonSchema, loadDataset, parseDatasetJson } from './load';
+export { datasetJsonSchema, parseDatasetJson } from './json-read';
+export { loadDataset } from './load';
 export {
   defaultFeatureParams,
   type FeatureKind,
@@ -35,6 +37,12 @@ export {
   segmentLayout,
 } from './params';
 export {
+  PARQUET_COMPRESSIONS,
+  type ParquetCompression,
+  type ParquetWriteOptions,
+  writeDatasetParquet,
+} from './parquet';
+export {
   type PreprocessOptions,
   type PreprocessSummary,
   type ProgressEvent,
@@ -44,5 +52,16 @@ export {
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
 export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
+export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
+export {
+  type DatasetBatch,
+  type DatasetChunk,
+  type DatasetScan,
+  type StreamOptions,
+  scanDataset,
+  streamDataset,
+} from './stream';
+export { DATASET_FORMAT, datasetTable, FLAT_FORMAT } from './table';
 export { VERSION } from './version';
 export { AUDIO_EXTENSIONS, type SkippedFile, type Track, type WalkOptions, type WalkResult, walkTree } from './walk';
+export { DATASET_FORMATS, type DatasetFormat, formatOf, writeDataset } from './write';

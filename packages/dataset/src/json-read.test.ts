@@ -3,8 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
-import { readJsonDocument } from './json-read';
-import { parseDatasetJson } from './load';
+import { parseDatasetJson, readJsonDocument } from './json-read';
 
 const read = (text: string) => readJsonDocument(Buffer.from(text, 'utf8'), 'd.json');
 

@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { checkDataset, type Dataset } from './dataset';
+import { featureBands, featureParamsSchema, segmentLayout } from './params';
+
 /**
  * Reads dataset JSON straight from its bytes. The course's `data_10.json` for all of GTZAN (`json.dump(…, indent=4)`,
  * ~17 million numbers) is about 640 MB: more than one JavaScript string holds (2^29 − 24 characters), so neither
@@ -227,4 +231,60 @@ class Reader {
 /** Splits dataset JSON bytes into its `mfcc` numbers and its other top-level fields; errors name `where`. */
 export function readJsonDocument(bytes: Buffer, where: string): JsonDocument {
   return new Reader(bytes, where).document();
+}
+
+/**
+ * The seed's JSON (§09.2) as the course's `extract_data.py` writes it, plus the optional keys
+ * `writeDatasetJson` adds. The MFCC rows are checked while they are read (a zod pass over
+ * millions of numbers would cost more than the parse).
+ */
+export const datasetJsonSchema = z.looseObject({
+  mapping: z.array(z.string()),
+  labels: z.array(z.number().int().nonnegative()),
+  mfcc: z.array(z.array(z.array(z.unknown()))),
+  tracks: z.array(z.string()).optional(),
+  segments: z.array(z.number().int()).optional(),
+  params: featureParamsSchema.nullable().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * Parses dataset JSON bytes (see `datasetJsonSchema`) into a `Dataset`; errors name `where`. Works on files of any
+ * size that fits in memory, including the course's ~640 MB `data_10.json` for all of GTZAN, which is longer than
+ * any JavaScript string (see `json-read.ts`).
+ */
+export function parseDatasetJsonBytes(bytes: Buffer, where: string): Dataset {
+  const { fields, mfcc } = readJsonDocument(bytes, where);
+  // mfcc was read and checked on its own; the schema sees an empty list in its place.
+  const result = datasetJsonSchema.safeParse({ ...fields, mfcc: mfcc ? [] : undefined });
+  if (!result.success || !mfcc) {
+    const problems = result.success ? '✖ mfcc: missing' : z.prettifyError(result.error);
+    throw new Error(`${where}: not a dataset file:\n${problems}`);
+  }
+  const doc = result.data;
+  const n = mfcc.n;
+  const layout = doc.params ? segmentLayout(doc.params) : null;
+  const frames = n > 0 ? mfcc.frames : (layout?.expectedVectors ?? 0);
+  const bands = doc.params ? featureBands(doc.params) : 0;
+  const nMfcc = n > 0 && mfcc.frames > 0 ? mfcc.nMfcc : bands;
+  if (doc.params && layout && (frames !== layout.expectedVectors || nMfcc !== bands)) {
+    throw new Error(`${where}: mfcc rows are ${frames} × ${nMfcc}, params say ${layout.expectedVectors} × ${bands}`);
+  }
+  const data: Dataset = {
+    mapping: doc.mapping,
+    labels: Int32Array.from(doc.labels),
+    features: mfcc.values,
+    shape: [n, frames, nMfcc],
+    tracks: doc.tracks ?? new Array<string>(n).fill(''),
+    segments: doc.segments ? Int32Array.from(doc.segments) : new Int32Array(n).fill(-1),
+    params: doc.params ?? null,
+    meta: doc.meta ?? {},
+  };
+  checkDataset(data, where);
+  return data;
+}
+
+/** Parses dataset JSON text (see `datasetJsonSchema`) into a `Dataset`; errors name `where`. */
+export function parseDatasetJson(text: string, where: string): Dataset {
+  return parseDatasetJsonBytes(Buffer.from(text, 'utf8'), where);
 }

@@ -71,7 +71,7 @@ describe('loadDataset on JSON', () => {
     const file = path.join(dir, 'x.bin');
     await fs.writeFile(file, 'garbage');
     await expect(loadDataset(file)).rejects.toThrow(
-      /x\.bin: not a dataset file \(expected an Arrow IPC file or the course's JSON/,
+      /x\.bin: not a dataset file \(expected an Arrow IPC or Parquet file, a folder of parts, or the course's JSON/,
     );
     const broken = path.join(dir, 'broken.json');
     await fs.writeFile(broken, '  {"mapping": [');

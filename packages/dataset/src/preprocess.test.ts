@@ -108,6 +108,52 @@ describe('preprocess', () => {
     expect(data.features).toEqual((await loadDataset(arrow)).features);
   });
 
+  it('writes Parquet with the same rows as Arrow', async () => {
+    const arrow = path.join(out, 'data.arrow');
+    const parquet = path.join(out, 'data.parquet');
+    await preprocess(root, { out: arrow, params, workers: 0 });
+    const summary = await preprocess(root, { out: parquet, params, workers: 0 });
+    expect(summary.format).toBe('parquet');
+    const [a, p] = [await loadDataset(arrow), await loadDataset(parquet)];
+    expect(p.features).toEqual(a.features);
+    expect(p.tracks).toEqual(a.tracks);
+    expect(Array.from(p.labels)).toEqual(Array.from(a.labels));
+    expect(p.meta).toEqual(a.meta);
+  });
+
+  it("writes shards whose parts join into the single run, each with the whole tree's mapping", async () => {
+    const all = path.join(out, 'all.parquet');
+    await preprocess(root, { out: all, params, workers: 0 });
+    const single = await loadDataset(all);
+    const parts = path.join(out, 'parts');
+    const summaries = [];
+    for (let k = 0; k < 3; k++) {
+      const file = path.join(parts, `part-${k}.parquet`);
+      summaries.push(await preprocess(root, { out: file, params, workers: 0, shard: { index: k, count: 3 } }));
+    }
+    // Four tracks in sorted order (blues/b1, blues/b2, rock/broken, rock/r1) cut into runs of 1, 1 and 2.
+    expect(summaries.map((s) => s.tracks)).toEqual([1, 1, 1]);
+    expect(summaries[2].failed.map((f) => f.path)).toEqual(['rock/broken.wav']);
+    const first = await loadDataset(path.join(parts, 'part-0.parquet'));
+    expect(first.mapping).toEqual(['blues', 'jazz', 'rock']); // no rock track in it, the mapping all the same
+    expect(first.meta.shard).toEqual({ index: 0, count: 3 });
+    const joined = await loadDataset(parts);
+    expect(joined.features).toEqual(single.features);
+    expect(joined.tracks).toEqual(single.tracks);
+    expect(Array.from(joined.labels)).toEqual(Array.from(single.labels));
+    expect(Array.from(joined.segments)).toEqual(Array.from(single.segments));
+    const { parts: count, ...meta } = joined.meta;
+    expect(count).toBe(3);
+    expect(meta).toEqual(single.meta);
+  });
+
+  it('writes an empty part for a shard with no track (more shards than tracks)', async () => {
+    const file = path.join(out, 'part-0.parquet'); // tracks [0, floor(4 / 6)): none
+    const summary = await preprocess(root, { out: file, params, workers: 2, shard: { index: 0, count: 6 } });
+    expect(summary).toMatchObject({ tracks: 0, segments: 0, workers: 0 });
+    expect((await loadDataset(file)).shape).toEqual([0, 44, 13]);
+  });
+
   it('with strict, fails on a skipped file and writes nothing', async () => {
     const file = path.join(out, 'data.arrow');
     await expect(preprocess(root, { out: file, params, workers: 0, strict: true })).rejects.toThrow(
@@ -174,9 +220,9 @@ describe('preprocess', () => {
     expect(data.features.subarray(0, rowSize)).toEqual(whole.features.subarray(rowSize, 2 * rowSize));
   });
 
-  it('refuses an output that is neither .arrow nor .json', async () => {
+  it('refuses an output that is neither .arrow, .parquet nor .json', async () => {
     await expect(preprocess(root, { out: path.join(out, 'data.csv') })).rejects.toThrow(
-      /must end in \.arrow or \.json/,
+      /must end in \.arrow, \.parquet or \.json/,
     );
   });
 });

@@ -1,9 +1,6 @@
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import { writeDatasetArrow } from './arrow';
 import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
 import type { Dataset } from './dataset';
-import { writeDatasetJson } from './json';
 import {
   type FeatureParams,
   type FeatureParamsInput,
@@ -12,9 +9,11 @@ import {
   segmentLayout,
 } from './params';
 import { createPool } from './pool';
+import { type Shard, shardSchema, shardSlice } from './shard';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
 import { type SkippedFile, walkTree } from './walk';
+import { type DatasetFormat, formatOf, writeDataset } from './write';
 
 export interface ProgressEvent {
   done: number;
@@ -26,8 +25,13 @@ export interface ProgressEvent {
 }
 
 export interface PreprocessOptions {
-  /** `.arrow` (Arrow IPC file) or `.json` (the course's layout). */
+  /** `.arrow` (Arrow IPC file), `.parquet` or `.json` (the course's layout). */
   out: string;
+  /**
+   * Process only shard `index` of `count`: the index-th of `count` equal runs of the sorted tracks. The genre
+   * mapping still comes from the whole tree, so the parts of one run agree and join into the full data set.
+   */
+  shard?: Shard;
   params?: FeatureParamsInput;
   /** Worker threads (default: every core). 0 runs in this thread. The output is the same either way. */
   workers?: number;
@@ -67,7 +71,9 @@ export function shortTrackWarning(t: ShortTrack, params: FeatureParams): string 
 
 export interface PreprocessSummary {
   out: string;
-  format: 'arrow' | 'json';
+  format: DatasetFormat;
+  /** The shard processed, when one was asked for. */
+  shard?: Shard;
   genres: string[];
   /** Tracks that gave at least one segment. */
   tracks: number;
@@ -83,13 +89,6 @@ export interface PreprocessSummary {
   warnings: string[];
   workers: number;
   seconds: number;
-}
-
-function formatOf(out: string): 'arrow' | 'json' {
-  const ext = path.extname(out).toLowerCase();
-  if (ext === '.arrow') return 'arrow';
-  if (ext === '.json') return 'json';
-  throw new Error(`${out}: the output must end in .arrow or .json`);
 }
 
 async function runAll(
@@ -119,9 +118,12 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   const format = formatOf(opts.out);
   const params = featureParamsSchema.parse(opts.params ?? {});
   const { expectedVectors } = segmentLayout(params);
-  const tree = await walkTree(root, { nested: opts.nested ?? 'error' });
+  const shard = opts.shard === undefined ? undefined : shardSchema.parse(opts.shard);
+  const walked = await walkTree(root, { nested: opts.nested ?? 'error' });
+  if (walked.tracks.length === 0)
+    throw new Error(`${root}: no audio files in the genre folders (${walked.genres.join(', ')})`);
+  const tree = shard ? { ...walked, tracks: shardSlice(walked.tracks, shard) } : walked;
   const total = tree.tracks.length;
-  if (total === 0) throw new Error(`${root}: no audio files in the genre folders (${tree.genres.join(', ')})`);
   const requested = opts.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
@@ -151,7 +153,8 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     if (!r.ok && i % copies === 0) failed.push({ path: trackOf(i).relPath, reason: r.reason });
   });
 
-  if (failed.length === total) {
+  // A shard only reports its failures: whether the whole run failed is for the parts together to say.
+  if (!shard && failed.length === total) {
     throw new Error(
       `${root}: all ${total} audio files failed to decode (first: ${failed[0].path}: ${failed[0].reason})`,
     );
@@ -177,7 +180,8 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     }
   });
   const warnings = [...tree.warnings, ...shortTracks.map((t) => shortTrackWarning(t, params))];
-  if (rows === 0) {
+  // A shard may have no rows (no track at all when there are more shards than tracks): its part is empty.
+  if (rows === 0 && !shard) {
     const some = shortTracks.slice(0, 3).map((t) => `${t.path} ${t.seconds.toFixed(2)} s`);
     throw new Error(
       `${root}: no segment has ${expectedVectors} MFCC vectors: every track is shorter than one segment ` +
@@ -211,6 +215,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
             },
           }
         : {}),
+      ...(shard ? { shard } : {}),
     },
   };
   let row = 0;
@@ -226,12 +231,12 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     }
   });
 
-  if (format === 'arrow') await writeDatasetArrow(opts.out, data);
-  else await writeDatasetJson(opts.out, data, { indent: opts.indent });
+  await writeDataset(opts.out, data, { indent: opts.indent });
 
   return {
     out: opts.out,
     format,
+    ...(shard ? { shard } : {}),
     genres: tree.genres,
     tracks: withSegments.size,
     segments: rows,

@@ -17,7 +17,7 @@ async function statOrNull(p: string): Promise<Stats | null> {
 }
 
 /** An input that must exist: `PATH: not found`, or the wrong kind named. */
-export async function requireInput(p: string, kind: 'file' | 'folder'): Promise<void> {
+export async function requireInput(p: string, kind: 'file' | 'folder' | 'file or folder'): Promise<void> {
   const stat = await statOrNull(p);
   if (!stat) throw new Error(`${p}: not found`);
   if (kind === 'file' && stat.isDirectory()) throw new Error(`${p}: is a folder, not a file`);

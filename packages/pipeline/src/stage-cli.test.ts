@@ -51,6 +51,10 @@ describe('runStage', () => {
     expect(json.mapping).toEqual(['blues', 'rock']);
     expect(json.labels).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
     expect([json.mfcc.length, json.mfcc[0].length, json.mfcc[0][0].length]).toEqual([8, 44, 8]);
+    const parquet = await loadDataset(path.join(dir, 'artifacts', 'dataset', 'data.parquet'));
+    const arrow = await loadDataset(path.join(dir, 'artifacts', 'dataset', 'data.arrow'));
+    expect(parquet.shape).toEqual([8, 44, 8]);
+    expect(parquet.features).toEqual(arrow.features);
   });
 
   it('names every track that gives fewer segments than asked, with its length, in the log, summary and mfcc.arrow', async () => {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES } from '../config';
@@ -5,7 +6,7 @@ import { requireInput } from '../paths';
 
 const flagsSchema = z.object({
   model: z.string({ error: 'is required (a folder written by `audio-dl train`)' }),
-  data: z.string({ error: 'is required (a .arrow or .json data file)' }),
+  data: z.string({ error: 'is required (a .arrow, .parquet or .json data file)' }),
   json: z.boolean().default(false),
   backend: z.enum(BACKEND_NAMES).optional(),
 });
@@ -23,6 +24,10 @@ export const evaluate: CommandModule = {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     await requireInput(flags.model, 'folder');
+    // The model records its data's SHA-256 and evaluateModel hashes one file; a folder of parts is not yet taken.
+    if ((await stat(flags.data).catch(() => null))?.isDirectory()) {
+      throw new Error(`${flags.data}: a folder of parts; evaluate takes one data file for now`);
+    }
     await requireInput(flags.data, 'file');
     const { evaluateModel, formatMetrics, initBackend } = await import('@audio-dl/genre-model');
     const backend = await initBackend(flags.backend);

@@ -103,6 +103,26 @@ describe('audio-dl preprocess', () => {
     });
   });
 
+  it('writes shards to Parquet parts that load as one data set, equal to a single run', async () => {
+    const base = ['preprocess', path.join(dir, 'demo'), '--segments', '3', '--duration', '3', '--workers', '0'];
+    const single = path.join(dir, 'single.parquet');
+    expect((await run(...base, '--out', single)).code).toBe(0);
+    const parts = path.join(dir, 'parts');
+    for (const k of [0, 1, 2, 3]) {
+      const { code, stdout } = await run(...base, '--shard', `${k}/4`, '--out', path.join(parts, `part-${k}.parquet`));
+      expect(code).toBe(0);
+      expect(stdout).toMatch(
+        new RegExp(`part-${k}\\.parquet: parquet, shard ${k}/4, 3 genres \\(blues, classical, disco\\)`),
+      );
+    }
+    const [whole, joined] = [await loadDataset(single), await loadDataset(parts)];
+    expect(joined.features).toEqual(whole.features);
+    expect(joined.tracks).toEqual(whole.tracks);
+    const bad = await run(...base, '--shard', '4/4', '--out', path.join(dir, 'x.parquet'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--shard: K must be below N in "4\/4" \(shards are numbered 0 … 3\)/);
+  });
+
   it('rejects bad flags with exit code 2', async () => {
     const noOut = await run('preprocess', path.join(dir, 'demo'));
     expect(noOut.code).toBe(2);

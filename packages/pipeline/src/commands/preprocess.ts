@@ -7,7 +7,12 @@ const count = z.coerce.number().int().positive();
 const WAVEFORM_AUGMENT_KINDS = ['stretch', 'pitch', 'gain', 'noise'] as const;
 
 const flagsSchema = z.object({
-  out: z.string().regex(/\.(arrow|json)$/i, 'must end in .arrow or .json'),
+  out: z.string().regex(/\.(arrow|parquet|json)$/i, 'must end in .arrow, .parquet or .json'),
+  // Checked fully by `parseShard` once the dataset package is loaded (K below N).
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'expected K/N (e.g. 0/4 for the first of four shards)')
+    .optional(),
   segments: count.optional(),
   duration: z.coerce.number().positive().optional(),
   offset: z.coerce.number().min(0).optional(),
@@ -34,6 +39,7 @@ const flagsSchema = z.object({
 
 const options = {
   out: { type: 'string' },
+  shard: { type: 'string' },
   segments: { type: 'string' },
   duration: { type: 'string' },
   offset: { type: 'string' },
@@ -57,7 +63,7 @@ export const preprocess: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
-    const { out, workers, strict, indent, nested, augment, copies, augmentSeed, ...rest } = flags;
+    const { out, shard, workers, strict, indent, nested, augment, copies, augmentSeed, ...rest } = flags;
     if (!augment && (copies !== undefined || augmentSeed !== undefined))
       throw new UsageError('--copies and --augment-seed need --augment');
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
@@ -65,12 +71,19 @@ export const preprocess: CommandModule = {
     if (flags.features === 'logmel' && flags.nMels === undefined) params.nMels = 64;
     await requireInput(positionals[0], 'folder');
     await checkOutputFile(out);
-    const { createProgress, preprocess: runPreprocess } = await import('@audio-dl/dataset');
+    const { createProgress, parseShard, preprocess: runPreprocess } = await import('@audio-dl/dataset');
+    let parsedShard: ReturnType<typeof parseShard> | undefined;
+    try {
+      parsedShard = shard === undefined ? undefined : parseShard(shard);
+    } catch (err) {
+      throw new UsageError(`--shard: ${(err as Error).message}`);
+    }
     const progress = createProgress('preprocess');
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
     try {
       summary = await runPreprocess(positionals[0], {
         out,
+        shard: parsedShard,
         params,
         workers,
         strict,
@@ -84,7 +97,7 @@ export const preprocess: CommandModule = {
     }
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stdout.write(
-      `${summary.out}: ${summary.format}, ${summary.genres.length} genres (${summary.genres.join(', ')})\n` +
+      `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} genres (${summary.genres.join(', ')})\n` +
         `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +
         `dropped short segments ${summary.droppedSegments}\n` +
         `  skipped files ${summary.failed.length} failed to decode, ${summary.ignored.length} hidden or not audio\n` +

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeModelData } from '../__fixtures__/model-data';
+import { preprocess } from '@audio-dl/dataset';
+import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
 import { runCli } from '../__fixtures__/run-cli';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
@@ -75,6 +76,23 @@ describe('audio-dl train', () => {
     expect(config.command).toEqual(expect.arrayContaining(['audio-dl', 'train', '--model', 'mlp']));
     const listed = await runCli('runs', '--dir', runs);
     expect(listed.stdout).toMatch(new RegExp(`^${id}\\s+audio-dl train\\s+mlp\\s+2/2\\s+wasm`, 'm'));
+  });
+
+  it('trains on a folder of Parquet parts as on the single file', async () => {
+    const { root } = await writeModelData(dir, 'parts.parquet');
+    const parts = path.join(dir, 'parts');
+    for (const k of [0, 1]) {
+      const file = path.join(parts, `part-${k}.parquet`);
+      await preprocess(root, { out: file, params: MODEL_PARAMS, workers: 0, shard: { index: k, count: 2 } });
+    }
+    const out = path.join(dir, 'from-parts');
+    const flags = ['--model', 'mlp', '--epochs', '1', '--backend', 'wasm', '--seed', '3'];
+    const { code, stdout, stderr } = await runCli('train', '--data', parts, '--out', out, ...flags, '--no-record');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
+    expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
+    const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
+    expect(meta.data.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('checks --out, --data and --runs-dir before the backend starts, so a refused path costs no training', async () => {

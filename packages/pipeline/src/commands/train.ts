@@ -15,7 +15,9 @@ const count = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).lt(1);
 
 const flagsSchema = z.object({
-  data: z.string({ error: 'is required (a .arrow or .json file from `audio-dl preprocess`)' }),
+  data: z.string({
+    error: 'is required (a .arrow, .parquet or .json file or a folder of parts from `audio-dl preprocess`)',
+  }),
   model: z.enum(MODEL_NAMES, { error: `must be one of ${MODEL_NAMES.join(', ')}` }).optional(),
   out: z.string({ error: 'is required (the folder to save the model in)' }),
   epochs: count.optional(),
@@ -85,11 +87,14 @@ export const train: CommandModule = {
       specAugment: specAugment === undefined ? undefined : specAugment ? {} : null,
       mixup: flags.mixup,
     };
-    await requireInput(flags.data, 'file');
+    await requireInput(flags.data, 'file or folder'); // a folder of parts is a data set too
     if (flags.augmented) await requireInput(flags.augmented, 'file');
     await checkOutputFolder(flags.out);
     if (!flags.noRecord) await checkOutputFolder(flags.runsDir);
-    const [{ loadDataset }, gm] = await Promise.all([import('@audio-dl/dataset'), import('@audio-dl/genre-model')]);
+    const [{ hashDataset, loadDataset }, gm] = await Promise.all([
+      import('@audio-dl/dataset'),
+      import('@audio-dl/genre-model'),
+    ]);
     const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
     const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainGenreModel } = gm;
     await checkModelDir(flags.out);
@@ -104,7 +109,7 @@ export const train: CommandModule = {
       `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres, ${kind} features\n` +
         (flags.model ? '' : `model: ${model} (the recommended recipe for ${kind} features)\n`),
     );
-    const sha256 = await hashFile(flags.data);
+    const sha256 = await hashDataset(flags.data);
     const result = await trainGenreModel(
       data,
       {

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** Where .ci/run installs tools/scale/requirements.txt; AUDIO_DL_PYTHON names another interpreter. */
+export const VENV_PYTHON = path.join(__dirname, '..', '..', '..', '..', '.venv-data', 'bin', 'python');
+const INSTALL = 'python3 -m venv .venv-data && .venv-data/bin/pip install -r tools/scale/requirements.txt';
+
+/**
+ * A Python that imports `modules`, or null with the reason, printed once so a skipped test says why and how to
+ * install what it needs.
+ */
+export function pythonWith(modules: string[]): string | null {
+  const python = process.env.AUDIO_DL_PYTHON ?? VENV_PYTHON;
+  const probe = existsSync(python)
+    ? spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' })
+    : null;
+  if (probe?.status === 0) return python;
+  const why = probe ? probe.stderr.trim().split('\n').pop() : `${python} not found`;
+  console.warn(`skipping the ${modules.join('/')} checks: ${why}. Install with: ${INSTALL} (.ci/run does)`);
+  return null;
+}
