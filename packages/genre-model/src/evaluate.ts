@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { type Dataset, loadDataset } from '@audio-dl/dataset';
+import { type Dataset, hashDataset, loadDataset } from '@audio-dl/dataset';
 import type * as tf from '@tensorflow/tfjs';
 import { checkGenreData, type GenreData } from './data';
-import { hashFile, loadModel, type ModelMeta } from './io';
+import { loadModel, type ModelMeta } from './io';
 import { computeMetrics, type Metrics } from './metrics';
 import { formatShape } from './models';
 import { predictSamples } from './predict-samples';
@@ -67,7 +67,8 @@ export async function evaluateModel(
   loaded?: { model: tf.LayersModel; meta: ModelMeta },
 ): Promise<Evaluation> {
   const { model, meta } = loaded ?? (await loadModel(modelDir));
-  const sha256 = await hashFile(dataPath);
+  // A file's SHA-256, or a folder of parts' (its part names and hashes), as `train` records it.
+  const sha256 = await hashDataset(dataPath);
   const sameFile = resolve(dataPath) === resolve(meta.data.path);
   if (sameFile && sha256 !== meta.data.sha256)
     throw new Error(

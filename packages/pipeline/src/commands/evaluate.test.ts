@@ -75,10 +75,4 @@ describe('audio-dl evaluate', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`audio-dl evaluate: ${cut}: truncated: 1000 bytes, and no Arrow footer at the end`);
   });
-
-  it('says a folder of parts is not taken yet', async () => {
-    const folder = await runCli('evaluate', '--model', model, '--data', dir);
-    expect(folder.code).toBe(1);
-    expect(folder.stderr).toMatch(/: a folder of parts; evaluate takes one data file for now/);
-  });
 });

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES } from '../config';
@@ -24,11 +23,7 @@ export const evaluate: CommandModule = {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     await requireInput(flags.model, 'folder');
-    // The model records its data's SHA-256 and evaluateModel hashes one file; a folder of parts is not yet taken.
-    if ((await stat(flags.data).catch(() => null))?.isDirectory()) {
-      throw new Error(`${flags.data}: a folder of parts; evaluate takes one data file for now`);
-    }
-    await requireInput(flags.data, 'file');
+    await requireInput(flags.data, 'file or folder'); // a folder of parts is a data set too
     const { evaluateModel, formatMetrics, initBackend } = await import('@audio-dl/genre-model');
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);

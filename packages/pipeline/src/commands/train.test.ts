@@ -93,6 +93,10 @@ describe('audio-dl train', () => {
     expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
     expect(meta.data.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // evaluate recognises the folder as the model's own data and scores its test split.
+    const ev = await runCli('evaluate', '--model', out, '--data', parts);
+    expect(ev.code).toBe(0);
+    expect(ev.stdout).toMatch(/held-out test split of the training data .*: 8 of 24 segments/);
   });
 
   it('checks --out, --data and --runs-dir before the backend starts, so a refused path costs no training', async () => {
