@@ -11,9 +11,9 @@ Run:
 --only takes the keys below; --out rewrites FILE (atomically) with the table so far after every entry; --epochs
 overrides every entry's epochs (smoke tests only: the table then says so). Per-seed lines go to stderr.
 
-Inputs: DIR/mfcc.json and DIR/logmel.json in the course's JSON layout (mapping, labels, "mfcc" [n][frames][bands] —
-130×64 log-mel in logmel.json —, tracks, segments), and DIR/split-SEED.json ({seed, train, val, test} row indices, the
-split accuracy.ts draws with `splitData(kind track, test 0.25, val 0.2, seed)`).
+Inputs: DIR/mfcc.json and DIR/logmel.json in the course's JSON layout (mapping, labels, "mfcc"
+[n][frames][bands] — 130×64 log-mel in logmel.json —, tracks, segments), and DIR/split-SEED.json ({seed, train,
+val, test} row indices, the split accuracy.ts draws with `splitData(kind track, test 0.25, val 0.2, seed)`).
 
 Entries, cheap ones first (key: what it is):
   stats-mfcc, stats-logmel   our `stats` baseline: each band's mean and std over time → BatchNormalization → Dense
@@ -21,25 +21,28 @@ Entries, cheap ones first (key: what it is):
                              one-cycle schedule, weight decay 1e-3 on the kernel only, 60 epochs, batch 32.
   mlp-keras, mlp-regularized-keras, cnn-keras, lstm-keras
                              the course's Keras code exactly, as /work/shared/anchors/keras_anchor.py builds and
-                             compiles it: softmax output, sparse_categorical_crossentropy on probabilities, Adam 1e-4,
+                             compiles it: softmax output, loss "sparse_categorical_crossentropy", Adam 1e-4,
                              raw features, epochs 50/100/30/30, batch 32, model.fit's shuffle.
   mlp-raw                    the course's mlp with the loss from logits but raw features (accuracy.ts'
-                             "mlp, --no-standardize").
+                             "mlp, --no-standardize"). In Keras 3 it matches mlp-keras exactly: the TensorFlow
+                             backend's cross-entropy takes the logits cached on a softmax output (`_keras_logits`),
+                             so the course's Keras code already trains on logits and never clips probabilities.
   mlp, mlp-regularized, cnn, lstm
                              the course's four with audio-dl train's default fixes (accuracy.ts' "NAME (course)"):
                              features standardised per band with training-part statistics, last Dense linear and
                              sparse cross-entropy from_logits=True (softmax applied for prediction); otherwise as the
                              course (Adam 1e-4, same epochs, batch 32).
   mel-cnn                    the recommended recipe on log-mel (packages/genre-model/src/models/mel-cnn.ts):
-                             standardised per band; 4× (Conv2D 3×3 same, no bias, he_normal → BatchNormalization →
-                             ReLU → MaxPooling2D 2 same), channels 16-32-64-128 → GlobalAveragePooling2D → Dropout 0.3 →
-                             Dense; AdamW peak 2e-3, weight decay 1e-2 on kernels only (Keras multiplies it by the
-                             learning rate, as fit-classifier.ts does: w ← w·(1 − lr·wd) before each step), one-cycle
-                             schedule (schedule.ts), label smoothing 0.1, 40 epochs, batch 32; each epoch one random
-                             crop per training row (a one-segment window anywhere in the run of its track's consecutive
-                             segments, augment/crop.ts) and SpecAugment (2 frequency masks up to 12.5 % of the bands,
-                             2 time masks up to 15 % of the frames, set to 0 after standardisation), from a seeded
-                             numpy generator fed through tf.data.
+                             standardised per band; 4× (Conv2D 3×3 same, no bias, he_normal →
+                             BatchNormalization → ReLU → MaxPooling2D 2 same), channels 16-32-64-128 →
+                             GlobalAveragePooling2D → Dropout 0.3 → Dense; AdamW peak 2e-3, weight decay 1e-2 on
+                             kernels only (Keras multiplies it by the learning rate, as fit-classifier.ts does:
+                             w ← w·(1 − lr·wd) before each step), one-cycle schedule (schedule.ts), label smoothing
+                             0.1, 40 epochs, batch 32; each epoch one random crop per training row (a one-segment
+                             window anywhere in the run of its track's consecutive segments, augment/crop.ts) and
+                             SpecAugment (2 frequency masks up to 12.5 % of the bands, 2 time masks up to 15 % of the
+                             frames, set to 0 after standardisation), from a seeded numpy generator fed through
+                             tf.data.
 
 Metrics: test segment accuracy (argmax); track accuracy = argmax of the mean of a test track's segment probabilities,
 over tracks; last val accuracy = Keras' val_accuracy of the last epoch. Seeds: keras.utils.set_random_seed(seed)
@@ -197,7 +200,8 @@ def standardize(x: np.ndarray, train: np.ndarray) -> np.ndarray:
 
 
 class SummaryStats(L.Layer):
-    """[batch, frames, bands] → [batch, 2·bands]: each band's mean over time, then its std (layers/summary-stats.ts)."""
+    """[batch, frames, bands] → [batch, 2·bands]: each band's mean over time, then its std
+    (layers/summary-stats.ts)."""
 
     def call(self, x):
         mean = keras.ops.mean(x, axis=1)
@@ -221,12 +225,11 @@ def build(model: str, frames: int, bands: int, n_cls: int, logits: bool) -> kera
                 layers.append(L.Dropout(0.3))
         return keras.Sequential([*layers, head])
     if model == "cnn":
-        return keras.Sequential([
-            keras.Input((frames, bands, 1)),
-            L.Conv2D(32, (3, 3), activation="relu"), L.MaxPooling2D((3, 3), strides=(2, 2), padding="same"), L.BatchNormalization(),
-            L.Conv2D(32, (3, 3), activation="relu"), L.MaxPooling2D((3, 3), strides=(2, 2), padding="same"), L.BatchNormalization(),
-            L.Conv2D(32, (2, 2), activation="relu"), L.MaxPooling2D((2, 2), strides=(2, 2), padding="same"), L.BatchNormalization(),
-            L.Flatten(), L.Dense(64, activation="relu"), L.Dropout(0.3), head])
+        layers = [keras.Input((frames, bands, 1))]
+        for k in (3, 3, 2):
+            layers += [L.Conv2D(32, (k, k), activation="relu"),
+                       L.MaxPooling2D((k, k), strides=(2, 2), padding="same"), L.BatchNormalization()]
+        return keras.Sequential([*layers, L.Flatten(), L.Dense(64, activation="relu"), L.Dropout(0.3), head])
     if model == "lstm":
         return keras.Sequential([
             keras.Input((frames, bands)), L.LSTM(64, return_sequences=True), L.LSTM(64),
@@ -377,7 +380,7 @@ def run_entry(entry: Entry, data: Data, split: dict, seed: int, epochs: int) -> 
             loss=keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=entry.label_smoothing),
             metrics=[keras.metrics.CategoricalAccuracy(name="accuracy")],
         )
-        sig_x = tf.TensorSpec((None, frames, bands, 1) if image_input(entry.model) else (None, frames, bands), tf.float32)
+        sig_x = tf.TensorSpec((None, frames, bands, *((1,) if image_input(entry.model) else ())), tf.float32)
         stream = tf.data.Dataset.from_generator(
             lambda: recipe_batches(x, onehot, tr, runs, entry, batch_size, np.random.default_rng(seed)),
             output_signature=(sig_x, tf.TensorSpec((None, k), tf.float32)),
