@@ -21,6 +21,22 @@ describe('compressed formats through the WebAssembly decoders', () => {
     expect(sineError(a.signal, 440, 0, 2205)).toBeLessThan(0.01);
   });
 
+  it('FLAC: a file whose last frame ends the stream keeps that frame (as many samples as its STREAMINFO says)', async () => {
+    // Real clips of the shared dev set (never copied into the repository) on which the decoder once stopped at
+    // 131,072 of 132,300 samples.
+    const dir = join(__dirname, '../../../../shared/data/instruments-dev');
+    for (const clip of ['bass/bass.00003.flac', 'organ/organ.00031.flac', 'strings/strings.00033.flac']) {
+      const bytes = new Uint8Array(readFileSync(join(dir, clip)));
+      // STREAMINFO: 36 bits of total samples at bits 108–143 of the block after the 8-byte preamble.
+      let total = 0n;
+      for (let i = 8 + 10; i < 8 + 18; i++) total = (total << 8n) | BigInt(bytes[i]);
+      const expected = Number(total & ((1n << 36n) - 1n));
+      expect(expected).toBe(132300);
+      const audio = await decodeAudio(bytes, clip, { sr: null });
+      expect(audio.signal.length).toBe(expected);
+    }
+  });
+
   it('MP3: mono detected from the frame header, LAME gapless trim applied (aligned, 5512 samples)', async () => {
     const a = await decodeAudio(audio('sine.mp3'), 'sine.mp3', { sr: null });
     expect([a.sr, a.channels, a.signal.length]).toEqual([22050, 1, 5512]);

@@ -71,6 +71,9 @@ async function openDecoder(format: CompressedFormat): Promise<StreamDecoder> {
   return { decode: (chunk) => d.decode(chunk), flush: () => d.flush(), free: () => d.free() };
 }
 
+/** Zero bytes fed after a FLAC file's last byte (see decodeCompressedStart). */
+const FLAC_TAIL_PADDING = 16;
+
 const NAMES: Record<CompressedFormat, string> = { mp3: 'MP3', flac: 'FLAC', ogg: 'Ogg Vorbis' };
 
 /** MP3 (mpg123), FLAC and Ogg Vorbis through the @wasm-audio-decoders WebAssembly builds; no network. */
@@ -119,7 +122,13 @@ export async function decodeCompressedStart(
             break;
           }
         }
-        if (ended) take(await decoder.flush());
+        if (ended) {
+          // The FLAC parser confirms a frame by the bytes after it, so a file whose last frame ends the stream lost
+          // that frame (1228 of 132,300 samples in 8 of 324 real clips); zeros after the end confirm it and hold no
+          // frame of their own.
+          if (format === 'flac') take(await decoder.decode(new Uint8Array(FLAC_TAIL_PADDING)));
+          take(await decoder.flush());
+        }
       } finally {
         decoder.free();
       }
