@@ -12,7 +12,7 @@ import { notADataset, readWhole } from './stream';
  */
 export async function loadDataset(path: string): Promise<Dataset> {
   const stat = await fs.stat(path).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`${path}: cannot read (${err.code ?? err.message})`);
+    throw new Error(err.code === 'ENOENT' ? `${path}: not found` : `${path}: cannot read (${err.code ?? err.message})`);
   });
   if (stat.isDirectory()) return readWhole(path);
   const kind = await sniff(path);
