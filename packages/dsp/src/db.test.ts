@@ -1,6 +1,6 @@
 import { type FeatureFixtureName, fixture, fixturePath, need } from './__fixtures__/librosa';
 import { amplitudeToDb, powerToDb } from './db';
-import { loadAudio } from './decode';
+import { loadAudio } from './load';
 import { melSpectrogram } from './mel';
 import { spectrogram } from './stft';
 

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, need } from './__fixtures__/librosa';
 import { pcm16Wav } from './__fixtures__/wav-builder';
-import { decodeAudio, loadAudio, sniffFormat } from './decode';
+import { decodeAudio, sniffFormat } from './decode';
 import { AudioDecodeError } from './errors';
+import { loadAudio } from './load';
 import { mfcc } from './mfcc';
 
 describe('loadAudio mirrors librosa.load', () => {

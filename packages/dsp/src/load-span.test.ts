@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ascii, float32Data, fmtChunk, int16Data, riff } from './__fixtures__/wav-builder';
 import { decodeCompressed, decodeCompressedStart } from './compressed';
-import { decodeAudio, loadAudio } from './decode';
+import { decodeAudio } from './decode';
+import { loadAudio } from './load';
 
 // loadAudio reads only the span it returns (WAV/AU: the frames in it; compressed: the file up to its end), and
 // returns exactly what decoding the whole file and cutting gives.

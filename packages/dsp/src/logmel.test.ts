@@ -1,5 +1,5 @@
 import { type FeatureFixtureName, fixture, fixturePath } from './__fixtures__/librosa';
-import { loadAudio } from './decode';
+import { loadAudio } from './load';
 import { createLogMelExtractor, logMel } from './logmel';
 
 const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music'];

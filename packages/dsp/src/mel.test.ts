@@ -1,5 +1,5 @@
 import { type FeatureFixtureName, fixture, fixturePath, need } from './__fixtures__/librosa';
-import { loadAudio } from './decode';
+import { loadAudio } from './load';
 import {
   applyMel,
   applyMelSegments,

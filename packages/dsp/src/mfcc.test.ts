@@ -1,7 +1,7 @@
 import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, segmentsFixture } from './__fixtures__/librosa';
 import { powerToDb } from './db';
 import { dctMatrix } from './dct';
-import { loadAudio } from './decode';
+import { loadAudio } from './load';
 import { melSpectrogram } from './mel';
 import { createMfccExtractor, mfcc, mfccOptionsSchema } from './mfcc';
 

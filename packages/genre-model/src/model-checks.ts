@@ -1,4 +1,4 @@
-import { featureShape } from '@audio-dl/dataset';
+import { featureShape } from '@audio-dl/dataset/portable';
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { formatShape, modelSpec } from './models';

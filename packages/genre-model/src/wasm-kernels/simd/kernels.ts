@@ -61,7 +61,7 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
   const memory = module.asm?.memory;
   if (memory !== undefined) {
     try {
-      const bytes = Uint8Array.from(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+      const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
       const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
       kernels = instance.exports as unknown as SimdKernels;
     } catch {

@@ -1,0 +1,17 @@
+// The portable part of @audio-dl/dataset (`@audio-dl/dataset/portable`): feature parameters and the per-track
+// segmenting and featurising, with no Node built-in or worker pool, so a browser featurises audio exactly as
+// `preprocess` does. The main entry (index.ts) has all of this too.
+
+export {
+  defaultFeatureParams,
+  type FeatureKind,
+  type FeatureParams,
+  type FeatureParamsInput,
+  featureBands,
+  featureKinds,
+  featureParamsSchema,
+  featureShape,
+  type SegmentLayout,
+  segmentLayout,
+} from './params';
+export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';

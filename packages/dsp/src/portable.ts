@@ -1,0 +1,36 @@
+// The portable part of @audio-dl/dsp (`@audio-dl/dsp/portable`): decoding from bytes, resampling and the
+// librosa-exact features, with no Node built-in, native addon or file system, so it runs in a browser as in Node.
+// Reading files and the plots are Node-only: they are in the package's main entry (index.ts), with all of this.
+
+export { decodeAu } from './au';
+export type { DecodedAudio, RawAudio } from './audio';
+export { amplitudeToDb, type DbOptions, powerToDb } from './db';
+export { dctMatrix } from './dct';
+export { type AudioFormat, type DecodeOptions, decodeAudio, sniffFormat } from './decode';
+export { type DeltaOptions, delta } from './delta';
+export { AudioDecodeError } from './errors';
+export { RealFft, realDft } from './fft';
+export { type IstftOptions, istft } from './istft';
+export { createLogMelExtractor, type LogMelExtractor, type LogMelOptions, logMel, logMelOptionsSchema } from './logmel';
+export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
+export {
+  hzToMel,
+  type MelOptions,
+  type MelSpectrogramOptions,
+  melFilterBank,
+  melFrequencies,
+  melSpectrogram,
+  melToHz,
+} from './mel';
+export { createMfccExtractor, type MfccExtractor, type MfccOptions, mfcc, mfccOptionsSchema } from './mfcc';
+export { type PhaseVocoderOptions, phaseVocoder } from './phase-vocoder';
+export { type PitchShiftOptions, pitchShift } from './pitch-shift';
+export { type ColormapName, colormap } from './plot/colormap';
+export { gaussian, mulberry32, type Rng } from './random';
+export { type ResampleQuality, resample, resampledLength, toMono } from './resample';
+export { type Spectrum, spectrum } from './spectrum';
+export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
+export { type TimeStretchOptions, timeStretch } from './time-stretch';
+export { decodeWav, readWavHeader, type WavFormat } from './wav';
+export { addNoise, applyGain } from './waveform-augment';
+export { hann } from './window';
