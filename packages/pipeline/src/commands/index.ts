@@ -99,8 +99,9 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'export',
-    summary: 'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python)',
-    usage: '--format keras --model DIR --out FILE.keras',
+    summary:
+      'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python; web: a static page that predicts in the browser)',
+    usage: '--format keras|web --model DIR --out FILE.keras|SITE',
     load: async () => (await import('./export.js')).exportCommand,
   },
   {

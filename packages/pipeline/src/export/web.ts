@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { disposeModel, loadModel, META_JSON, MODEL_JSON } from '@audio-dl/genre-model';
+import { predictionParams } from '@audio-dl/genre-model/portable';
+import { bundleForBrowser } from '../web/bundle';
+import { pageHtml } from './web-page';
+
+/** Written into every exported site: marks a folder a later export may replace. */
+export const SITE_JSON = 'audio-dl-web.json';
+/** The page's script, bundled from packages/pipeline/web (shipped with the package). */
+const PAGE_ENTRY = path.join(__dirname, '../../web/main.ts');
+/** tfjs' wasm backend binaries, served from the site itself (the threaded one only where the page is isolated). */
+const TFJS_WASM = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+export interface WebExport {
+  out: string;
+  /** Each file written, relative to `out`, with its size. */
+  files: { name: string; bytes: number }[];
+}
+
+/** Refuses an `out` that holds anything but an earlier export (its `audio-dl-web.json`). */
+async function checkSiteDir(out: string): Promise<boolean> {
+  const found = await stat(out).catch(() => null);
+  if (!found) return false;
+  if (!found.isDirectory()) throw new Error(`${out}: exists and is not a folder`);
+  const entries = await readdir(out);
+  if (entries.length > 0 && !entries.includes(SITE_JSON))
+    throw new Error(`${out}: not empty and not an earlier web export (no ${SITE_JSON}); refusing to replace it`);
+  return true;
+}
+
+/**
+ * Writes a self-contained static site for the model in `modelDir`: `index.html`, the page's script bundled with
+ * esbuild (TensorFlow.js, its wasm backend and this project's kernels, the DSP), the backend's .wasm files and a
+ * copy of the model under `model/`. The model is checked first (as `predict` checks it); the folder is filled
+ * beside `out` and swapped in, so a failure never leaves half a site.
+ */
+export async function exportWeb(modelDir: string, out: string, version: string): Promise<WebExport> {
+  const { model, meta } = await loadModel(modelDir);
+  try {
+    predictionParams(model, meta);
+  } finally {
+    disposeModel(model);
+  }
+  const target = path.resolve(out);
+  const previous = await checkSiteDir(target);
+  const bundle = await bundleForBrowser(PAGE_ENTRY);
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  const files: WebExport['files'] = [];
+  const put = async (name: string, data: string | Uint8Array) => {
+    await writeFile(path.join(tmp, name), data);
+    files.push({ name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });
+  };
+  try {
+    await mkdir(path.join(tmp, 'model'), { recursive: true });
+    await put('index.html', pageHtml(meta, version));
+    await put('audio-dl.js', bundle.code);
+    const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    for (const name of TFJS_WASM) await put(name, await readFile(path.join(wasmDir, name)));
+    // The model's own files, as loadModel just checked them (model.json names its weight files).
+    const manifest = JSON.parse(await readFile(path.join(modelDir, MODEL_JSON), 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
+    for (const name of [META_JSON, MODEL_JSON, ...manifest.weightsManifest.flatMap((g) => g.paths)]) {
+      await copyFile(path.join(modelDir, name), path.join(tmp, 'model', name));
+      files.push({ name: `model/${name}`, bytes: (await stat(path.join(tmp, 'model', name))).size });
+    }
+    const site = { format: 'audio-dl-web', version: 1, audioDl: version, model: meta.model, files };
+    await put(SITE_JSON, `${JSON.stringify(site, null, 2)}\n`);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  if (previous) {
+    const old = `${tmp}.old`;
+    await rename(target, old);
+    await rename(tmp, target);
+    await rm(old, { recursive: true, force: true });
+  } else await rename(tmp, target);
+  return { out, files };
+}
