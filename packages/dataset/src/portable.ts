@@ -2,6 +2,7 @@
 // segmenting and featurising, with no Node built-in or worker pool, so a browser featurises audio exactly as
 // `preprocess` does. The main entry (index.ts) has all of this too.
 
+export type { Dataset, RowFields } from './dataset';
 export {
   defaultFeatureParams,
   type FeatureKind,

@@ -1,4 +1,4 @@
-import type { Dataset } from '@audio-dl/dataset';
+import type { Dataset } from '@audio-dl/dataset/portable';
 import { formatShape } from './models';
 
 /**

@@ -1,6 +1,6 @@
 import type { ModelMeta } from '@audio-dl/genre-model/portable';
 
-const escape = (s: string): string =>
+const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const STYLE = `
@@ -25,19 +25,19 @@ canvas { width: 100%; border: 1px solid #eee; image-rendering: pixelated; }
 
 /** The page's HTML; the script fills the status line and the results. */
 export function pageHtml(meta: ModelMeta, version: string): string {
-  const genres = escape(meta.mapping.join(', '));
+  const genres = escapeHtml(meta.mapping.join(', '));
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>Genre classifier (${escape(meta.model)}) — audio-dl</title>
+<title>Genre classifier (${escapeHtml(meta.model)}) — audio-dl</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <h1>Which genre is it?</h1>
-<p>A ${escape(meta.model)} model trained by audio-dl ${escape(version)} on ${meta.mapping.length} genres: ${genres}.
+<p>A ${escapeHtml(meta.model)} model trained by audio-dl ${escapeHtml(version)} on ${meta.mapping.length} genres: ${genres}.
 Everything runs in this page (TensorFlow.js on WebAssembly); no audio leaves your computer.</p>
 <p id="status">Loading the model…</p>
 <label id="drop">Drop audio files here (WAV, MP3, FLAC, Ogg Vorbis) or click to choose them

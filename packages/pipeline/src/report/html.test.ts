@@ -69,12 +69,22 @@ function model(): ReportModel {
       { name: 'cnn', run: null },
     ],
     stages: [{ stage: 'decode', seconds: 1.25, startedAt: '2026-11-25T00:00:00.000Z' }],
+    web: { href: 'web/index.html', megabytes: 8.25 },
     config: { train: { epochs: 3 } },
     versions: { node: 'v20' },
   };
 }
 
 describe('renderReport', () => {
+  it("links to the model's web page, or says why there is none", () => {
+    expect(renderReport(model())).toContain(
+      '<a href="web/index.html">Open the classifier</a> (8.3 MB, self-contained)',
+    );
+    const none = renderReport({ ...model(), web: { error: 'the model was trained on <data_10.json>' } });
+    expect(none).toContain('No web page for this model: the model was trained on &lt;data_10.json&gt;');
+    expect(none).not.toContain('Open the classifier');
+  });
+
   it('writes one self-contained page: escaped text, every figure inline, the figures named', () => {
     const html = renderReport(model());
     expect(html).toContain('<title>Genres &lt;&amp;&gt; &quot;test&quot;</title>');

@@ -72,6 +72,8 @@ export interface ReportModel {
     run: { model: string; accuracy: number | null; trackAccuracy: number | null; seconds: number } | null;
   }[];
   stages: { stage: string; seconds: number; startedAt: string }[];
+  /** The model exported as a web page beside the report (`audio-dl export --format web`), or why it is not. */
+  web: { href: string; megabytes: number } | { error: string };
   config: Record<string, unknown>;
   versions: Record<string, string>;
 }
@@ -239,6 +241,12 @@ ${table(
   Object.entries(m.versions).map(([k, v]) => [k, v]),
 )}`);
 
+  const web =
+    'href' in m.web
+      ? `<p><a href="${escapeHtml(m.web.href)}">Open the classifier</a> (${m.web.megabytes.toFixed(1)} MB, self-contained): drop or record audio and see its genres, waveform and features; it runs in the browser and uploads nothing. Browsers load its WebAssembly only over http, so serve this report's folder first (<code>python3 -m http.server</code> run in it), then open <code>http://127.0.0.1:8000/${escapeHtml(m.web.href)}</code>.</p>`
+      : `<p class="warn">No web page for this model: ${escapeHtml(m.web.error)}</p>`;
+  sections.push(`<h2 id="try">Try the classifier</h2>\n${web}`);
+
   sections.push(`<h2 id="config">Configuration</h2><pre>${escapeHtml(JSON.stringify(m.config, null, 2))}</pre>`);
 
   return `<!doctype html>
@@ -247,7 +255,7 @@ ${table(
 <body><main>
 <h1>${escapeHtml(m.title)}</h1>
 <p class="sub">Experiment <b>${escapeHtml(m.experiment)}</b> · generated ${escapeHtml(m.generatedAt)}</p>
-<nav><a href="#data">Data</a><a href="#training">Training</a><a href="#evaluation">Evaluation</a><a href="#examples">Examples</a><a href="#stages">Stages</a><a href="#environment">Versions</a><a href="#config">Config</a></nav>
+<nav><a href="#data">Data</a><a href="#training">Training</a><a href="#evaluation">Evaluation</a><a href="#try">Try it</a><a href="#examples">Examples</a><a href="#stages">Stages</a><a href="#environment">Versions</a><a href="#config">Config</a></nav>
 ${sections.join('\n')}
 </main></body></html>
 `;

@@ -4,6 +4,7 @@ import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
 import { BACKENDS, backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { mfccSectionSchema, segmentSectionSchema, trainSettings } from '../config';
+import { exportWeb } from '../export/web';
 import { runRecordSchema } from '../runs';
 import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from '../stages/io';
 import {
@@ -18,6 +19,23 @@ import { trackFigures } from './figures';
 import { type Figure, type ReportModel, renderReport } from './html';
 
 export const REPORT_HTML = 'report.html';
+/** The model's web page, beside the report. */
+export const REPORT_WEB = 'web';
+
+/** The trained model exported as a web page into `out/web` (a report still renders when that fails). */
+async function exportPage(trainDir: string, out: string): Promise<ReportModel['web']> {
+  try {
+    const site = await exportWeb(
+      path.join(trainDir, 'model'),
+      path.join(out, REPORT_WEB),
+      require('../../package.json').version,
+    );
+    const bytes = site.files.reduce((sum, f) => sum + f.bytes, 0);
+    return { href: `${REPORT_WEB}/index.html`, megabytes: bytes / 1e6 };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
 
 const evaluationSchema = metricsSchema.extend({ scope: z.string(), note: z.string() });
 const mfccSummarySchema = z.object({
@@ -150,7 +168,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   // The train section as this experiment ran it (its overlay applied).
   config.train = trainSettings(loaded.config, experiment);
 
-  const model: ReportModel = {
+  const model: Omit<ReportModel, 'web'> = {
     title: loaded.config.report.title,
     experiment,
     generatedAt: new Date().toISOString(),
@@ -220,7 +238,10 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
     },
   };
   for (const f of figures) await fs.writeFile(path.join(out, f.file), f.png);
-  await writeFileAtomic(path.join(out, REPORT_HTML), renderReport(model));
+  await writeFileAtomic(
+    path.join(out, REPORT_HTML),
+    renderReport({ ...model, web: await exportPage(dirs.train, out) }),
+  );
   ctx.log(`report: ${path.relative(loaded.dir, path.join(stageDir(loaded, 'report', experiment), REPORT_HTML))}`);
   return { figures: figures.length, accuracy: evaluation.accuracy, trackAccuracy: evaluation.trackAccuracy };
 }
