@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 /** Debian's `chromium` package; `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const ARGS = [
+export const ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
