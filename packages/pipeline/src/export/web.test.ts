@@ -43,7 +43,10 @@ beforeAll(async () => {
   await fs.writeFile(files.short, wavBytes(tinyTrack(0, 1, 0.4, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
   await fs.mkdir(SHOTS, { recursive: true });
 });
-afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await fs.writeFile(path.join(SHOTS, 'max-difference.txt'), `${worst}\n`);
+  await fs.rm(dir, { recursive: true, force: true });
+});
 
 interface Score {
   genre: string;
@@ -57,6 +60,9 @@ type Prediction =
       error: string;
     };
 
+/** The largest page-vs-CLI probability difference seen, written beside the screenshots. */
+let worst = 0;
+
 /** Same file, segments, ranking and error as the CLI's; every probability within 1e-4. */
 function expectSame(page: Prediction, cli: Prediction): void {
   expect(page.ok).toBe(cli.ok);
@@ -67,8 +73,11 @@ function expectSame(page: Prediction, cli: Prediction): void {
   expect(page.segments).toBe(cli.segments);
   expect(page.top.map((g) => g.genre)).toEqual(cli.top.map((g) => g.genre));
   expect(page.probabilities.map((g) => g.genre)).toEqual(cli.probabilities.map((g) => g.genre));
-  for (const [i, g] of page.probabilities.entries())
-    expect(Math.abs(g.probability - cli.probabilities[i].probability)).toBeLessThan(1e-4);
+  for (const [i, g] of page.probabilities.entries()) {
+    const diff = Math.abs(g.probability - cli.probabilities[i].probability);
+    worst = Math.max(worst, diff);
+    expect(diff).toBeLessThan(1e-4);
+  }
 }
 
 // Code run in the page is given as text: this package's TypeScript has no DOM types.
@@ -92,6 +101,8 @@ const cardsDone = (page: Page, n: number) =>
   });
 
 const chromiumMissing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+// Skipped with a message where Chromium is missing, except under CI (.ci/run installs it).
+if (chromiumMissing && process.env.CI) throw new Error(`the web page checks need Chromium: ${chromiumMissing}`);
 const inChromium = chromiumMissing ? describe.skip : describe;
 if (chromiumMissing) console.warn(`skipping the web page checks in Chromium: ${chromiumMissing}`);
 
