@@ -40,6 +40,9 @@ export async function exportWeb(modelDir: string, out: string, version: string):
   const { model, meta } = await loadModel(modelDir);
   try {
     predictionParams(model, meta);
+  } catch (err) {
+    // A page cannot featurise audio for a model whose audio-dl.json lacks the feature parameters.
+    throw new Error(`${path.join(modelDir, META_JSON)}: ${(err as Error).message}`);
   } finally {
     disposeModel(model);
   }
