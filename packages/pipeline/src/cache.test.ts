@@ -80,6 +80,13 @@ describe('the Nx pipeline cache', () => {
     expect(page.images.filter((i) => i.naturalWidth === 0)).toEqual([]);
     expect(page.requests).toEqual([]);
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.png'))).toHaveLength(18);
+    // The model exported as a web page beside the report, and linked from it.
+    expect(await fs.readFile(path.join(dir, 'report.html'), 'utf8')).toContain(
+      '<a href="web/index.html">Open the classifier</a>',
+    );
+    expect((await fs.readdir(path.join(dir, 'web'))).sort()).toEqual(
+      expect.arrayContaining(['audio-dl.js', 'index.html', 'model']),
+    );
   });
 
   it('gives the same metrics.json for the same config and seed', async () => {
