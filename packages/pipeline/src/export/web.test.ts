@@ -39,6 +39,9 @@ beforeAll(async () => {
   files.wav = path.join(dir, 'blues.wav');
   await fs.writeFile(files.wav, wavBytes(tinyTrack(0, 8, 2, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
   files.mp3 = path.join(__dirname, '../__fixtures__/audio/tones-3s.mp3');
+  // dsp's 2 s FLAC and Ogg Vorbis fixtures (22050 Hz, resampled to the model's rate).
+  files.flac = path.join(__dirname, '../../../dsp/src/__fixtures__/audio/sine-2s.flac');
+  files.ogg = path.join(__dirname, '../../../dsp/src/__fixtures__/audio/noisy-2s.ogg');
   files.short = path.join(dir, 'short.wav');
   await fs.writeFile(files.short, wavBytes(tinyTrack(0, 1, 0.4, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
   await fs.mkdir(SHOTS, { recursive: true });
@@ -148,13 +151,13 @@ describe('audio-dl export --format web', () => {
       site = path.join(dir, `site-${name}`);
       const exported = await runCli('export', '--format', 'web', '--model', path.join(dir, name), '--out', site);
       expect(exported.code).toBe(0);
-      const order = [files.wav44, files.wav, files.mp3, files.short];
+      const order = [files.wav44, files.wav, files.mp3, files.short, files.flac, files.ogg];
       const predicted = await runCli('predict', '--model', path.join(dir, name), '--json', '--top', '2', ...order);
       cli = JSON.parse(predicted.stdout);
-      expect(cli.map((r) => r.ok)).toEqual([true, true, true, false]);
+      expect(cli.map((r) => r.ok)).toEqual([true, true, true, false, true, true]);
     });
 
-    it('in headless Chromium from 127.0.0.1: window.audioDl.predict, the file input, the microphone, the images', async () => {
+    it('in headless Chromium from 127.0.0.1: window.audioDl.predict, file input, drop, microphone, images', async () => {
       const server = await serveFolder(site);
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -171,7 +174,7 @@ describe('audio-dl export --format web', () => {
         expect(await page.textContent('#status')).toMatch(/backend wasm \+ \d+ audio-dl kernels\. Ready\.$/);
 
         // The API, given each file's bytes and the path the CLI printed: the same JSON.
-        const order = [files.wav44, files.wav, files.mp3, files.short];
+        const order = [files.wav44, files.wav, files.mp3, files.short, files.flac, files.ogg];
         for (const [i, file] of order.entries()) {
           const base64 = (await fs.readFile(file)).toString('base64');
           const bytes = `Uint8Array.from(atob('${base64}'), (c) => c.charCodeAt(0)).buffer`;
@@ -199,18 +202,30 @@ describe('audio-dl export --format web', () => {
         expect(await page.locator('.result .bar').count()).toBe(4); // top 2 of the two that decode
         expect(await page.textContent('.result.failed .error')).toContain('shorter than one segment');
 
+        // Dropped on the drop zone: the FLAC file, as a browser's drag and drop hands it over.
+        const flac = (await fs.readFile(files.flac)).toString('base64');
+        await page.evaluate(`(() => {
+          const dt = new DataTransfer();
+          const bytes = Uint8Array.from(atob('${flac}'), (c) => c.charCodeAt(0));
+          dt.items.add(new File([bytes], 'sine-2s.flac', { type: 'audio/flac' }));
+          document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        })()`);
+        await cardsDone(page, 4);
+        const dropped = JSON.parse((await page.getAttribute('.result', 'data-prediction')) ?? 'null') as Prediction;
+        expectSame(dropped, { ...cli[4], file: 'sine-2s.flac' });
+
         // The microphone (Chromium's fake device: a beep), 2 s, through the same decoding.
         await page.fill('#seconds', '2');
         await page.click('#record');
-        await cardsDone(page, 4);
+        await cardsDone(page, 5);
         const recorded = JSON.parse((await page.getAttribute('.result', 'data-prediction')) ?? 'null') as Prediction;
         expect(recorded).toMatchObject({ file: 'recording-1.wav', ok: true, segments: 2 });
 
-        // Waveform and feature image drawn for each card that decoded (3 of 4).
+        // Waveform and feature image drawn for each card that decoded (4 of 5).
         const waves = await canvasStats(page, 'canvas.waveform');
         const images = await canvasStats(page, 'canvas.features');
-        expect(waves).toHaveLength(3);
-        expect(images).toHaveLength(3);
+        expect(waves).toHaveLength(4);
+        expect(images).toHaveLength(4);
         // The envelope marks at least one pixel in each of the 640 columns (a blank canvas has none).
         for (const w of waves) expect(w.ink).toBeGreaterThanOrEqual(640);
         for (const m of images) expect(m.colours).toBeGreaterThan(20);
