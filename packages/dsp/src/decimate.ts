@@ -25,7 +25,8 @@ function blockSize(taps: number): number {
 
 /** y[k] = Σ_j taps[j] · x[D·k + offset + j] for k < outLength, with x taken as zero outside [0, x.length). */
 export function decimate(x: Float32Array, factor: number, kernel: FirKernel, outLength: number): Float32Array {
-  if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`decimation factor must be a whole number ≥ 1, got ${factor}`);
+  if (!Number.isInteger(factor) || factor < 1)
+    throw new RangeError(`decimation factor must be a whole number ≥ 1, got ${factor}`);
   const { taps, offset } = kernel;
   const L = taps.length;
   const N = blockSize(L);

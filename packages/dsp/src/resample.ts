@@ -35,7 +35,8 @@ export async function resample(
   const frames = x.length / channels;
   const target = resampledLength(frames, srIn, srOut);
   const factor = srIn / srOut;
-  if (channels === 1 && Number.isInteger(factor)) return decimate(x, factor, await decimationKernel(factor, quality), target);
+  if (channels === 1 && Number.isInteger(factor))
+    return decimate(x, factor, await decimationKernel(factor, quality), target);
   return libsamplerate(x, srIn, srOut, channels, quality, target);
 }
 
