@@ -35,6 +35,7 @@ export {
   ShapeError,
 } from './models';
 export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { predictSamples } from './predict-samples';
 export { KerasProgress, type Logs, type ProgressSink } from './progress';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';
