@@ -2,6 +2,7 @@ export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition
 export { type AugmentInput, type AugmentOptions, augmentSchema, type SpecAugmentOptions } from './augment/options';
 export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend } from './backend';
 export { type GenreData, hasTracks } from './data';
+export { combineModels, memberSeed, trainEnsemble } from './ensemble';
 export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
 export { type ClassifierFitOptions, type ClassifierSamples, fitClassifier } from './fit-classifier';
