@@ -2,6 +2,7 @@ export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition
 export { type AugmentInput, type AugmentOptions, augmentSchema, type SpecAugmentOptions } from './augment/options';
 export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend } from './backend';
 export { type GenreData, hasTracks } from './data';
+export { combineModels, memberSeed, trainEnsemble } from './ensemble';
 export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
 export { type ClassifierFitOptions, type ClassifierSamples, fitClassifier } from './fit-classifier';
@@ -35,6 +36,7 @@ export {
   ShapeError,
 } from './models';
 export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { predictSamples } from './predict-samples';
 export { KerasProgress, type Logs, type ProgressSink } from './progress';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';

@@ -13,6 +13,13 @@ export const META_JSON = 'audio-dl.json';
 const modelFilesSchema = z.object({ [MODEL_JSON]: fileRecordSchema, [WEIGHTS_BIN]: fileRecordSchema });
 export type ModelFiles = z.infer<typeof modelFilesSchema>;
 
+/** Recorded for a model that averages several (`train --ensemble N`, `trainEnsemble`). */
+export const ensembleSchema = z.object({
+  members: z.number().int().min(2),
+  /** Initialisation seed of each member, in the order their layers appear (`m1_…`, `m2_…`). */
+  seeds: z.array(z.number().int()),
+});
+
 /** `audio-dl.json`: everything besides the weights that scoring or predicting needs to reproduce training. */
 export const modelMetaSchema = z.object({
   format: z.literal('audio-dl-model'),
@@ -44,6 +51,8 @@ export const modelMetaSchema = z.object({
     .object({ path: z.string(), sha256: z.string(), samples: z.number().int(), augment: z.unknown() })
     .nullable()
     .optional(),
+  /** Absent or null: one model. */
+  ensemble: ensembleSchema.nullable().optional(),
   backend: z.string(),
   versions: z.object({ tfjs: z.string(), genreModel: z.string(), node: z.string() }),
   createdAt: z.string(),

@@ -33,6 +33,8 @@ export const trainOptionsSchema = z.object({
   batchSize: z.number().int().positive().optional(),
   learningRate: z.number().positive().optional(),
   split: splitSchema.default(splitSchema.parse({})),
+  /** Seed of the initialisation, dropout and augmentation draws; defaults to the split's seed. */
+  seed: z.number().int().optional(),
   patience: z.number().int().positive().optional(),
   /** Standardise each band with training-part statistics; false reproduces the course exactly. */
   standardize: z.boolean().default(true),
@@ -166,7 +168,7 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
     labelSmoothing: opts.labelSmoothing ?? base.labelSmoothing,
     augment: { ...base.augment, ...opts.augment },
   });
-  const seed = opts.split.seed;
+  const seed = opts.seed ?? opts.split.seed;
   const n = data.shape[0];
   const [, frames, bands] = data.shape;
   const { model, history } = await withSeededMathRandom(seed, async () => {
