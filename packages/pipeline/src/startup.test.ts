@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { MODEL_PARAMS, writeModelData } from './__fixtures__/model-data';
+import { runCli } from './__fixtures__/run-cli';
+import { tinyTrack, wavBytes } from './__fixtures__/tiny-data';
 import { commands } from './commands';
 
 // What `audio-dl` loads is checked in a fresh Node process (the sources through tsx): Jest's own module registry
@@ -67,5 +72,35 @@ describe('audio-dl start-up', () => {
     const { codes, modules } = await trace([['scratch', 'addition', '--epochs', '1']]);
     expect(codes).toEqual([0]);
     expect(modules.filter((m) => HEAVY.test(m) || m.includes(`${path.sep}genre-model${path.sep}`))).toEqual([]);
+  });
+
+  it('predicts without loading the training side (Arrow, Parquet, worker pools, progress bars, PNG plots)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-startup-'));
+    try {
+      const { data } = await writeModelData(dir);
+      const model = path.join(dir, 'model');
+      const trained = await runCli(
+        'train',
+        '--data',
+        data,
+        '--model',
+        'mlp',
+        '--out',
+        model,
+        '--epochs',
+        '1',
+        '--no-record',
+      );
+      expect(trained.code).toBe(0);
+      const song = path.join(dir, 'song.wav');
+      await fs.writeFile(song, wavBytes(tinyTrack(1, 9, 3, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
+      const { codes, modules } = await trace([['predict', '--model', model, '--backend', 'wasm', song]]);
+      expect(codes).toEqual([0]);
+      expect(modules.some((m) => m.includes('node_modules/@tensorflow/tfjs-backend-wasm/'))).toBe(true);
+      const training = /node_modules\/(apache-arrow|parquet-wasm|piscina|cli-progress|pngjs|@napi-rs\/canvas)\//;
+      expect(modules.filter((m) => training.test(m))).toEqual([]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -23,7 +23,7 @@ export const predict: CommandModule = {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length === 0) throw new UsageError('expected at least one audio file');
     await requireInput(flags.model, 'folder');
-    const { disposeModel, initBackend, loadModel, predictFiles } = await import('@audio-dl/genre-model');
+    const { disposeModel, initBackend, loadModel, predictFiles } = await import('@audio-dl/genre-model/inference');
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const { model, meta } = await loadModel(flags.model);
