@@ -154,7 +154,9 @@ export async function fitClassifier(
             inputShape: [...s.inputShape],
             numClasses: k,
             maxBatch: opts.batchSize,
+            learningRate: opts.learningRate,
             seed: opts.seed,
+            backend: tf.getBackend(),
           },
           threads,
         )
@@ -193,7 +195,7 @@ export async function fitClassifier(
             for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * opts.weightDecay));
           });
         let result: { loss: number; accuracy: number };
-        if (pool) result = await pool.step(optimizer, variables, x, y, n, s.inputShape);
+        if (pool) result = await pool.run(optimizer, variables, x, y, n, s.inputShape, lr, 1 - lr * opts.weightDecay);
         else {
           const xs = tf.tensor(x, [n, ...s.inputShape]);
           const ys = tf.tensor2d(y, [n, k]);

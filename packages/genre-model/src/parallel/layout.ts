@@ -1,58 +1,57 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelName } from '../models';
 
-/** What a replica thread needs to build the same model as the main thread, and where the buffers it shares are. */
+/**
+ * Shared memory of a data-parallel step. Replica 0 is the main thread. Every replica publishes its shard's gradient,
+ * batch-norm statistics, loss and hits into its slot for the step's parity, then marks the step in `flags`; every
+ * replica then sums all slots in replica order, so all of them take the very same optimiser step. Two slots per
+ * replica: a replica may publish step s + 1 while a slower one still reads step s, never step s + 2.
+ */
+export interface Exchange {
+  threads: number;
+  /** Element counts of the model's trainable weights, then of its non-trainable ones, in `model.weights` order. */
+  trainableSizes: number[];
+  stateSizes: number[];
+  /** Float32 [gradients…, state…] per replica and parity: index 2 · replica + parity. */
+  slots: SharedArrayBuffer[];
+  /** Float64 [mean loss, rows right] per replica and parity, indexed as `slots`. */
+  stats: SharedArrayBuffer[];
+  /** Int32 per replica: the last step it published. */
+  flags: SharedArrayBuffer;
+}
+
+/** What a replica thread needs to build the same model as the main thread and take part in its steps. */
 export interface ReplicaSetup {
   model: ModelName;
   inputShape: number[];
   numClasses: number;
-  /** The tfjs backend the main thread runs (`tf.getBackend()`); every replica starts the same one. */
+  learningRate: number;
+  /** The tfjs backend the main thread runs; every replica starts the same one. */
   backend: string;
   /** Seeds the replica's `Math.random` (its dropout masks), with its index, so runs repeat. */
   seed: number;
   index: number;
-  /** Element counts of the model's trainable weights, then its non-trainable ones, in `model.weights` order. */
-  trainableSizes: number[];
-  stateSizes: number[];
-  buffers: ReplicaBuffers;
-}
-
-/** Shared memory of one replica: written by one side, read by the other, never both at once. */
-export interface ReplicaBuffers {
-  /** Main → replica: every weight (trainable, then non-trainable) before the step. Shared by all replicas. */
+  exchange: Exchange;
+  /** Main → replica, once: every weight (trainable, then non-trainable) before the first step. */
   weights: SharedArrayBuffer;
-  /** Main → replica: the replica's rows of the batch and their soft targets. */
+  /** Main → replica, each step: the replica's rows of the batch and their soft targets. */
   x: SharedArrayBuffer;
   y: SharedArrayBuffer;
-  /** Replica → main: the gradient of its shard's mean loss, trainable weights in order. */
-  grads: SharedArrayBuffer;
-  /** Replica → main: its non-trainable weights (batch-norm moving statistics) after the step. */
-  state: SharedArrayBuffer;
-  /** Replica → main: [mean loss, rows right] of its shard (float64). */
-  stats: SharedArrayBuffer;
 }
 
 export const total = (sizes: readonly number[]): number => sizes.reduce((a, b) => a + b, 0);
 
 export const sizeOf = (w: tf.LayerVariable): number => w.shape.reduce<number>((a, b) => a * (b ?? 1), 1);
 
-/** Shared buffers for a replica taking up to `rows` rows of `sampleSize` values and `numClasses` targets. */
-export function replicaBuffers(
-  weights: SharedArrayBuffer,
-  rows: number,
-  sampleSize: number,
-  numClasses: number,
-  trainableSizes: readonly number[],
-  stateSizes: readonly number[],
-): ReplicaBuffers {
-  const f32 = (n: number) => new SharedArrayBuffer(Math.max(1, n) * 4);
+export function createExchange(threads: number, trainableSizes: number[], stateSizes: number[]): Exchange {
+  const slot = Math.max(1, total(trainableSizes) + total(stateSizes)) * 4;
   return {
-    weights,
-    x: f32(rows * sampleSize),
-    y: f32(rows * numClasses),
-    grads: f32(total(trainableSizes)),
-    state: f32(total(stateSizes)),
-    stats: new SharedArrayBuffer(16),
+    threads,
+    trainableSizes,
+    stateSizes,
+    slots: Array.from({ length: 2 * threads }, () => new SharedArrayBuffer(slot)),
+    stats: Array.from({ length: 2 * threads }, () => new SharedArrayBuffer(16)),
+    flags: new SharedArrayBuffer(4 * threads),
   };
 }
 
@@ -73,7 +72,7 @@ export function shards(n: number, parts: number): { start: number; count: number
   return out;
 }
 
-/** Writes each tensor's values one after another into `out` (dataSync: one read per weight). */
+/** Writes each weight's values one after another into `out` (one read per weight). */
 export function packWeights(weights: readonly tf.LayerVariable[], out: Float32Array): void {
   let offset = 0;
   for (const w of weights) {

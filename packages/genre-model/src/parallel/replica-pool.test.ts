@@ -35,7 +35,7 @@ async function train(name: ModelName, threads: number, extra: Partial<Classifier
     const spec = modelSpec(name);
     const inputShape = spec.inputShape([frames, bands]);
     const model = spec.build(inputShape, 2, { learningRate: 1e-3 });
-    const before = model.getWeights().map((w) => w.dataSync().slice());
+    const before = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
     const s = { features, frames, bands, labels: data.labels, numClasses: 2, inputShape };
     const history = await fitClassifier(model, s, rows, rows.subarray(0, 8), {
       ...opts,
@@ -43,7 +43,7 @@ async function train(name: ModelName, threads: number, extra: Partial<Classifier
       threads,
       modelName: name,
     });
-    const after = model.getWeights().map((w) => w.dataSync().slice());
+    const after = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
     disposeModel(model);
     return { history, before, after };
   });
@@ -83,9 +83,11 @@ describe('data-parallel training (worker threads)', () => {
   it('2 and 3 threads train the mlp (no batch norm, no dropout) as 1 does, within float rounding', async () => {
     // Tolerance: after 2 epochs × 4 Adam steps the weights agree to 1e-5 absolute, the losses to 1e-5 relative;
     // only the order of the sums over the batch differs.
-    const one = await train('mlp', 1);
+    // AdamW decay and a one-cycle schedule, which the replicas apply as the main thread does.
+    const recipe = { weightDecay: 1e-2, schedule: 'one-cycle' as const };
+    const one = await train('mlp', 1, recipe);
     for (const threads of [2, 3]) {
-      const many = await train('mlp', threads);
+      const many = await train('mlp', threads, recipe);
       expect(maxDiff(one.before, many.before)).toBe(0);
       expect(maxDiff(one.after, many.after)).toBeLessThan(1e-5);
       many.history.loss.forEach((l, i) => {

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { FastAdam } from '../layers/fast-adam';
 import type { ModelName } from '../models';
-import { classifierLoss } from './classifier-loss';
-import { packWeights, type ReplicaSetup, replicaBuffers, shards, sizeOf, total } from './layout';
+import { publish, reduceAndApply, shardGradients } from './all-reduce';
+import { createExchange, type Exchange, packWeights, type ReplicaSetup, shards, sizeOf, total } from './layout';
 import type { ReplicaReply, ReplicaRequest } from './replica-worker';
 
 /** Which model the replicas build, and for how large a batch. */
@@ -13,12 +13,15 @@ export interface ReplicaModel {
   inputShape: number[];
   numClasses: number;
   maxBatch: number;
+  learningRate: number;
   seed: number;
+  backend: string;
 }
 
-/** One worker thread and the buffers it shares with this one. */
+/** One worker thread and what it shares with this one. */
 class Replica {
-  private waiting: { resolve: () => void; reject: (err: Error) => void } | null = null;
+  private waiting: { step: number; resolve: () => void; reject: (err: Error) => void } | null = null;
+  private published = -1;
   private failure: Error | null = null;
 
   constructor(
@@ -27,7 +30,10 @@ class Replica {
   ) {
     worker.on('message', (m: ReplicaReply) => {
       if (m.type === 'error') this.fail(new Error(`training thread ${setup.index}: ${m.message}`));
-      else this.settle();
+      else {
+        if (m.type === 'published') this.published = m.step;
+        if (this.waiting && this.published >= this.waiting.step) this.settle();
+      }
     });
     worker.on('error', (err) => this.fail(new Error(`training thread ${setup.index}: ${err.message}`)));
     worker.on('exit', (code) => this.fail(new Error(`training thread ${setup.index} exited (code ${code})`)));
@@ -46,16 +52,17 @@ class Replica {
     w?.reject(this.failure);
   }
 
-  /** Resolves on the replica's next `ready`/`done`; rejects if it reports an error or dies. */
-  next(): Promise<void> {
+  /** Resolves once the replica is ready (step -1) or has published `step`; rejects if it fails or dies. */
+  until(step: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.published >= step) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
+      this.waiting = { step, resolve, reject };
     });
   }
 
-  send(message: ReplicaRequest): void {
-    this.worker.postMessage(message);
+  send(request: ReplicaRequest): void {
+    this.worker.postMessage(request);
   }
 }
 
@@ -69,29 +76,39 @@ function workerScript(): { filename: string; execArgv: string[] } {
 }
 
 /**
- * Data-parallel training steps: the main thread and `threads - 1` worker threads each take a contiguous shard of
- * every batch, compute the gradient of their shard's mean loss on identical weights, and the main thread sums the
- * gradients weighted by shard size, always in thread order (so a seed and thread count repeat bit for bit), then
- * takes one optimiser step. Batch-norm moving statistics are averaged the same way. Each replica keeps its own
- * batch-norm batch statistics and dropout masks, as Keras' MirroredStrategy does.
+ * Data-parallel training steps. The main thread and `threads - 1` worker threads each hold the model; every batch
+ * is cut into contiguous shards, one per thread; each computes the gradient of its shard's mean loss, publishes it in
+ * shared memory, and then every thread sums all of them weighted by shard size, always in thread order, and takes
+ * the same optimiser step, so the copies stay identical without sending weights, and a seed and thread count repeat
+ * bit for bit. Batch-norm moving statistics become the shard-weighted mean of the replicas'. Each replica keeps its
+ * own batch-norm batch statistics and dropout masks, as Keras' MirroredStrategy does.
  */
 export class ReplicaPool {
+  private step = 0;
+  private readonly scratch: Float32Array;
+
   private constructor(
     private readonly model: tf.LayersModel,
+    private readonly exchange: Exchange,
     private readonly replicas: Replica[],
-    private readonly weights: Float32Array,
-  ) {}
+  ) {
+    this.scratch = new Float32Array(total(exchange.trainableSizes) + total(exchange.stateSizes));
+  }
 
   /** Number of threads taking part in each step, this one included. */
   get threads(): number {
-    return this.replicas.length + 1;
+    return this.exchange.threads;
   }
 
-  /** Starts `threads - 1` replicas of `model` (built as `spec` says) on the backend in use. */
+  /** Starts `threads - 1` replicas of `model` (built as `spec` says), with its current weights. */
   static async start(model: tf.LayersModel, spec: ReplicaModel, threads: number): Promise<ReplicaPool> {
+    if (model.optimizer.iterations !== 0)
+      throw new Error(`model ${model.name} has trained before: its optimiser state cannot be shared with new threads`);
     const trainableSizes = model.trainableWeights.map(sizeOf);
     const stateSizes = model.nonTrainableWeights.map(sizeOf);
+    const exchange = createExchange(threads, trainableSizes, stateSizes);
     const weights = new SharedArrayBuffer(Math.max(1, total(trainableSizes) + total(stateSizes)) * 4);
+    packWeights([...model.trainableWeights, ...model.nonTrainableWeights], new Float32Array(weights));
     const rows = Math.ceil(spec.maxBatch / threads);
     const sampleSize = spec.inputShape.reduce((a, b) => a * b, 1);
     const { filename, execArgv } = workerScript();
@@ -101,18 +118,20 @@ export class ReplicaPool {
         model: spec.name,
         inputShape: spec.inputShape,
         numClasses: spec.numClasses,
-        backend: tf.getBackend(),
+        learningRate: spec.learningRate,
+        backend: spec.backend,
         seed: spec.seed,
         index,
-        trainableSizes,
-        stateSizes,
-        buffers: replicaBuffers(weights, rows, sampleSize, spec.numClasses, trainableSizes, stateSizes),
+        exchange,
+        weights,
+        x: new SharedArrayBuffer(Math.max(1, rows * sampleSize) * 4),
+        y: new SharedArrayBuffer(Math.max(1, rows * spec.numClasses) * 4),
       };
       replicas.push(new Replica(new Worker(filename, { workerData: setup, execArgv }), setup));
     }
-    const pool = new ReplicaPool(model, replicas, new Float32Array(weights));
+    const pool = new ReplicaPool(model, exchange, replicas);
     try {
-      await Promise.all(replicas.map((r) => r.next()));
+      await Promise.all(replicas.map((r) => r.until(-1)));
     } catch (err) {
       await pool.close();
       throw err;
@@ -121,103 +140,48 @@ export class ReplicaPool {
   }
 
   /**
-   * One optimiser step on a batch of `n` rows (`x` [n, …inputShape], soft targets `y` [n, k]); returns the batch's
-   * mean loss and accuracy.
+   * One optimiser step on a batch of `n` rows (`x` [n, …inputShape], soft targets `y` [n, k]), after the caller set
+   * the learning rate and multiplied the kernels by `decay` on this thread (the replicas do the same). Returns the
+   * batch's mean loss and accuracy.
    */
-  async step(
+  async run(
     optimizer: FastAdam,
     variables: tf.Variable[],
     x: Float32Array,
     y: Float32Array,
     n: number,
     inputShape: readonly number[],
+    learningRate: number,
+    decay: number,
   ): Promise<{ loss: number; accuracy: number }> {
-    const sampleSize = x.length / n;
+    const step = ++this.step;
+    const size = x.length / n;
     const k = y.length / n;
     const parts = shards(n, this.threads);
-    packWeights([...this.model.trainableWeights, ...this.model.nonTrainableWeights], this.weights);
-    const pending: Promise<void>[] = [];
-    this.replicas.forEach((r, i) => {
-      const { start, count } = parts[i + 1];
-      if (count === 0) return;
-      const b = r.setup.buffers;
-      new Float32Array(b.x).set(x.subarray(start * sampleSize, (start + count) * sampleSize));
-      new Float32Array(b.y).set(y.subarray(start * k, (start + count) * k));
-      pending.push(r.next());
-      r.send({ type: 'step', rows: count });
-    });
+    for (const r of this.replicas) {
+      const { start, count } = parts[r.setup.index];
+      new Float32Array(r.setup.x).set(x.subarray(start * size, (start + count) * size));
+      new Float32Array(r.setup.y).set(y.subarray(start * k, (start + count) * k));
+      r.send({ step, rows: n, learningRate, decay });
+    }
     // This thread's shard, while the replicas compute theirs.
     const own = parts[0].count;
-    let right: tf.Scalar | null = null as tf.Scalar | null;
-    const { value, grads } = tf.tidy(() => {
-      const xs = tf.tensor(x.slice(0, own * sampleSize), [own, ...inputShape]);
-      const ys = tf.tensor2d(y.slice(0, own * k), [own, k]);
-      return tf.variableGrads(() => {
-        const out = classifierLoss(this.model, xs, ys);
-        right = out.right;
-        return out.loss;
-      }, variables);
-    });
-    const ownLoss = value.dataSync()[0];
-    const ownRight = right!.dataSync()[0];
-    tf.dispose([value, right!]);
-    try {
-      await Promise.all(pending);
-    } catch (err) {
-      tf.dispose(grads);
-      throw err;
-    }
-    const taking = this.replicas.filter((_, i) => parts[i + 1].count > 0);
-    const share = [own / n, ...taking.map((r) => parts[r.setup.index].count / n)];
-    let loss = share[0] * ownLoss;
-    let rightTotal = ownRight;
-    taking.forEach((r, i) => {
-      const stats = new Float64Array(r.setup.buffers.stats);
-      loss += share[i + 1] * stats[0];
-      rightTotal += stats[1];
-    });
-    // Weighted sums in thread order: the same inputs always give the same bits.
-    const theirs = taking.map((r) => new Float32Array(r.setup.buffers.grads));
-    const summed: { name: string; tensor: tf.Tensor }[] = [];
-    let offset = 0;
-    for (const v of variables) {
-      const mine = grads[v.name].dataSync() as Float32Array;
-      const out = new Float32Array(mine.length);
-      for (let e = 0; e < mine.length; e++) {
-        let s = share[0] * mine[e];
-        for (let t = 0; t < theirs.length; t++) s += share[t + 1] * theirs[t][offset + e];
-        out[e] = s;
-      }
-      summed.push({ name: v.name, tensor: tf.tensor(out, v.shape) });
-      offset += mine.length;
-    }
-    tf.dispose(grads);
-    optimizer.applyGradients(summed);
-    tf.dispose(summed.map((g) => g.tensor));
-    this.averageState(
-      share,
-      taking.map((r) => new Float32Array(r.setup.buffers.state)),
+    const part = shardGradients(
+      this.model,
+      variables,
+      x.subarray(0, own * size),
+      y.subarray(0, own * k),
+      own,
+      inputShape,
+      k,
     );
-    return { loss, accuracy: rightTotal / n };
-  }
-
-  /** Batch-norm moving statistics: each replica updated its own; keep their shard-weighted mean. */
-  private averageState(share: number[], theirs: Float32Array[]): void {
-    if (theirs.length === 0) return;
-    let offset = 0;
-    for (const w of this.model.nonTrainableWeights) {
-      const mine = w.read().dataSync() as Float32Array;
-      const out = new Float32Array(mine.length);
-      for (let e = 0; e < mine.length; e++) {
-        let s = share[0] * mine[e];
-        for (let t = 0; t < theirs.length; t++) s += share[t + 1] * theirs[t][offset + e];
-        out[e] = s;
-      }
-      tf.tidy(() => {
-        w.write(tf.tensor(out, w.shape as number[]));
-      });
-      offset += mine.length;
+    try {
+      publish(this.exchange, 0, step, variables, this.model.nonTrainableWeights, part);
+    } finally {
+      tf.dispose(part.grads);
     }
+    await Promise.all(this.replicas.filter((r) => parts[r.setup.index].count > 0).map((r) => r.until(step)));
+    return reduceAndApply(this.exchange, step, n, optimizer, variables, this.model.nonTrainableWeights, this.scratch);
   }
 
   /** Stops every replica thread. */
