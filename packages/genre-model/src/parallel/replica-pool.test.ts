@@ -83,7 +83,7 @@ describe('data-parallel training (worker threads)', () => {
   it('2 and 3 threads train the mlp (no batch norm, no dropout) as 1 does, within float rounding', async () => {
     // Tolerance: only the order of the sums over the batch differs, which Adam's g/√v step can magnify where
     // gradients are near zero; after 2 epochs × 4 steps every weight agrees to 1 % of the largest change training
-    // made (and to 5e-5 absolute), the epoch losses to 1e-4 relative.
+    // made (and to 5e-5 absolute), the epoch losses to 1e-3 relative.
     // AdamW decay and a one-cycle schedule, which the replicas apply as the main thread does.
     const recipe = { weightDecay: 1e-2, schedule: 'one-cycle' as const };
     const one = await train('mlp', 1, recipe);
@@ -94,7 +94,7 @@ describe('data-parallel training (worker threads)', () => {
       expect(moved).toBeGreaterThan(1e-3);
       expect(maxDiff(one.after, many.after)).toBeLessThan(Math.min(0.01 * moved, 5e-5));
       many.history.loss.forEach((l, i) => {
-        expect(Math.abs(l - one.history.loss[i])).toBeLessThan(1e-4 * Math.abs(one.history.loss[i]));
+        expect(Math.abs(l - one.history.loss[i])).toBeLessThan(1e-3 * Math.abs(one.history.loss[i]));
       });
     }
   });
