@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { FastAdam } from '../layers/fast-adam';
 import { classifierLoss } from './classifier-loss';
 import { type Exchange, shards, total } from './layout';
@@ -13,6 +14,12 @@ export interface ShardResult {
 /** A tensor of `values`; the wasm backend copies them into its memory, the others may keep the array itself. */
 function upload(values: Float32Array, shape: number[]): tf.Tensor {
   return tf.tensor(tf.getBackend() === 'wasm' ? values : values.slice(), shape);
+}
+
+/** A tensor's values: on wasm a view of its memory (no copy; read it before the next kernel runs), else a copy. */
+function values(t: tf.Tensor): Float32Array {
+  const backend = tf.backend();
+  return (backend instanceof BackendWasm ? backend.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
 }
 
 /** Gradients of the mean loss of rows `x` (soft targets `y`) with respect to `variables`. */
@@ -53,12 +60,12 @@ export function publish(
   const slot = new Float32Array(ex.slots[2 * index + (step % 2)]);
   let at = 0;
   for (const v of variables) {
-    const g = part.grads[v.name].dataSync() as Float32Array;
+    const g = values(part.grads[v.name]);
     slot.set(g, at);
     at += g.length;
   }
   for (const w of state) {
-    const s = w.read().dataSync() as Float32Array;
+    const s = values(w.read());
     slot.set(s, at);
     at += s.length;
   }
