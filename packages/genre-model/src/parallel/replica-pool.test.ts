@@ -116,6 +116,19 @@ describe('data-parallel training (worker threads)', () => {
     expect(history.loss.every(Number.isFinite)).toBe(true);
   });
 
+  it('runs on the cpu backend too (its tensors keep their arrays: the shared buffers are copied first)', async () => {
+    await initBackend('cpu');
+    try {
+      const one = await train('mlp', 1, { epochs: 1 });
+      const two = await train('mlp', 2, { epochs: 1 });
+      const again = await train('mlp', 2, { epochs: 1 });
+      expect(maxDiff(two.after, again.after)).toBe(0);
+      expect(maxDiff(one.after, two.after)).toBeLessThan(Math.min(0.01 * maxDiff(one.before, one.after), 5e-5));
+    } finally {
+      await initBackend('wasm');
+    }
+  });
+
   it('names the model it needs to start worker threads', async () => {
     const model = modelSpec('mlp').build([frames, bands], 2);
     const s = { features, frames, bands, labels: data.labels, numClasses: 2, inputShape: [frames, bands] };
