@@ -128,7 +128,8 @@ export async function fitClassifier(
   const optimizer = model.optimizer;
   if (!(optimizer instanceof FastAdam)) throw new Error(`model ${model.name} is not compiled with the Adam optimizer`);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const decayed = model.trainableWeights.filter((w) => w.name.endsWith('kernel'));
+  // originalName: tfjs suffixes `name` (`dense/kernel_1`) for every model built after the first in a process.
+  const decayed = model.trainableWeights.filter((w) => w.originalName.endsWith('kernel'));
   const rand = seededRandom(opts.seed);
   const size = s.frames * s.bands;
   const k = s.numClasses;
@@ -154,6 +155,7 @@ export async function fitClassifier(
             inputShape: [...s.inputShape],
             numClasses: k,
             maxBatch: opts.batchSize,
+            decayed: model.trainableWeights.flatMap((w, i) => (decayed.includes(w) ? [i] : [])),
             learningRate: opts.learningRate,
             seed: opts.seed,
             backend: tf.getBackend(),

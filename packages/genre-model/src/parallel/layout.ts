@@ -26,6 +26,8 @@ export interface ReplicaSetup {
   inputShape: number[];
   numClasses: number;
   learningRate: number;
+  /** Indices (in `trainableWeights`) of the weights that weight decay shrinks, as the main thread chose them. */
+  decayed: number[];
   /** The tfjs backend the main thread runs; every replica starts the same one. */
   backend: string;
   /** Seeds the replica's `Math.random` (its dropout masks), with its index, so runs repeat. */

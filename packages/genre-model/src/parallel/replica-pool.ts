@@ -13,6 +13,8 @@ export interface ReplicaModel {
   inputShape: number[];
   numClasses: number;
   maxBatch: number;
+  /** Indices (in `trainableWeights`) of the weights that weight decay shrinks. */
+  decayed: number[];
   learningRate: number;
   seed: number;
   backend: string;
@@ -119,6 +121,7 @@ export class ReplicaPool {
         inputShape: spec.inputShape,
         numClasses: spec.numClasses,
         learningRate: spec.learningRate,
+        decayed: spec.decayed,
         backend: spec.backend,
         seed: spec.seed,
         index,

@@ -59,8 +59,10 @@ function step(model: tf.LayersModel, request: ReplicaRequest): void {
   optimizer.setLearningRate(request.learningRate);
   if (request.decay !== 1)
     tf.tidy(() => {
-      for (const w of model.trainableWeights.filter((v) => v.name.endsWith('kernel')))
+      for (const i of setup.decayed) {
+        const w = model.trainableWeights[i];
         w.write(tf.mul(w.read(), request.decay));
+      }
     });
   if (rows > 0) {
     const size = setup.inputShape.reduce((a, b) => a * b, 1);
