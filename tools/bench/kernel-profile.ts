@@ -1,6 +1,7 @@
 // Where one training batch of a genre model spends its time, kernel by kernel, on the wasm backend (issue 6):
 // every registered wasm kernel is wrapped with a timer, then one epoch is trained on random data.
-// Run: npx tsx tools/bench/kernel-profile.ts [--model mlp|cnn|lstm] [--samples 256] [--top 20]
+// Run: npx tsx tools/bench/kernel-profile.ts [--model mlp|cnn|lstm|mel-cnn] [--samples 256] [--top 20]
+// (mel-cnn on 130 × 64 log-mel frames, the others on 130 × 13 MFCCs)
 import { parseArgs } from 'node:util';
 import { buildModel, initBackend, modelNames } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,8 @@ const { values } = parseArgs({
   },
 });
 const model = values.model ?? 'cnn';
-if (!['mlp', 'cnn', 'lstm'].includes(model)) throw new Error(`--model must be mlp, cnn or lstm, got ${model}`);
+if (!['mlp', 'cnn', 'lstm', 'mel-cnn'].includes(model))
+  throw new Error(`--model must be mlp, cnn, lstm or mel-cnn, got ${model}`);
 const samples = Number(values.samples);
 const top = Number(values.top);
 if (!Number.isInteger(samples) || samples < 64 || samples % 32 !== 0) {
@@ -25,7 +27,7 @@ const BATCH = 32;
 async function main(): Promise<void> {
   await initBackend('wasm');
   const name = modelNames.find((m) => m === model) ?? 'cnn';
-  const net = buildModel(name, [130, 13], 10);
+  const net = buildModel(name, [130, name === 'mel-cnn' ? 64 : 13], 10);
   // The CNN takes [frames, nMfcc, 1]: shape the data as the model's input says.
   const x = tf.randomNormal([samples, ...net.inputs[0].shape.slice(1).map((d) => d ?? 1)]);
   const y = tf.randomUniform([samples], 0, 10, 'int32').toFloat();

@@ -54,6 +54,25 @@ describe('fitClassifier', () => {
     expect(history.accuracy?.[history.accuracy.length - 1]).toBeGreaterThan(0.9);
   });
 
+  it('weight decay shrinks the kernels of every model, not only of the first one built in the process', async () => {
+    const split = splitData(data, { kind: 'track', testSize: 0.25, valSize: 0.2, seed: 1 });
+    const features = data.features.map((v) => v / 100);
+    const kernelNorm = (weightDecay: number) =>
+      withSeededMathRandom(3, async () => {
+        disposeModel(buildModel('mlp', [frames, bands], 2)); // so the next model's names get tfjs' `_N` suffix
+        const model = buildModel('mlp', [frames, bands], 2);
+        expect(model.trainableWeights[0].name).not.toBe(model.trainableWeights[0].originalName);
+        await fitClassifier(model, samples(features), split.train, split.val, { ...plain, epochs: 1, weightDecay });
+        const norm = model.trainableWeights
+          .filter((w) => w.originalName.endsWith('kernel'))
+          .reduce((sum, w) => sum + tf.tidy(() => tf.sum(tf.square(w.read())).dataSync()[0]), 0);
+        disposeModel(model);
+        return norm;
+      });
+    // lr 1e-4 × decay 1000 = 10 % off every kernel per step, over ⌈training rows / 8⌉ steps.
+    expect(await kernelNorm(1000)).toBeLessThan(0.7 * (await kernelNorm(0)));
+  });
+
   it('augments training samples only: no validation or test row reaches a training batch', async () => {
     const split = splitData(data, { kind: 'track', testSize: 0.25, valSize: 0.2, seed: 2 });
     // Held-out rows carry a sentinel no training row has; any crop, mix or copy of them would show it.

@@ -5,7 +5,10 @@ import type { AugmentOptions } from './augment/options';
 import { specAugment } from './augment/spec-augment';
 import type { History } from './fit';
 import { FastAdam } from './layers/fast-adam';
+import type { ModelName } from './models';
 import { forwardLogits } from './models/classifier';
+import { classifierLoss } from './parallel/classifier-loss';
+import { ReplicaPool } from './parallel/replica-pool';
 import type { KerasProgress, Logs } from './progress';
 import { seededRandom, shuffleInPlace } from './random';
 import { learningRateAt, type Schedule } from './schedule';
@@ -37,13 +40,16 @@ export interface ClassifierFitOptions {
   /** Stop when validation loss has not improved for this many epochs, restoring the best weights (§11.4). */
   patience?: number;
   progress?: KerasProgress;
+  /**
+   * Threads that share each batch (data parallel, see `parallel/replica-pool.ts`); 1 or absent trains in this
+   * thread alone. More threads than rows in a batch are not used.
+   */
+  threads?: number;
+  /** The registry name of `model`, which the worker threads rebuild; needed when `threads` > 1. */
+  modelName?: ModelName;
 }
 
-/**
- * One optimiser step on a batch; returns the batch's mean loss and accuracy. The loss is the cross-entropy of the soft
- * targets [n, k] against the logits through log-softmax (stable, never clipped as Keras' and tfjs' sparse
- * cross-entropy on probabilities is), plus the layers' regularisation penalties, as `trainOnBatch` adds them.
- */
+/** One optimiser step on a batch in this thread; returns the batch's mean loss and accuracy. */
 function trainStep(
   model: tf.LayersModel,
   optimizer: FastAdam,
@@ -51,13 +57,12 @@ function trainStep(
   x: tf.Tensor,
   targets: tf.Tensor,
 ): { loss: number; accuracy: number } {
-  let right: tf.Tensor | null = null;
+  let right = null as tf.Scalar | null;
   const cost = optimizer.minimize(
     () => {
-      const logits = forwardLogits(model, x, true);
-      right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(targets, -1), tf.argMax(logits, -1)), 'float32')));
-      const penalties = model.layers.flatMap((l) => l.calculateLosses());
-      return tf.addN([tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), -1))), ...penalties]) as tf.Scalar;
+      const out = classifierLoss(model, x, targets);
+      right = out.right;
+      return out.loss;
     },
     true,
     variables,
@@ -123,7 +128,8 @@ export async function fitClassifier(
   const optimizer = model.optimizer;
   if (!(optimizer instanceof FastAdam)) throw new Error(`model ${model.name} is not compiled with the Adam optimizer`);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const decayed = model.trainableWeights.filter((w) => w.name.endsWith('kernel'));
+  // originalName: tfjs suffixes `name` (`dense/kernel_1`) for every model built after the first in a process.
+  const decayed = model.trainableWeights.filter((w) => w.originalName.endsWith('kernel'));
   const rand = seededRandom(opts.seed);
   const size = s.frames * s.bands;
   const k = s.numClasses;
@@ -135,6 +141,28 @@ export async function fitClassifier(
   let bestWeights: tf.Tensor[] | null = null;
   let wait = 0;
   let step = 0;
+  const threads = Math.min(opts.threads ?? 1, opts.batchSize);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be an integer ≥ 1, got ${opts.threads}`);
+  if (threads > 1 && opts.modelName === undefined)
+    throw new Error(`training ${model.name} on ${threads} threads needs its model name, which the threads rebuild`);
+  const pool =
+    threads > 1
+      ? await ReplicaPool.start(
+          model,
+          {
+            name: opts.modelName!,
+            inputShape: [...s.inputShape],
+            numClasses: k,
+            maxBatch: opts.batchSize,
+            decayed: model.trainableWeights.flatMap((w, i) => (decayed.includes(w) ? [i] : [])),
+            learningRate: opts.learningRate,
+            seed: opts.seed,
+            backend: tf.getBackend(),
+          },
+          threads,
+        )
+      : null;
   try {
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       opts.progress?.onEpochBegin(epoch);
@@ -168,10 +196,15 @@ export async function fitClassifier(
           tf.tidy(() => {
             for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * opts.weightDecay));
           });
-        const xs = tf.tensor(x, [n, ...s.inputShape]);
-        const ys = tf.tensor2d(y, [n, k]);
-        const { loss, accuracy: acc } = trainStep(model, optimizer, variables, xs, ys);
-        tf.dispose([xs, ys]);
+        let result: { loss: number; accuracy: number };
+        if (pool) result = await pool.run(optimizer, variables, x, y, n, s.inputShape, lr, 1 - lr * opts.weightDecay);
+        else {
+          const xs = tf.tensor(x, [n, ...s.inputShape]);
+          const ys = tf.tensor2d(y, [n, k]);
+          result = trainStep(model, optimizer, variables, xs, ys);
+          tf.dispose([xs, ys]);
+        }
+        const { loss, accuracy: acc } = result;
         // Yield to the event loop between batches, as trainOnBatch does (progress output, signals).
         await tf.nextFrame();
         lossSum += loss * n;
@@ -223,6 +256,7 @@ export async function fitClassifier(
     else history.bestEpoch = history.epoch.length;
   } finally {
     tf.dispose(bestWeights ?? []);
+    await pool?.close();
   }
   return history;
 }

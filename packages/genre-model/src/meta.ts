@@ -44,6 +44,8 @@ export const modelMetaSchema = z.object({
     stoppedEarly: z.boolean(),
     /** Absent in models saved before recipes existed (they were trained without any). */
     recipe: recipeSchema.optional(),
+    /** Threads that shared each batch; absent in models saved before training used more than one. */
+    threads: z.number().int().positive().optional(),
   }),
   data: z.object({ path: z.string(), sha256: z.string(), samples: z.number().int() }),
   /** The waveform-augmented copies trained on (`train --augmented`), and what made them. */

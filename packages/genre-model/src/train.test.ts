@@ -80,6 +80,25 @@ describe('trainGenreModel', () => {
     expect(other.meta.split.seed).toBe(5);
   });
 
+  it('on 2 threads: the same seed gives the same metrics bit for bit, and the thread count is recorded', async () => {
+    const run = async () => {
+      const r = await trainGenreModel(
+        data,
+        { model: 'mel-cnn', epochs: 2, batchSize: 8, split: { seed: 3 }, threads: 2 },
+        ctx,
+      );
+      disposeModel(r.model);
+      return r;
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.meta.training.threads).toBe(2);
+    expect(b.history.loss).toEqual(a.history.loss);
+    expect(b.history.val_loss).toEqual(a.history.val_loss);
+    expect(b.metrics?.loss).toBe(a.metrics?.loss);
+    expect(b.metrics?.accuracy).toBe(a.metrics?.accuracy);
+  });
+
   it('leaves no tensors behind but the model', async () => {
     const before = tf.memory().numTensors;
     const r = await trainGenreModel(data, { model: 'cnn', epochs: 2, patience: 1, split: { seed: 4 } }, ctx);

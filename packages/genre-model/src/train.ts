@@ -43,6 +43,12 @@ export const trainOptionsSchema = z.object({
   schedule: scheduleSchema.optional(),
   labelSmoothing: z.number().min(0).lt(1).optional(),
   augment: augmentOverrideSchema.optional(),
+  /**
+   * Threads that share each training batch (data parallel, `fitClassifier`); 1 trains in this thread alone. The same
+   * seed, thread count and backend give the same metrics; other thread counts differ by float rounding, and for
+   * models with batch norm or dropout by the replicas' own batch statistics and masks.
+   */
+  threads: z.number().int().positive().default(1),
 });
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 
@@ -188,6 +194,8 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
         seed,
         patience: opts.patience,
         progress: ctx.progress,
+        threads: opts.threads,
+        modelName,
       },
     );
     return { model, history };
@@ -222,6 +230,7 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
       bestEpoch: history.bestEpoch,
       stoppedEarly: history.stoppedEarly,
       recipe,
+      threads: opts.threads,
     },
     data: { path: ctx.source, sha256: ctx.sha256, samples: n },
     augmented: ctx.augmented

@@ -89,6 +89,8 @@ const trainFields = {
   patience: positiveInt.nullable(),
   standardize: z.boolean(),
   backend: z.enum(BACKEND_NAMES).nullable(),
+  /** Threads that share each training batch; `null`: every core (`os.availableParallelism()`). */
+  threads: positiveInt.nullable(),
 };
 
 export const trainSectionSchema = z
@@ -104,6 +106,7 @@ export const trainSectionSchema = z
     patience: trainFields.patience.default(null),
     standardize: trainFields.standardize.default(true),
     backend: trainFields.backend.default(null),
+    threads: trainFields.threads.default(null),
   })
   .strict();
 

@@ -82,7 +82,7 @@ export const commands: CommandEntry[] = [
       '[--batch-size 32] [--lr 1e-4] [--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
       '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
       '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--ensemble N] ' +
-      '[--backend tensorflow|wasm|cpu] ' +
+      '[--backend tensorflow|wasm|cpu] [--threads N (default: every core; 1 trains in one thread)] ' +
       '[--runs-dir runs] [--no-record]',
     load: async () => (await import('./train.js')).train,
   },

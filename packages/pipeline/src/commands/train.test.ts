@@ -41,7 +41,9 @@ describe('audio-dl train', () => {
       runs,
     );
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^backend: wasm\n/);
+    // No --threads: every core, and the count is printed and saved.
+    const cores = os.availableParallelism();
+    expect(stderr).toMatch(new RegExp(`^backend: wasm, ${cores} threads?\\n`));
     expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
     expect(stderr).toMatch(/│ flatten \(Flatten\) +│ \(None, 1131\) +│ +0 │/);
     expect(stderr).toMatch(
@@ -57,6 +59,7 @@ describe('audio-dl train', () => {
     );
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
     expect(meta).toMatchObject({ model: 'mlp', backend: 'wasm', seed: 3, split: { kind: 'track', testSize: 0.25 } });
+    expect(meta.training.threads).toBe(cores);
     expect(meta.featureParams).toMatchObject({ sr: 11025, nMfcc: 13, hopLength: 128 });
 
     // The run is recorded as the pipeline records its own, and `audio-dl runs` lists it.
@@ -86,9 +89,10 @@ describe('audio-dl train', () => {
       await preprocess(root, { out: file, params: MODEL_PARAMS, workers: 0, shard: { index: k, count: 2 } });
     }
     const out = path.join(dir, 'from-parts');
-    const flags = ['--model', 'mlp', '--epochs', '1', '--backend', 'wasm', '--seed', '3'];
+    const flags = ['--model', 'mlp', '--epochs', '1', '--backend', 'wasm', '--seed', '3', '--threads', '1'];
     const { code, stdout, stderr } = await runCli('train', '--data', parts, '--out', out, ...flags, '--no-record');
     expect(code).toBe(0);
+    expect(stderr).toMatch(/^backend: wasm, 1 thread\n/);
     expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
     expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
@@ -41,6 +42,7 @@ const flagsSchema = z.object({
   augmented: z.string().optional(),
   ensemble: z.coerce.number().int().min(2, { error: 'must be a whole number ≥ 2 (models averaged)' }).optional(),
   backend: z.enum(BACKEND_NAMES).optional(),
+  threads: count.optional(),
   runsDir: z.string().min(1).default('runs'),
   noRecord: z.boolean().default(false),
 });
@@ -70,6 +72,7 @@ const options = {
   augmented: { type: 'string' },
   ensemble: { type: 'string' },
   backend: { type: 'string' },
+  threads: { type: 'string' },
   'runs-dir': { type: 'string' },
   'no-record': { type: 'boolean' },
 } as const;
@@ -102,7 +105,8 @@ export const train: CommandModule = {
     await checkModelDir(flags.out);
     const started = Date.now();
     const backend = await initBackend(flags.backend);
-    process.stderr.write(`backend: ${backend}\n`);
+    const threads = flags.threads ?? availableParallelism();
+    process.stderr.write(`backend: ${backend}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
     const data = await loadDataset(flags.data);
     const model = flags.model ?? recommendedModel(data.params);
     const epochs = flags.epochs ?? modelSpec(model).defaults.epochs;
@@ -124,6 +128,7 @@ export const train: CommandModule = {
       schedule: flags.schedule,
       labelSmoothing: flags.labelSmoothing,
       augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
+      threads,
     };
     const context = {
       source: flags.data,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { loadDataset } from '@audio-dl/dataset';
 import {
@@ -28,7 +29,10 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
     const data = await loadDataset(dataFile);
     model = settings.model ?? recommendedModel(data.params);
     epochs = settings.epochs ?? modelSpec(model as ModelName).defaults.epochs;
-    ctx.log(`train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend`);
+    const threads = settings.threads ?? availableParallelism();
+    ctx.log(
+      `train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend, ${threads} thread${threads === 1 ? '' : 's'}`,
+    );
     result = await trainGenreModel(
       data,
       {
@@ -39,6 +43,7 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
         split: { kind: settings.split, testSize: settings.testSize, valSize: settings.valSize, seed: settings.seed },
         patience: settings.patience ?? undefined,
         standardize: settings.standardize,
+        threads,
       },
       {
         source: dataFile,
