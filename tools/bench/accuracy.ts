@@ -1,6 +1,6 @@
 // Accuracy of every model and recipe on a real data set, over seeds (issue 10).
 // Run: npx tsx tools/bench/accuracy.ts [--root ../shared/data/instruments-dev] [--seeds 1,2,3]
-//        [--only 'NAME;NAME'] [--duration 6] [--segments 2] [--export DIR]
+//        [--only 'NAME;NAME'] [--duration 6] [--segments 2] [--export DIR] [--threads N (default: every core)]
 // Preprocesses ROOT twice (MFCC and 64-band log-mel, `--duration`/`--segments` as the course cuts GTZAN), then trains
 // each entry below with `trainGenreModel` on a track split seeded by each seed, and prints test segment and track
 // accuracy (mean ± sd), the validation accuracy of the last epoch (what recipes are chosen on) and training seconds.
@@ -71,8 +71,12 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '6' },
     segments: { type: 'string', default: '2' },
     export: { type: 'string' },
+    threads: { type: 'string' },
   },
 });
+// As `audio-dl train`: every core unless told otherwise (batch norm then normalises each thread's share of a batch).
+const threads = values.threads === undefined ? os.availableParallelism() : Number(values.threads);
+if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1`);
 const seeds = values.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds must be whole numbers, got ${values.seeds}`);
 const only = values.only?.split(';');
@@ -115,7 +119,7 @@ async function main(): Promise<void> {
   }
   const first = Object.values(data)[0]!;
   console.log(
-    `${values.root}: ${first.shape[0]} segments, ${first.mapping.length} classes; backend ${backend}; seeds ${seeds.join(', ')}; ${os.cpus()[0].model}`,
+    `${values.root}: ${first.shape[0]} segments, ${first.mapping.length} classes; backend ${backend}, ${threads} thread(s); seeds ${seeds.join(', ')}; ${os.cpus()[0].model}`,
   );
   if (values.export) {
     await mkdir(values.export, { recursive: true });
@@ -138,6 +142,8 @@ async function main(): Promise<void> {
     const trk: number[] = [];
     const val: number[] = [];
     const secs: number[] = [];
+    // With an ensemble, the first member alone too: it is the plain recipe's model.
+    const alone = { seg: [] as number[], trk: [] as number[], val: [] as number[], secs: [] as number[] };
     let model = entry.options.model ?? '';
     for (const seed of seeds) {
       const start = performance.now();
@@ -150,6 +156,7 @@ async function main(): Promise<void> {
           {
             ...entry.options,
             split: { kind: 'track', testSize: 0.25, valSize: 0.2, seed },
+            threads,
             ...(member > 0 ? { seed: seed + 1000 * member } : {}),
           },
           {
@@ -161,6 +168,12 @@ async function main(): Promise<void> {
               : {}),
           },
         );
+        if (members > 1 && member === 0) {
+          alone.seg.push(r.metrics!.accuracy);
+          alone.trk.push(r.metrics!.trackAccuracy ?? Number.NaN);
+          alone.val.push(r.history.val_accuracy!.at(-1)!);
+          alone.secs.push((performance.now() - start) / 1000);
+        }
         if (members > 1) {
           probs.val.push(probabilities(r.model, r.meta, data[entry.features]!, r.split.val));
           probs.test.push(probabilities(r.model, r.meta, data[entry.features]!, r.split.test));
@@ -185,6 +198,10 @@ async function main(): Promise<void> {
       disposeModel(r.model);
       console.error(`  ${entry.name} seed ${seed}: ${seg.at(-1)!.toFixed(3)} (${secs.at(-1)!.toFixed(0)} s)`);
     }
+    if (alone.seg.length > 0)
+      console.log(
+        `| ${entry.name}: first member alone → ${model} | ${entry.features} | ${fmt(alone.seg)} | ${fmt(alone.trk)} | ${fmt(alone.val)} | ${mean(alone.secs).toFixed(0)} |`,
+      );
     console.log(
       `| ${entry.name}${entry.options.model ? '' : ` → ${model}`} | ${entry.features} | ${fmt(seg)} | ${fmt(trk)} | ${fmt(val)} | ${mean(secs).toFixed(0)} |`,
     );
