@@ -52,6 +52,13 @@ export const modelMetaSchema = z.object({
     stoppedEarly: z.boolean(),
     /** Absent in models saved before recipes existed (they were trained without any). */
     recipe: recipeSchema.optional(),
+    /**
+     * How the rows were read (absent in models saved before streaming: in memory). `stream`: a seeded order of
+     * chunks, shuffled a window of at least `windowRows` training rows at a time.
+     */
+    reading: z
+      .object({ kind: z.enum(['memory', 'stream']), windowRows: z.number().int().positive().nullable() })
+      .optional(),
   }),
   data: z.object({ path: z.string(), sha256: z.string(), samples: z.number().int() }),
   /** The waveform-augmented copies trained on (`train --augmented`), and what made them. */
