@@ -82,13 +82,13 @@ export const commands: CommandEntry[] = [
       '[--batch-size 32] [--lr 1e-4] [--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
       '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
       '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--backend tensorflow|wasm|cpu] ' +
-      '[--runs-dir runs] [--no-record]',
+      '[--runs-dir runs] [--no-record] [--memory 2G]',
     load: async () => (await import('./train.js')).train,
   },
   {
     name: 'evaluate',
     summary: 'score a trained model: its own held-out test split, or every segment of another data file',
-    usage: '--model DIR --data FILE [--json] [--backend tensorflow|wasm|cpu]',
+    usage: '--model DIR --data FILE|FOLDER [--json] [--backend tensorflow|wasm|cpu] [--memory 2G]',
     load: async () => (await import('./evaluate.js')).evaluate,
   },
   {

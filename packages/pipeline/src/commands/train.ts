@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES, MODEL_NAMES } from '../config';
+import { memorySchema } from '../memory';
 import { checkOutputFolder, requireInput } from '../paths';
 import { recordRun, runFigures } from '../runs';
 
@@ -42,6 +43,8 @@ const flagsSchema = z.object({
   backend: z.enum(BACKEND_NAMES).optional(),
   runsDir: z.string().min(1).default('runs'),
   noRecord: z.boolean().default(false),
+  /** Absent: genre-model's fixed default (2 GiB). */
+  memory: memorySchema.optional(),
 });
 
 const options = {
@@ -70,6 +73,7 @@ const options = {
   backend: { type: 'string' },
   'runs-dir': { type: 'string' },
   'no-record': { type: 'boolean' },
+  memory: { type: 'string' },
 } as const;
 
 /**
@@ -97,21 +101,25 @@ export const train: CommandModule = {
     ]);
     const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
     const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainGenreModel } = gm;
+    const { DEFAULT_MEMORY_BYTES, describeOpened, openData } = gm;
     await checkModelDir(flags.out);
     const started = Date.now();
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
-    const data = await loadDataset(flags.data);
+    const memory = flags.memory ?? DEFAULT_MEMORY_BYTES;
+    const opened = await openData(flags.data, { memory, standardize });
+    const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
     const model = flags.model ?? recommendedModel(data.params);
     const epochs = flags.epochs ?? modelSpec(model).defaults.epochs;
     const kind = data.params?.features ?? 'mfcc';
     process.stderr.write(
       `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres, ${kind} features\n` +
+        `${describeOpened(opened, memory)}\n` +
         (flags.model ? '' : `model: ${model} (the recommended recipe for ${kind} features)\n`),
     );
     const sha256 = await hashDataset(flags.data);
     const result = await trainGenreModel(
-      data,
+      opened.data,
       {
         model,
         epochs,
