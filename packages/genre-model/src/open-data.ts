@@ -39,7 +39,12 @@ export async function openData(path: string, opts: { memory: number; standardize
 
 /** One line saying how a data set is read, for the log. */
 export function describeOpened(opened: OpenedData, memory: number): string {
-  const mib = (b: number) => `${(b / 2 ** 20).toFixed(b < 2 ** 20 ? 2 : 0)} MiB`;
+  const mib = (b: number) =>
+    b >= 2 ** 30
+      ? `${(b / 2 ** 30).toFixed(1)} GiB`
+      : b >= 2 ** 20
+        ? `${(b / 2 ** 20).toFixed(1)} MiB`
+        : `${(b / 2 ** 10).toFixed(1)} KiB`;
   return opened.kind === 'memory'
     ? `reading: in memory (needs ≈ ${mib(opened.bytes)}, within the ${mib(memory)} budget)`
     : `reading: streaming from the files (needs ≈ ${mib(opened.bytes)} in memory, over the ${mib(memory)} budget)`;
