@@ -37,7 +37,7 @@ beforeAll(async () => {
   await initBackend('wasm');
   dir = await mkdtemp(join(tmpdir(), 'genre-stream-'));
   await writeDatasetParquet(join(dir, 'd.parquet'), data, { rowGroupRows: 3 });
-  // A folder of parts: Parquet and Arrow, Arrow being one record batch a file.
+  // A folder of parts: Parquet (row groups of 4) and Arrow (one record batch each, at this size).
   await writeDatasetParquet(join(dir, 'parts', 'part-0.parquet'), rowsOf(data, 0, 11), { rowGroupRows: 4 });
   await writeDatasetArrow(join(dir, 'parts', 'part-1.arrow'), rowsOf(data, 11, 20));
   await writeDatasetArrow(join(dir, 'parts', 'part-2.arrow'), rowsOf(data, 20, 32));
