@@ -12,13 +12,19 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Dataset, loadDataset, preprocess, writeDatasetJson } from '@audio-dl/dataset';
 import {
+  applyStandardization,
+  computeMetrics,
   disposeModel,
+  type GenreData,
   initBackend,
+  type ModelMeta,
   type ModelName,
+  predictSamples,
   splitData,
   type TrainOptions,
   trainGenreModel,
 } from '@audio-dl/genre-model';
+import type * as tf from '@tensorflow/tfjs';
 
 interface Entry {
   name: string;
@@ -26,6 +32,11 @@ interface Entry {
   options: Omit<TrainOptions, 'split'>;
   /** Also train on two waveform-augmented copies of each training track (all four kinds, seed 1). */
   waveform?: boolean;
+  /**
+   * Average the probabilities of this many models trained on the same split with initialisation seeds seed,
+   * seed + 1000, …; the first member is the plain entry's model. "last val" is then the ensemble's.
+   */
+  ensemble?: number;
 }
 
 const course = (model: ModelName): Entry => ({ name: `${model} (course)`, features: 'mfcc', options: { model } });
@@ -49,6 +60,7 @@ const ENTRIES: Entry[] = [
   },
   { name: 'mel-cnn (mfcc), + mixup 0.2', features: 'mfcc', options: { model: 'mel-cnn', augment: { mixup: 0.2 } } },
   { name: 'mel-cnn (mfcc), + waveform copies', features: 'mfcc', options: { model: 'mel-cnn' }, waveform: true },
+  { name: 'mel-cnn (mfcc), ensemble of 3 seeds', features: 'mfcc', options: {}, ensemble: 3 },
 ];
 
 const { values } = parseArgs({
@@ -129,30 +141,77 @@ async function main(): Promise<void> {
     let model = entry.options.model ?? '';
     for (const seed of seeds) {
       const start = performance.now();
-      const r = await trainGenreModel(
-        data[entry.features]!,
-        { ...entry.options, split: { kind: 'track', testSize: 0.25, valSize: 0.2, seed } },
-        {
-          source: `${entry.features}.arrow`,
-          sha256: '',
-          backend,
-          ...(entry.waveform
-            ? { augmented: { data: copies[entry.features]!, source: `${entry.features}-copies.arrow`, sha256: '' } }
-            : {}),
-        },
-      );
+      const members = entry.ensemble ?? 1;
+      const probs = { val: [] as Float32Array[], test: [] as Float32Array[] };
+      let r: Awaited<ReturnType<typeof trainGenreModel>> | null = null;
+      for (let member = 0; member < members; member++) {
+        r = await trainGenreModel(
+          data[entry.features]!,
+          {
+            ...entry.options,
+            split: { kind: 'track', testSize: 0.25, valSize: 0.2, seed },
+            ...(member > 0 ? { seed: seed + 1000 * member } : {}),
+          },
+          {
+            source: `${entry.features}.arrow`,
+            sha256: '',
+            backend,
+            ...(entry.waveform
+              ? { augmented: { data: copies[entry.features]!, source: `${entry.features}-copies.arrow`, sha256: '' } }
+              : {}),
+          },
+        );
+        if (members > 1) {
+          probs.val.push(probabilities(r.model, r.meta, data[entry.features]!, r.split.val));
+          probs.test.push(probabilities(r.model, r.meta, data[entry.features]!, r.split.test));
+          console.error(`  ${entry.name} seed ${seed} member ${member + 1}: ${r.metrics!.accuracy.toFixed(3)}`);
+        }
+        if (member < members - 1) disposeModel(r.model);
+      }
+      if (!r) throw new Error('no model trained');
       secs.push((performance.now() - start) / 1000);
-      seg.push(r.metrics!.accuracy);
-      trk.push(r.metrics!.trackAccuracy ?? Number.NaN);
-      val.push(r.history.val_accuracy!.at(-1)!);
+      if (members > 1) {
+        const d = data[entry.features]!;
+        const test = scoreRows(average(probs.test), d, r.split.test);
+        seg.push(test.accuracy);
+        trk.push(test.trackAccuracy ?? Number.NaN);
+        val.push(scoreRows(average(probs.val), d, r.split.val).accuracy);
+      } else {
+        seg.push(r.metrics!.accuracy);
+        trk.push(r.metrics!.trackAccuracy ?? Number.NaN);
+        val.push(r.history.val_accuracy!.at(-1)!);
+      }
       model = r.meta.model;
       disposeModel(r.model);
-      console.error(`  ${entry.name} seed ${seed}: ${r.metrics!.accuracy.toFixed(3)} (${secs.at(-1)!.toFixed(0)} s)`);
+      console.error(`  ${entry.name} seed ${seed}: ${seg.at(-1)!.toFixed(3)} (${secs.at(-1)!.toFixed(0)} s)`);
     }
     console.log(
       `| ${entry.name}${entry.options.model ? '' : ` → ${model}`} | ${entry.features} | ${fmt(seg)} | ${fmt(trk)} | ${fmt(val)} | ${mean(secs).toFixed(0)} |`,
     );
   }
+}
+
+/** Class probabilities of rows `rows` of `data`, standardised as the model was trained. */
+function probabilities(model: tf.LayersModel, meta: ModelMeta, data: GenreData, rows: Int32Array): Float32Array {
+  const features = meta.standardization ? applyStandardization(data.features, meta.standardization) : data.features;
+  return predictSamples(
+    model,
+    features,
+    meta.sampleShape.reduce((a, b) => a * b, 1),
+    meta.inputShape,
+    rows,
+  );
+}
+
+function average(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts[0].length);
+  for (const p of parts) for (let i = 0; i < out.length; i++) out[i] += p[i] / parts.length;
+  return out;
+}
+
+function scoreRows(probs: Float32Array, data: GenreData, rows: Int32Array) {
+  const pick = <T>(all: ArrayLike<T>): T[] => Array.from(rows, (i) => all[i]);
+  return computeMetrics(probs, pick(data.labels), pick(data.tracks), data.mapping);
 }
 
 main().catch((err: Error) => {

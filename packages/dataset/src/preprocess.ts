@@ -127,7 +127,6 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
   const requested = opts.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
-  const workers = Math.min(requested, total);
   const augment = opts.augment ? waveformAugmentSchema.parse(opts.augment) : null;
   // One task per track, or per track and copy: task i is copy (i mod copies) + 1 of track ⌊i / copies⌋.
   const copies = augment?.copies ?? 1;
@@ -139,6 +138,9 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     })),
   );
   const trackOf = (task: number) => tree.tracks[Math.floor(task / copies)];
+  // A single worker thread would only add its own start-up (≈ 0.2 s) to a one-task run: that runs in-process.
+  const parallel = Math.min(requested, tasks.length);
+  const workers = parallel === 1 ? 0 : parallel;
 
   const results = new Array<TrackResult>(tasks.length);
   const failed: SkippedFile[] = [];

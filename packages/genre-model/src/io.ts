@@ -29,6 +29,13 @@ const modelFilesSchema = z.object({ [MODEL_JSON]: fileRecordSchema, [WEIGHTS_BIN
 export type ModelFiles = z.infer<typeof modelFilesSchema>;
 
 /** `audio-dl.json`: everything besides the weights that scoring or predicting needs to reproduce training. */
+/** Recorded for a model that averages several (`train --ensemble N`, `trainEnsemble`). */
+export const ensembleSchema = z.object({
+  members: z.number().int().min(2),
+  /** Initialisation seed of each member, in the order their layers appear (`m1_…`, `m2_…`). */
+  seeds: z.array(z.number().int()),
+});
+
 export const modelMetaSchema = z.object({
   format: z.literal('audio-dl-model'),
   version: z.literal(1),
@@ -66,6 +73,8 @@ export const modelMetaSchema = z.object({
     .object({ path: z.string(), sha256: z.string(), samples: z.number().int(), augment: z.unknown() })
     .nullable()
     .optional(),
+  /** Absent or null: one model. */
+  ensemble: ensembleSchema.nullable().optional(),
   backend: z.string(),
   versions: z.object({ tfjs: z.string(), genreModel: z.string(), node: z.string() }),
   createdAt: z.string(),

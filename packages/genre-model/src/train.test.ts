@@ -54,6 +54,32 @@ describe('trainGenreModel', () => {
     expect(c.loss).not.toEqual(a.loss);
   });
 
+  it('takes an initialisation seed apart from the split seed (same split, another model)', async () => {
+    const run = async (seed?: number) => {
+      const r = await trainGenreModel(
+        data,
+        {
+          model: 'mlp-regularized',
+          epochs: 2,
+          batchSize: 8,
+          split: { seed: 5 },
+          ...(seed === undefined ? {} : { seed }),
+        },
+        ctx,
+      );
+      disposeModel(r.model);
+      return r;
+    };
+    const byDefault = await run();
+    const same = await run(5);
+    const other = await run(7);
+    expect(same.history.loss).toEqual(byDefault.history.loss);
+    expect(Array.from(other.split.test)).toEqual(Array.from(byDefault.split.test));
+    expect(other.history.loss).not.toEqual(byDefault.history.loss);
+    expect(other.meta.seed).toBe(7);
+    expect(other.meta.split.seed).toBe(5);
+  });
+
   it('leaves no tensors behind but the model', async () => {
     const before = tf.memory().numTensors;
     const r = await trainGenreModel(data, { model: 'cnn', epochs: 2, patience: 1, split: { seed: 4 } }, ctx);

@@ -46,6 +46,8 @@ export const trainOptionsSchema = z.object({
   batchSize: z.number().int().positive().optional(),
   learningRate: z.number().positive().optional(),
   split: splitSchema.default(splitSchema.parse({})),
+  /** Seed of the initialisation, dropout and augmentation draws; defaults to the split's seed. */
+  seed: z.number().int().optional(),
   patience: z.number().int().positive().optional(),
   /** Standardise each band with training-part statistics; false reproduces the course exactly. */
   standardize: z.boolean().default(true),
@@ -168,7 +170,7 @@ export async function trainGenreModel(
   if (isStreamed(input)) checkLabels(input.scan, ctx.source);
   else checkGenreData(input, ctx.source);
   const split = splitData(rows, opts.split);
-  const seed = opts.split.seed;
+  const seed = opts.seed ?? opts.split.seed;
   const n = rows.shape[0];
   const [, frames, bands] = rows.shape;
   let standardization: Standardization | null = null;

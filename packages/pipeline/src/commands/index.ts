@@ -81,7 +81,8 @@ export const commands: CommandEntry[] = [
       '--data FILE --out DIR [--model addition|mlp|mlp-regularized|cnn|lstm|stats|mel-cnn] [--epochs N] ' +
       '[--batch-size 32] [--lr 1e-4] [--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
       '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
-      '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--backend tensorflow|wasm|cpu] ' +
+      '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--ensemble N] ' +
+      '[--backend tensorflow|wasm|cpu] ' +
       '[--runs-dir runs] [--no-record] [--memory 2G]',
     load: async () => (await import('./train.js')).train,
   },

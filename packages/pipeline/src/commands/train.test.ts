@@ -259,4 +259,33 @@ describe('audio-dl train', () => {
     const batch = await runCli('train', '--data', data, '--model', 'mlp', '--out', dir, '--batch-size', '0');
     expect(batch.stderr).toMatch(/--batch-size: must be greater than 0/);
   });
+
+  it('--ensemble 2 averages two models trained on one split; the Keras export refuses it in one line', async () => {
+    const out = path.join(dir, 'ensemble');
+    const args = ['--data', data, '--model', 'mlp', '--out', out, '--epochs', '1', '--backend', 'wasm', '--seed', '5'];
+    const { code, stdout, stderr } = await runCli('train', ...args, '--ensemble', '2', '--no-record');
+    expect(code).toBe(0);
+    expect(stderr).toContain('ensemble member 1/2 (seed 5)\n');
+    expect(stderr).toContain('ensemble member 2/2 (seed 1005)\n');
+    expect(stdout).toMatch(/split \(track, seed 5\): train 12, validation 4, test 8 segments/);
+    const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
+    expect(meta).toMatchObject({ model: 'mlp', seed: 5, ensemble: { members: 2, seeds: [5, 1005] } });
+    // Two §10 MLPs of 1131 inputs → 512 → 256 → 64 → 2: 727,490 weights each.
+    const manifest = JSON.parse(await fs.readFile(path.join(out, 'model.json'), 'utf8')).weightsManifest as {
+      weights: { shape: number[] }[];
+    }[];
+    const weights = manifest.flatMap((g) => g.weights).reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1), 0);
+    expect(weights).toBe(2 * 727_490);
+    const predicted = await runCli('evaluate', '--model', out, '--data', data);
+    expect(predicted.code).toBe(0);
+    expect(predicted.stdout).toMatch(/segments: 8 {2}tracks: 4/);
+    const keras = await runCli('export', '--format', 'keras', '--model', out, '--out', path.join(dir, 'e.keras'));
+    expect(keras.code).toBe(1);
+    expect(keras.stderr.trim()).toBe(
+      `audio-dl export: ${path.join(out, 'audio-dl.json')}: ensemble: an average of 2 models (train --ensemble); the Keras export takes a single model (train without --ensemble)`,
+    );
+    const one = await runCli('train', ...args, '--ensemble', '1');
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/--ensemble: must be a whole number ≥ 2/);
+  });
 });

@@ -40,6 +40,7 @@ const flagsSchema = z.object({
   noSpecAugment: z.boolean().default(false),
   mixup: z.coerce.number().min(0).optional(),
   augmented: z.string().optional(),
+  ensemble: z.coerce.number().int().min(2, { error: 'must be a whole number ≥ 2 (models averaged)' }).optional(),
   backend: z.enum(BACKEND_NAMES).optional(),
   runsDir: z.string().min(1).default('runs'),
   noRecord: z.boolean().default(false),
@@ -70,6 +71,7 @@ const options = {
   'no-spec-augment': { type: 'boolean' },
   mixup: { type: 'string' },
   augmented: { type: 'string' },
+  ensemble: { type: 'string' },
   backend: { type: 'string' },
   'runs-dir': { type: 'string' },
   'no-record': { type: 'boolean' },
@@ -100,7 +102,7 @@ export const train: CommandModule = {
       import('@audio-dl/genre-model'),
     ]);
     const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
-    const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainGenreModel } = gm;
+    const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
     const { DEFAULT_MEMORY_BYTES, describeOpened, openData } = gm;
     await checkModelDir(flags.out);
     const started = Date.now();
@@ -118,38 +120,51 @@ export const train: CommandModule = {
         (flags.model ? '' : `model: ${model} (the recommended recipe for ${kind} features)\n`),
     );
     const sha256 = await hashDataset(flags.data);
-    const result = await trainGenreModel(
-      opened.data,
-      {
-        model,
-        epochs,
-        batchSize: flags.batchSize,
-        learningRate: flags.lr,
-        split: { kind: flags.split, testSize: flags.testSize, valSize: flags.valSize, seed: flags.seed },
-        patience: flags.patience,
-        standardize,
-        weightDecay: flags.weightDecay,
-        schedule: flags.schedule,
-        labelSmoothing: flags.labelSmoothing,
-        augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
-      },
-      {
-        source: flags.data,
-        sha256,
-        backend,
-        ...(flags.augmented
-          ? {
-              augmented: {
-                data: await loadDataset(flags.augmented),
-                source: flags.augmented,
-                sha256: await hashFile(flags.augmented),
-              },
-            }
-          : {}),
-        progress: new KerasProgress(process.stderr, epochs),
-        onModel: (model) => process.stderr.write(`${modelSummary(model)}\n`),
-      },
-    );
+    const trainOptions = {
+      model,
+      epochs,
+      batchSize: flags.batchSize,
+      learningRate: flags.lr,
+      split: { kind: flags.split, testSize: flags.testSize, valSize: flags.valSize, seed: flags.seed },
+      patience: flags.patience,
+      standardize,
+      weightDecay: flags.weightDecay,
+      schedule: flags.schedule,
+      labelSmoothing: flags.labelSmoothing,
+      augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
+    };
+    const context = {
+      source: flags.data,
+      sha256,
+      backend,
+      ...(flags.augmented
+        ? {
+            augmented: {
+              data: await loadDataset(flags.augmented),
+              source: flags.augmented,
+              sha256: await hashFile(flags.augmented),
+            },
+          }
+        : {}),
+      progress: new KerasProgress(process.stderr, epochs),
+      onModel: (m: Parameters<typeof modelSummary>[0]) => process.stderr.write(`${modelSummary(m)}\n`),
+    };
+    if (flags.ensemble && opened.kind === 'stream')
+      throw new Error(
+        `${flags.data}: --ensemble needs the data set in memory, and it is streamed (over --memory); raise --memory or train one model`,
+      );
+    const result =
+      flags.ensemble && opened.kind === 'memory'
+        ? await trainEnsemble(
+            opened.data,
+            trainOptions,
+            {
+              ...context,
+              onMember: (j, of, seed) => process.stderr.write(`ensemble member ${j}/${of} (seed ${seed})\n`),
+            },
+            flags.ensemble,
+          )
+        : await trainGenreModel(opened.data, trainOptions, context);
     const { split, metrics } = result;
     await saveTrainingRun(flags.out, result);
     process.stdout.write(

@@ -33,7 +33,7 @@ const same = (a: readonly number[], b: readonly number[]) => a.length === b.leng
 export function tfjsLayers(model: LayersModel): TfjsLayer[] {
   if (model.getClassName() !== 'Sequential')
     throw new KerasExportError(
-      `the Keras export takes Sequential models, not ${model.getClassName()} (every genre-model model is Sequential)`,
+      `the Keras export takes Sequential models, not ${model.getClassName()} (every genre-model model but an ensemble is Sequential)`,
     );
   const topology = model.toJSON(null, false) as unknown as {
     config: { layers: { class_name: string; config: JsonObject }[] };
@@ -250,6 +250,10 @@ export async function kerasArchive(
   source: string,
   version: string,
 ): Promise<{ archive: Uint8Array; layers: string[] }> {
+  if (meta.ensemble)
+    throw new KerasExportError(
+      `${join(source, 'audio-dl.json')}: ensemble: an average of ${meta.ensemble.members} models (train --ensemble); the Keras export takes a single model (train without --ensemble)`,
+    );
   let keras: KerasModel;
   try {
     keras = kerasGraph(tfjsLayers(model), meta, model.name);
