@@ -21,6 +21,7 @@ import { writeDatasetArrow } from './arrow';
 import type { Dataset } from './dataset';
 import { loadDataset } from './load';
 import { defaultFeatureParams } from './params';
+import { scanDataset } from './stream';
 import { datasetTable } from './table';
 
 let dir: string;
@@ -180,11 +181,12 @@ describe('Arrow dataset files', () => {
     for (const keep of [Math.floor(whole.length / 2), whole.length - 3, 12]) {
       const cut = path.join(dir, `cut-${keep}.arrow`);
       await fs.writeFile(cut, whole.subarray(0, keep));
-      await expect(loadDataset(cut)).rejects.toThrow(
-        new RegExp(
-          `^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated: ${keep} bytes, and no Arrow footer at the end`,
-        ),
+      const message = new RegExp(
+        `^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: truncated: ${keep} bytes, and no Arrow footer at the end`,
       );
+      await expect(loadDataset(cut)).rejects.toThrow(message);
+      // The streaming reader (scan, stream) says the same.
+      await expect(scanDataset(cut)).rejects.toThrow(message);
     }
   });
 });

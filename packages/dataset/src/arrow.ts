@@ -33,11 +33,12 @@ const ARROW_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
  * Why an Arrow IPC file that starts right is cut short, or null: the file format ends with its footer, the
  * footer's length and the magic again, so a partial copy or an interrupted write lacks them.
  */
-function truncation(bytes: Uint8Array): string | null {
-  const n = bytes.length;
-  const endsWithMagic = n >= 14 && ARROW_MAGIC.every((b, i) => bytes[n - 6 + i] === b);
+function truncation(n: number, tail: Uint8Array): string | null {
+  // `tail`: the file's last (up to) 10 bytes, all this needs, so a streaming reader checks without reading the rest.
+  const t = tail.length;
+  const endsWithMagic = n >= 14 && ARROW_MAGIC.every((b, i) => tail[t - 6 + i] === b);
   if (!endsWithMagic) return `truncated: ${n} bytes, and no Arrow footer at the end (the file was cut short)`;
-  const footer = new DataView(bytes.buffer, bytes.byteOffset + n - 10, 4).getInt32(0, true);
+  const footer = new DataView(tail.buffer, tail.byteOffset + t - 10, 4).getInt32(0, true);
   if (footer <= 0 || footer > n - 18) return `truncated: ${n} bytes, too few for its ${footer}-byte Arrow footer`;
   return null;
 }
@@ -47,7 +48,8 @@ function truncation(bytes: Uint8Array): string | null {
  * metadata. A file of one record batch is viewed in place: its features are never copied.
  */
 export function readDatasetArrow(bytes: Uint8Array, where: string): Dataset {
-  const cut = ARROW_MAGIC.every((b, i) => bytes[i] === b) ? truncation(bytes) : null;
+  const tail = bytes.subarray(Math.max(0, bytes.length - 10));
+  const cut = ARROW_MAGIC.every((b, i) => bytes[i] === b) ? truncation(bytes.length, tail) : null;
   if (cut) throw new Error(`${where}: ${cut}`);
   let table: Table;
   try {
@@ -103,6 +105,11 @@ function concatColumn(batches: ColumnBatch[], name: string): ColumnBatch['column
 export async function openArrowPart(file: string): Promise<Part> {
   const handle = await fs.open(file);
   try {
+    const { size } = await handle.stat();
+    const tail = Buffer.alloc(Math.min(10, size));
+    await handle.read(tail, 0, tail.length, size - tail.length);
+    const cut = truncation(size, tail);
+    if (cut) throw new Error(`${file}: ${cut}`);
     const reader = await RecordBatchReader.from(handle);
     await reader.open();
     if (!reader.isFile()) throw new Error(`${file}: not an Arrow IPC file (no footer)`);

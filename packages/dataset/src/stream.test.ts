@@ -84,6 +84,18 @@ describe('streamDataset and scanDataset', () => {
     }
   });
 
+  it('hands out only the rows a mask keeps, across row groups and batches', async () => {
+    const file = path.join(dir, 'd.parquet');
+    await writeDatasetParquet(file, data, { rowGroupRows: 3 });
+    const keep = Uint8Array.from([1, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1]);
+    const batches = await collect(streamDataset(file, { batchRows: 2, keep }));
+    expect(batches.map((b) => Array.from(b.rows))).toEqual([[0, 1], [3, 4], [5, 8], [10]]);
+    expectRows(batches, data);
+    await expect(collect(streamDataset(file, { keep: new Uint8Array(10) }))).rejects.toThrow(
+      /keep has 10 entries for 11 rows/,
+    );
+  });
+
   it('refuses a bad batch size and a chunk that is not in the data set', async () => {
     const file = path.join(dir, 'd.parquet');
     await writeDatasetParquet(file, data);

@@ -49,6 +49,11 @@ export interface StreamOptions {
   batchRows?: number;
   /** The chunks to read, in this order (from `scanDataset`); default every chunk in data set order. */
   chunks?: readonly DatasetChunk[];
+  /**
+   * Hand out only the rows whose entry here is non-zero (indexed by row in the whole data set, e.g. the training
+   * part of a split); the others are skipped as they are read, never copied into a batch. Default: every row.
+   */
+  keep?: Uint8Array;
 }
 
 /** A data set opened for streaming: its parts in order, and what they say together. */
@@ -181,7 +186,10 @@ export async function* streamDataset(path: string, opts: StreamOptions = {}): As
   if (!Number.isInteger(batchRows) || batchRows < 1)
     throw new RangeError(`batchRows must be a positive integer, got ${batchRows}`);
   const source = await openSource(path);
+  const keep = opts.keep;
   try {
+    const n = source.chunks.reduce((s, c) => s + c.rows, 0);
+    if (keep && keep.length !== n) throw new RangeError(`${path}: keep has ${keep.length} entries for ${n} rows`);
     const [frames, bands] = source.header.sample;
     const size = frames * bands;
     let out = newBatch(batchRows, frames, bands);
@@ -191,7 +199,13 @@ export async function* streamDataset(path: string, opts: StreamOptions = {}): As
       for await (const b of readChunk(source, chunk, true, batchRows)) {
         // A piece of the file's batch at a time, into the batch being filled; full batches go out.
         for (let from = 0; from < b.length; ) {
-          const take = Math.min(b.length - from, batchRows - filled);
+          if (keep && !keep[row + from]) {
+            from++;
+            continue;
+          }
+          let take = Math.min(b.length - from, batchRows - filled);
+          // With a mask, the run of kept rows from here.
+          if (keep) for (let k = 1; k < take; k++) if (!keep[row + from + k]) take = k;
           out.labels.set(b.labels.subarray(from, from + take), filled);
           out.features.set((b.features as Float32Array).subarray(from * size, (from + take) * size), filled * size);
           for (let i = 0; i < take; i++) out.rows[filled + i] = row + from + i;

@@ -13,7 +13,14 @@ export type GenreData = Pick<Dataset, 'mapping' | 'labels' | 'features' | 'shape
 };
 
 /** Whether every sample names its track (the course's data_10.json does not). */
-export const hasTracks = (data: GenreData): boolean => data.tracks.every((t) => t !== '');
+export const hasTracks = (data: Pick<GenreData, 'tracks'>): boolean => data.tracks.every((t) => t !== '');
+
+/** Throws a clear error naming `source` if a label is outside the mapping. */
+export function checkLabels(data: Pick<GenreData, 'labels' | 'mapping'>, source: string): void {
+  const bad = data.labels.find((label) => !(label >= 0 && label < data.mapping.length));
+  if (bad !== undefined)
+    throw new Error(`${source}: label ${bad} outside the ${data.mapping.length} genres of the mapping`);
+}
 
 /** Throws a clear error if the arrays of `data` disagree with its shape (`source` names the file). */
 export function checkGenreData(data: GenreData, source: string): void {

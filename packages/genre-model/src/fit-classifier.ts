@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { copyCrop, type TrackRun } from './augment/crop';
+import { copyCrop, type TrackRun, trackRuns } from './augment/crop';
 import { mixup } from './augment/mixup';
 import type { AugmentOptions } from './augment/options';
 import { specAugment } from './augment/spec-augment';
+import { memorySource, type SampleBlock, type SampleSource } from './batch-source';
 import type { History } from './fit';
 import { FastAdam } from './layers/fast-adam';
 import type { ModelName } from './models';
@@ -14,11 +15,15 @@ import { seededRandom, shuffleInPlace } from './random';
 import { learningRateAt, type Schedule } from './schedule';
 
 /** Samples as training reads them: standardised features [n, frames, bands], labels, the model's input shape. */
-export interface ClassifierSamples {
+export interface ClassifierSamples extends ClassifierShape {
   features: Float32Array;
+  labels: Int32Array;
+}
+
+/** The layout of every sample and the classes, whatever source the rows come from. */
+export interface ClassifierShape {
   frames: number;
   bands: number;
-  labels: Int32Array;
   numClasses: number;
   inputShape: readonly number[];
 }
@@ -73,10 +78,16 @@ function trainStep(
   return { loss, accuracy };
 }
 
-/** Mean cross-entropy and accuracy of rows `indices` (no augmentation, no smoothing), from the logits. */
-function score(model: tf.LayersModel, s: ClassifierSamples, indices: Int32Array): { loss: number; accuracy: number } {
-  const size = s.frames * s.bands;
-  const k = s.numClasses;
+/** Summed cross-entropy and count of right answers over the rows of `s` (no augmentation, no smoothing), from the logits. */
+function score(
+  model: tf.LayersModel,
+  shape: ClassifierShape,
+  s: SampleBlock,
+  sums: { loss: number; right: number; count: number },
+): void {
+  const size = shape.frames * shape.bands;
+  const k = shape.numClasses;
+  const indices = s.rows;
   let loss = 0;
   let right = 0;
   for (let start = 0; start < indices.length; start += 256) {
@@ -86,7 +97,7 @@ function score(model: tf.LayersModel, s: ClassifierSamples, indices: Int32Array)
       const row = indices[start + i];
       batch.set(s.features.subarray(row * size, (row + 1) * size), i * size);
     }
-    const z = tf.tidy(() => forwardLogits(model, tf.tensor(batch, [count, ...s.inputShape]), false).dataSync());
+    const z = tf.tidy(() => forwardLogits(model, tf.tensor(batch, [count, ...shape.inputShape]), false).dataSync());
     for (let i = 0; i < count; i++) {
       const label = s.labels[indices[start + i]];
       let max = Number.NEGATIVE_INFINITY;
@@ -102,7 +113,9 @@ function score(model: tf.LayersModel, s: ClassifierSamples, indices: Int32Array)
       if (arg === label) right++;
     }
   }
-  return { loss: loss / indices.length, accuracy: right / indices.length };
+  sums.loss += loss;
+  sums.right += right;
+  sums.count += indices.length;
 }
 
 /** One epoch's training inputs: a crop anywhere in a run per segment of it, or the training rows themselves. */
@@ -111,20 +124,35 @@ function epochItems(train: Int32Array, runs: TrackRun[], crop: boolean): Array<{
   return runs.flatMap((run) => run.rows.map((row) => ({ run, row })));
 }
 
-/**
- * Mini-batch training of a genre classifier on rows `train`, validating on rows `val` after each epoch. The loss is
- * computed from the logits (so raw, unscaled features still get gradients), with soft targets (label smoothing,
- * mixup); crops, SpecAugment and mixup change training batches only. Seeded: the same seed and backend give the
- * same weights.
- */
-export async function fitClassifier(
+/** `fitClassifierSource` on rows `train` and `val` of samples held in memory. */
+export function fitClassifier(
   model: tf.LayersModel,
   s: ClassifierSamples,
   train: Int32Array,
   val: Int32Array,
   opts: ClassifierFitOptions,
 ): Promise<History> {
-  if (train.length === 0) throw new Error('no training samples: the split left the training part empty');
+  const { runs, ...rest } = opts;
+  const rows = { features: s.features, labels: s.labels, tracks: [], segments: new Int32Array(0) };
+  return fitClassifierSource(model, memorySource(rows, { train, val, test: new Int32Array(0) }, runs), s, rest);
+}
+
+/**
+ * Mini-batch training of a genre classifier on the training rows of `source`, validating on its validation rows
+ * after each epoch. Each block of training rows is shuffled whole, then cut into batches (in memory: one block, the
+ * whole training part). The loss is computed from the logits (so raw, unscaled features still get gradients), with
+ * soft targets (label smoothing, mixup); crops, SpecAugment and mixup change training batches only. Seeded: the
+ * same seed, backend and source give the same weights.
+ */
+export async function fitClassifierSource(
+  model: tf.LayersModel,
+  source: SampleSource,
+  s: ClassifierShape,
+  opts: Omit<ClassifierFitOptions, 'runs'>,
+): Promise<History> {
+  const batchesOf = (epoch: number): number =>
+    source.trainPlan(epoch).reduce((sum, rows) => sum + Math.ceil(rows / opts.batchSize), 0);
+  if (batchesOf(0) === 0) throw new Error('no training samples: the split left the training part empty');
   const optimizer = model.optimizer;
   if (!(optimizer instanceof FastAdam)) throw new Error(`model ${model.name} is not compiled with the Adam optimizer`);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -133,9 +161,8 @@ export async function fitClassifier(
   const rand = seededRandom(opts.seed);
   const size = s.frames * s.bands;
   const k = s.numClasses;
-  const items = epochItems(train, opts.runs, opts.augment.crop);
-  const batches = Math.ceil(items.length / opts.batchSize);
-  const totalSteps = batches * opts.epochs;
+  let totalSteps = 0;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) totalSteps += batchesOf(epoch);
   const history: History = { epoch: [], loss: [], accuracy: [], seconds: [], bestEpoch: 0, stoppedEarly: false };
   let best = Number.POSITIVE_INFINITY;
   let bestWeights: tf.Tensor[] | null = null;
@@ -167,61 +194,70 @@ export async function fitClassifier(
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       opts.progress?.onEpochBegin(epoch);
       const start = performance.now();
-      const order = shuffleInPlace(
-        Int32Array.from(items, (_, i) => i),
-        rand,
-      );
+      const batches = batchesOf(epoch);
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        const picked = order.subarray(b * opts.batchSize, (b + 1) * opts.batchSize);
-        const n = picked.length;
-        const x = new Float32Array(n * size);
-        const y = new Float32Array(n * k).fill(opts.labelSmoothing / k);
-        picked.forEach((p, i) => {
-          const { run, row } = items[p];
-          const out = x.subarray(i * size, (i + 1) * size);
-          if (opts.augment.crop && run.rows.length > 1) {
-            const span = (run.rows.length - 1) * s.frames;
-            copyCrop(s.features, run, Math.floor(rand() * (span + 1)), s.frames, s.bands, out);
-          } else out.set(s.features.subarray(row * size, (row + 1) * size));
-          y[i * k + s.labels[row]] += 1 - opts.labelSmoothing;
-        });
-        if (opts.augment.specAugment) specAugment(x, s.frames, s.bands, opts.augment.specAugment, rand);
-        mixup(x, y, n, opts.augment.mixup, rand);
-        const lr = learningRateAt(opts.schedule, opts.learningRate, step++, totalSteps);
-        optimizer.setLearningRate(lr);
-        if (opts.weightDecay > 0)
-          tf.tidy(() => {
-            for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * opts.weightDecay));
-          });
-        let result: { loss: number; accuracy: number };
-        if (pool) result = await pool.run(optimizer, variables, x, y, n, s.inputShape, lr, 1 - lr * opts.weightDecay);
-        else {
-          const xs = tf.tensor(x, [n, ...s.inputShape]);
-          const ys = tf.tensor2d(y, [n, k]);
-          result = trainStep(model, optimizer, variables, xs, ys);
-          tf.dispose([xs, ys]);
-        }
-        const { loss, accuracy: acc } = result;
-        // Yield to the event loop between batches, as trainOnBatch does (progress output, signals).
-        await tf.nextFrame();
-        lossSum += loss * n;
-        accSum += acc * n;
-        seen += n;
-        opts.progress?.onBatchEnd(
-          b,
-          batches,
-          { loss: lossSum / seen, accuracy: accSum / seen },
-          (performance.now() - start) / 1000,
+      let b = 0;
+      for await (const block of source.train(epoch)) {
+        const runs =
+          block.runs ?? (opts.augment.crop ? trackRuns(block.rows, block.tracks, block.segments, block.labels) : []);
+        const items = epochItems(block.rows, runs, opts.augment.crop);
+        const order = shuffleInPlace(
+          Int32Array.from(items, (_, i) => i),
+          rand,
         );
+        for (let at = 0; at < order.length; at += opts.batchSize, b++) {
+          const picked = order.subarray(at, at + opts.batchSize);
+          const n = picked.length;
+          const x = new Float32Array(n * size);
+          const y = new Float32Array(n * k).fill(opts.labelSmoothing / k);
+          picked.forEach((p, i) => {
+            const { run, row } = items[p];
+            const out = x.subarray(i * size, (i + 1) * size);
+            if (opts.augment.crop && run.rows.length > 1) {
+              const span = (run.rows.length - 1) * s.frames;
+              copyCrop(block.features, run, Math.floor(rand() * (span + 1)), s.frames, s.bands, out);
+            } else out.set(block.features.subarray(row * size, (row + 1) * size));
+            y[i * k + block.labels[row]] += 1 - opts.labelSmoothing;
+          });
+          if (opts.augment.specAugment) specAugment(x, s.frames, s.bands, opts.augment.specAugment, rand);
+          mixup(x, y, n, opts.augment.mixup, rand);
+          const lr = learningRateAt(opts.schedule, opts.learningRate, step++, totalSteps);
+          optimizer.setLearningRate(lr);
+          if (opts.weightDecay > 0)
+            tf.tidy(() => {
+              for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * opts.weightDecay));
+            });
+          let result: { loss: number; accuracy: number };
+          if (pool) result = await pool.run(optimizer, variables, x, y, n, s.inputShape, lr, 1 - lr * opts.weightDecay);
+          else {
+            const xs = tf.tensor(x, [n, ...s.inputShape]);
+            const ys = tf.tensor2d(y, [n, k]);
+            result = trainStep(model, optimizer, variables, xs, ys);
+            tf.dispose([xs, ys]);
+          }
+          const { loss, accuracy: acc } = result;
+          // Yield to the event loop between batches, as trainOnBatch does (progress output, signals).
+          await tf.nextFrame();
+          lossSum += loss * n;
+          accSum += acc * n;
+          seen += n;
+          opts.progress?.onBatchEnd(
+            b,
+            batches,
+            { loss: lossSum / seen, accuracy: accSum / seen },
+            (performance.now() - start) / 1000,
+          );
+        }
       }
+      if (b !== batches) throw new Error(`the training rows came in ${b} batches, their plan said ${batches}`);
       const logs: Logs = { loss: lossSum / seen, accuracy: accSum / seen };
-      if (val.length > 0) {
-        const v = score(model, s, val);
-        logs.val_loss = v.loss;
-        logs.val_accuracy = v.accuracy;
+      const v = { loss: 0, right: 0, count: 0 };
+      for await (const block of source.held('val')) score(model, s, block, v);
+      if (v.count > 0) {
+        logs.val_loss = v.loss / v.count;
+        logs.val_accuracy = v.right / v.count;
       }
       const seconds = (performance.now() - start) / 1000;
       history.epoch.push(epoch + 1);
@@ -247,7 +283,7 @@ export async function fitClassifier(
       } else if (opts.patience !== undefined && ++wait >= opts.patience) {
         history.stoppedEarly = true;
         opts.progress?.message(
-          `Early stopping after epoch ${epoch + 1}: ${val.length > 0 ? 'val_loss' : 'loss'} has not improved for ${opts.patience} epochs; restoring the weights of epoch ${history.bestEpoch}.`,
+          `Early stopping after epoch ${epoch + 1}: ${logs.val_loss !== undefined ? 'val_loss' : 'loss'} has not improved for ${opts.patience} epochs; restoring the weights of epoch ${history.bestEpoch}.`,
         );
         break;
       }

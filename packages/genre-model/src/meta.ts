@@ -46,6 +46,13 @@ export const modelMetaSchema = z.object({
     recipe: recipeSchema.optional(),
     /** Threads that shared each batch; absent in models saved before training used more than one. */
     threads: z.number().int().positive().optional(),
+    /**
+     * How the rows were read (absent in models saved before streaming: in memory). `stream`: a seeded order of
+     * chunks, shuffled a window of at least `windowRows` training rows at a time.
+     */
+    reading: z
+      .object({ kind: z.enum(['memory', 'stream']), windowRows: z.number().int().positive().nullable() })
+      .optional(),
   }),
   data: z.object({ path: z.string(), sha256: z.string(), samples: z.number().int() }),
   /** The waveform-augmented copies trained on (`train --augmented`), and what made them. */

@@ -41,8 +41,11 @@ function tracksFor(m: number, fraction: number): number {
   return m === 1 ? k : Math.min(m - 1, Math.max(1, k));
 }
 
+/** What a split reads: labels, track names and genres, never features (a scan of a file gives them). */
+export type SplitInput = Pick<GenreData, 'mapping' | 'labels' | 'tracks'>;
+
 /** Track-level split stratified by genre: every segment of a track lands in the same part. */
-function trackSplit(data: GenreData, opts: SplitOptions): Split {
+function trackSplit(data: SplitInput, opts: SplitOptions): Split {
   if (!hasTracks(data))
     throw new Error(
       'the data file does not name the track of each segment, so it cannot be split by track; use --split segment',
@@ -76,7 +79,7 @@ function trackSplit(data: GenreData, opts: SplitOptions): Split {
 }
 
 /** Splits `data` into train / validation / test sample indices; the same options always give the same split. */
-export function splitData(data: GenreData, options: Partial<SplitOptions> = {}): Split {
+export function splitData(data: SplitInput, options: Partial<SplitOptions> = {}): Split {
   const opts = splitSchema.parse(options);
   return opts.kind === 'segment' ? segmentSplit(data.labels.length, opts) : trackSplit(data, opts);
 }

@@ -2,19 +2,32 @@ import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { trackRuns } from './augment/crop';
 import { augmentOverrideSchema } from './augment/options';
-import { checkGenreData, type GenreData } from './data';
+import {
+  memorySource,
+  type SampleSource,
+  type StreamedData,
+  streamSource,
+  streamStandardization,
+  WINDOW_BYTES,
+} from './batch-source';
+import { checkGenreData, checkLabels, type GenreData } from './data';
 import type { History } from './fit';
-import { fitClassifier } from './fit-classifier';
+import { fitClassifierSource } from './fit-classifier';
 import { type ModelMeta, versions } from './io';
-import { computeMetrics, type Metrics } from './metrics';
+import type { Metrics } from './metrics';
 import { formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
-import { predictSamples } from './predict-samples';
 import type { KerasProgress } from './progress';
 import { withSeededMathRandom } from './random';
 import { recipeSchema } from './recipe';
 import { scheduleSchema } from './schedule';
+import { scoreSource } from './score-source';
 import { type Split, splitData, splitSchema } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
+
+/** What `trainGenreModel` trains on: a data set in memory, or one streamed from its files (`openData`). */
+export type TrainingData = GenreData | StreamedData;
+
+const isStreamed = (d: TrainingData): d is StreamedData => 'scan' in d;
 
 /**
  * The model `audio-dl train` picks when none is named. On real recordings (BENCHMARKS.md, accuracy table on
@@ -140,30 +153,60 @@ function appendRows(data: GenreData, extra: Rows): Rows {
 }
 
 /**
- * Splits `data`, optionally standardises it with training-part statistics, builds model `opts.model`
- * and trains it (seeded: the same seed and backend give the same metrics), then scores the test part.
+ * Splits `input` (by track ids and labels alone), optionally standardises it with training-part statistics, builds
+ * model `opts.model` and trains it (seeded: the same seed, backend and data layout give the same metrics), then
+ * scores the test part. A streamed data set is read a window of chunks at a time (`streamSource`): its statistics
+ * come from a pass over the training rows, and its epochs read the chunks in a seeded order.
  */
-export async function trainGenreModel(data: GenreData, options: TrainOptions, ctx: TrainContext): Promise<TrainResult> {
+export async function trainGenreModel(
+  input: TrainingData,
+  options: TrainOptions,
+  ctx: TrainContext,
+): Promise<TrainResult> {
   const opts = trainOptionsSchema.parse(options);
-  const modelName = opts.model ?? recommendedModel(data.params);
+  const rows = isStreamed(input) ? input.scan : input;
+  const modelName = opts.model ?? recommendedModel(rows.params ?? null);
   const spec = modelSpec(modelName);
   if (spec.kind !== 'classifier')
     throw new ShapeError(
-      `model ${modelName} is not a genre classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(data.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
+      `model ${modelName} is not a genre classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(rows.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
     );
-  const sampleShape = data.shape.slice(1);
+  const sampleShape = rows.shape.slice(1);
   const inputShape = checkModelFits(modelName, sampleShape, ctx.source);
-  checkGenreData(data, ctx.source);
-  const split = splitData(data, opts.split);
-  const standardization: Standardization | null = opts.standardize
-    ? fitStandardization(data.features, data.shape, split.train)
-    : null;
-  const extra = ctx.augmented ? augmentedRows(data, split.train, ctx.augmented.data, ctx.augmented.source) : null;
-  const all = extra ? appendRows(data, extra) : data;
-  const trainRows = extra
-    ? Int32Array.from([...split.train, ...Array.from({ length: extra.labels.length }, (_, j) => data.shape[0] + j)])
-    : split.train;
-  const features = standardization ? applyStandardization(all.features, standardization) : all.features;
+  if (isStreamed(input)) checkLabels(input.scan, ctx.source);
+  else checkGenreData(input, ctx.source);
+  const split = splitData(rows, opts.split);
+  const seed = opts.seed ?? opts.split.seed;
+  const n = rows.shape[0];
+  const [, frames, bands] = rows.shape;
+  let standardization: Standardization | null = null;
+  let source: SampleSource;
+  let extra: Rows | null = null;
+  let windowRows: number | null = null;
+  if (isStreamed(input)) {
+    if (ctx.augmented)
+      throw new Error(
+        `${ctx.source}: augmented copies (${ctx.augmented.source}) need the data set in memory, and it is being streamed; raise the memory budget or train without them`,
+      );
+    if (opts.standardize) standardization = await streamStandardization(input, split.train);
+    windowRows = Math.max(1, Math.floor(WINDOW_BYTES / (frames * bands * 4)));
+    source = streamSource(input, split, standardization, { seed, windowRows });
+  } else {
+    const data = input;
+    if (opts.standardize) standardization = fitStandardization(data.features, data.shape, split.train);
+    extra = ctx.augmented ? augmentedRows(data, split.train, ctx.augmented.data, ctx.augmented.source) : null;
+    const all = extra ? appendRows(data, extra) : data;
+    const trainRows = extra
+      ? Int32Array.from([...split.train, ...Array.from({ length: extra.labels.length }, (_, j) => data.shape[0] + j)])
+      : split.train;
+    const features = standardization ? applyStandardization(all.features, standardization) : all.features;
+    const segments = all.segments ?? new Int32Array(all.labels.length).fill(-1);
+    source = memorySource(
+      { features, labels: all.labels, tracks: all.tracks, segments },
+      { ...split, train: trainRows },
+      trackRuns(trainRows, all.tracks, all.segments, all.labels),
+    );
+  }
   const epochs = opts.epochs ?? spec.defaults.epochs;
   const batchSize = opts.batchSize ?? spec.defaults.batchSize;
   const learningRate = opts.learningRate ?? spec.defaults.learningRate;
@@ -174,50 +217,32 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
     labelSmoothing: opts.labelSmoothing ?? base.labelSmoothing,
     augment: { ...base.augment, ...opts.augment },
   });
-  const seed = opts.seed ?? opts.split.seed;
-  const n = data.shape[0];
-  const [, frames, bands] = data.shape;
+  const shape = { frames, bands, numClasses: rows.mapping.length, inputShape };
   const { model, history } = await withSeededMathRandom(seed, async () => {
-    const model = spec.build(inputShape, data.mapping.length, { learningRate });
+    const model = spec.build(inputShape, rows.mapping.length, { learningRate });
     ctx.onModel?.(model);
-    const history = await fitClassifier(
-      model,
-      { features, frames, bands, labels: all.labels, numClasses: data.mapping.length, inputShape },
-      trainRows,
-      split.val,
-      {
-        epochs,
-        batchSize,
-        learningRate,
-        ...recipe,
-        runs: trackRuns(trainRows, all.tracks, all.segments, all.labels),
-        seed,
-        patience: opts.patience,
-        progress: ctx.progress,
-        threads: opts.threads,
-        modelName,
-      },
-    );
+    const history = await fitClassifierSource(model, source, shape, {
+      epochs,
+      batchSize,
+      learningRate,
+      ...recipe,
+      seed,
+      patience: opts.patience,
+      progress: ctx.progress,
+      threads: opts.threads,
+      modelName,
+    });
     return { model, history };
   });
-  const sampleSize = frames * bands;
-  const metrics =
-    split.test.length === 0
-      ? null
-      : computeMetrics(
-          predictSamples(model, features, sampleSize, inputShape, split.test),
-          Array.from(split.test, (i) => data.labels[i]),
-          Array.from(split.test, (i) => data.tracks[i]),
-          data.mapping,
-        );
+  const metrics = split.test.length === 0 ? null : await scoreSource(model, source, shape, rows.mapping);
   const meta: ModelMeta = {
     format: 'audio-dl-model',
     version: 1,
     model: modelName,
     sampleShape,
     inputShape,
-    mapping: [...data.mapping],
-    featureParams: data.params ?? null,
+    mapping: [...rows.mapping],
+    featureParams: rows.params ?? null,
     standardization,
     split: opts.split,
     seed,
@@ -231,6 +256,7 @@ export async function trainGenreModel(data: GenreData, options: TrainOptions, ct
       stoppedEarly: history.stoppedEarly,
       recipe,
       threads: opts.threads,
+      reading: { kind: source.kind, windowRows },
     },
     data: { path: ctx.source, sha256: ctx.sha256, samples: n },
     augmented: ctx.augmented

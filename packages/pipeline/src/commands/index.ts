@@ -83,13 +83,13 @@ export const commands: CommandEntry[] = [
       '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
       '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--ensemble N] ' +
       '[--backend tensorflow|wasm|cpu] [--threads N (default: every core; 1 trains in one thread)] ' +
-      '[--runs-dir runs] [--no-record]',
+      '[--runs-dir runs] [--no-record] [--memory 2G]',
     load: async () => (await import('./train.js')).train,
   },
   {
     name: 'evaluate',
     summary: 'score a trained model: its own held-out test split, or every segment of another data file',
-    usage: '--model DIR --data FILE [--json] [--backend tensorflow|wasm|cpu]',
+    usage: '--model DIR --data FILE|FOLDER [--json] [--backend tensorflow|wasm|cpu] [--memory 2G]',
     load: async () => (await import('./evaluate.js')).evaluate,
   },
   {

@@ -17,6 +17,61 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe('audio-dl train', () => {
+  it('streams a data set over --memory, says so, and evaluate streams it too', async () => {
+    const { data: parquet } = await writeModelData(dir, 'data.parquet');
+    const train = (out: string, ...more: string[]) =>
+      runCli(
+        'train',
+        '--data',
+        parquet,
+        '--model',
+        'mlp',
+        '--out',
+        path.join(dir, out),
+        '--epochs',
+        '2',
+        '--backend',
+        'wasm',
+        '--no-record',
+        ...more,
+      );
+    const a = await train('streamed-a', '--memory', '1K');
+    expect(a.code).toBe(0);
+    expect(a.stderr).toMatch(
+      /reading: streaming from the files \(needs ≈ 212\.1 KiB in memory, over the 1\.0 KiB budget\)/,
+    );
+    expect((await train('streamed-b', '--memory', '1K')).code).toBe(0);
+    const whole = await train('whole');
+    expect(whole.stderr).toMatch(/reading: in memory \(needs ≈ 212\.1 KiB, within the 2\.0 GiB budget\)/);
+    // The same split either way; the same metrics from the same stream.
+    expect(a.stdout).toMatch(/split \(track, seed 42\): train 12, validation 4, test 8 segments/);
+    expect(whole.stdout.match(/split .*/)?.[0]).toBe(a.stdout.match(/split .*/)?.[0]);
+    const metrics = (out: string) => fs.readFile(path.join(dir, out, 'metrics.json'), 'utf8');
+    expect(await metrics('streamed-b')).toBe(await metrics('streamed-a'));
+    const meta = JSON.parse(await fs.readFile(path.join(dir, 'streamed-a', 'audio-dl.json'), 'utf8'));
+    expect(meta.training.reading).toEqual({ kind: 'stream', windowRows: Math.floor((64 * 2 ** 20) / (87 * 13 * 4)) });
+    const ev = await runCli(
+      'evaluate',
+      '--model',
+      path.join(dir, 'streamed-a'),
+      '--data',
+      parquet,
+      '--memory',
+      '1K',
+      '--json',
+    );
+    expect(ev.code).toBe(0);
+    expect(ev.stderr).toMatch(/reading: streamed from the files/);
+    const saved = JSON.parse(await metrics('streamed-a'));
+    const scored = JSON.parse(ev.stdout);
+    expect(scored).toMatchObject({ scope: 'test', reading: 'stream' });
+    expect(scored.metrics.accuracy).toBe(saved.accuracy);
+    expect(scored.metrics.confusion).toEqual(saved.confusion);
+    const bad = await train('bad', '--memory', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--memory: must be a size such as 512M or 2G, got "lots"/);
+  });
+
   it('trains (backend, summary, epochs on stderr; metrics on stdout), saves the model and records the run', async () => {
     const out = path.join(dir, 'mlp');
     const runs = path.join(dir, 'runs');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES, MODEL_NAMES } from '../config';
+import { memorySchema } from '../memory';
 import { checkOutputFolder, requireInput } from '../paths';
 import { recordRun, runFigures } from '../runs';
 
@@ -45,6 +46,8 @@ const flagsSchema = z.object({
   threads: count.optional(),
   runsDir: z.string().min(1).default('runs'),
   noRecord: z.boolean().default(false),
+  /** Absent: genre-model's fixed default (2 GiB). */
+  memory: memorySchema.optional(),
 });
 
 const options = {
@@ -75,6 +78,7 @@ const options = {
   threads: { type: 'string' },
   'runs-dir': { type: 'string' },
   'no-record': { type: 'boolean' },
+  memory: { type: 'string' },
 } as const;
 
 /**
@@ -102,17 +106,21 @@ export const train: CommandModule = {
     ]);
     const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
     const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
+    const { DEFAULT_MEMORY_BYTES, describeOpened, openData } = gm;
     await checkModelDir(flags.out);
     const started = Date.now();
     const backend = await initBackend(flags.backend);
     const threads = flags.threads ?? availableParallelism();
     process.stderr.write(`backend: ${backend}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
-    const data = await loadDataset(flags.data);
+    const memory = flags.memory ?? DEFAULT_MEMORY_BYTES;
+    const opened = await openData(flags.data, { memory, standardize });
+    const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
     const model = flags.model ?? recommendedModel(data.params);
     const epochs = flags.epochs ?? modelSpec(model).defaults.epochs;
     const kind = data.params?.features ?? 'mfcc';
     process.stderr.write(
       `data: ${flags.data}: ${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres, ${kind} features\n` +
+        `${describeOpened(opened, memory)}\n` +
         (flags.model ? '' : `model: ${model} (the recommended recipe for ${kind} features)\n`),
     );
     const sha256 = await hashDataset(flags.data);
@@ -146,17 +154,22 @@ export const train: CommandModule = {
       progress: new KerasProgress(process.stderr, epochs),
       onModel: (m: Parameters<typeof modelSummary>[0]) => process.stderr.write(`${modelSummary(m)}\n`),
     };
-    const result = flags.ensemble
-      ? await trainEnsemble(
-          data,
-          trainOptions,
-          {
-            ...context,
-            onMember: (j, of, seed) => process.stderr.write(`ensemble member ${j}/${of} (seed ${seed})\n`),
-          },
-          flags.ensemble,
-        )
-      : await trainGenreModel(data, trainOptions, context);
+    if (flags.ensemble && opened.kind === 'stream')
+      throw new Error(
+        `${flags.data}: --ensemble needs the data set in memory, and it is streamed (over --memory); raise --memory or train one model`,
+      );
+    const result =
+      flags.ensemble && opened.kind === 'memory'
+        ? await trainEnsemble(
+            opened.data,
+            trainOptions,
+            {
+              ...context,
+              onMember: (j, of, seed) => process.stderr.write(`ensemble member ${j}/${of} (seed ${seed})\n`),
+            },
+            flags.ensemble,
+          )
+        : await trainGenreModel(opened.data, trainOptions, context);
     const { split, metrics } = result;
     await saveTrainingRun(flags.out, result);
     process.stdout.write(
