@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { memorySchema } from './memory';
 
 /** The file every Nx pipeline target reads (and hashes, one section per target). */
 export const DEFAULT_CONFIG_FILE = 'pipeline.config.json';
@@ -91,6 +92,8 @@ const trainFields = {
   backend: z.enum(BACKEND_NAMES).nullable(),
   /** Threads that share each training batch; `null`: every core (`os.availableParallelism()`). */
   threads: positiveInt.nullable(),
+  /** Memory budget over which the data set is streamed from its files (`512M`, `2G`); `null`: 2 GiB, as `--memory`. */
+  memory: memorySchema.nullable(),
 };
 
 export const trainSectionSchema = z
@@ -107,6 +110,7 @@ export const trainSectionSchema = z
     standardize: trainFields.standardize.default(true),
     backend: trainFields.backend.default(null),
     threads: trainFields.threads.default(null),
+    memory: trainFields.memory.default(null),
   })
   .strict();
 

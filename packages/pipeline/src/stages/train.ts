@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { loadDataset } from '@audio-dl/dataset';
 import {
   type BackendName,
+  DEFAULT_MEMORY_BYTES,
+  describeOpened,
   hashFile,
   initBackend,
   KerasProgress,
   type ModelName,
   modelSpec,
+  openData,
   recommendedModel,
   saveTrainingRun,
   trainGenreModel,
@@ -26,15 +28,17 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
   let model: string;
   let epochs: number;
   try {
-    const data = await loadDataset(dataFile);
+    const memory = settings.memory ?? DEFAULT_MEMORY_BYTES;
+    const opened = await openData(dataFile, { memory, standardize: settings.standardize });
+    const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
     model = settings.model ?? recommendedModel(data.params);
     epochs = settings.epochs ?? modelSpec(model as ModelName).defaults.epochs;
     const threads = settings.threads ?? availableParallelism();
     ctx.log(
-      `train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend, ${threads} thread${threads === 1 ? '' : 's'}`,
+      `train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend, ${threads} thread${threads === 1 ? '' : 's'}; ${describeOpened(opened, memory)}`,
     );
     result = await trainGenreModel(
-      data,
+      opened.data,
       {
         model: model as ModelName,
         epochs,
