@@ -12,19 +12,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Dataset, loadDataset, preprocess, writeDatasetJson } from '@audio-dl/dataset';
 import {
-  applyStandardization,
   computeMetrics,
   disposeModel,
   type GenreData,
   initBackend,
-  type ModelMeta,
   type ModelName,
-  predictSamples,
+  predictData,
   splitData,
   type TrainOptions,
   trainGenreModel,
 } from '@audio-dl/genre-model';
-import type * as tf from '@tensorflow/tfjs';
 
 interface Entry {
   name: string;
@@ -175,8 +172,8 @@ async function main(): Promise<void> {
           alone.secs.push((performance.now() - start) / 1000);
         }
         if (members > 1) {
-          probs.val.push(probabilities(r.model, r.meta, data[entry.features]!, r.split.val));
-          probs.test.push(probabilities(r.model, r.meta, data[entry.features]!, r.split.test));
+          probs.val.push(predictData(r.model, r.meta, data[entry.features]!, r.split.val));
+          probs.test.push(predictData(r.model, r.meta, data[entry.features]!, r.split.test));
           console.error(`  ${entry.name} seed ${seed} member ${member + 1}: ${r.metrics!.accuracy.toFixed(3)}`);
         }
         if (member < members - 1) disposeModel(r.model);
@@ -206,18 +203,6 @@ async function main(): Promise<void> {
       `| ${entry.name}${entry.options.model ? '' : ` → ${model}`} | ${entry.features} | ${fmt(seg)} | ${fmt(trk)} | ${fmt(val)} | ${mean(secs).toFixed(0)} |`,
     );
   }
-}
-
-/** Class probabilities of rows `rows` of `data`, standardised as the model was trained. */
-function probabilities(model: tf.LayersModel, meta: ModelMeta, data: GenreData, rows: Int32Array): Float32Array {
-  const features = meta.standardization ? applyStandardization(data.features, meta.standardization) : data.features;
-  return predictSamples(
-    model,
-    features,
-    meta.sampleShape.reduce((a, b) => a * b, 1),
-    meta.inputShape,
-    rows,
-  );
 }
 
 function average(parts: Float32Array[]): Float32Array {

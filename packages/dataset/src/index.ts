@@ -1,3 +1,6 @@
+// Public API of @audio-dl/dataset. The portable part (feature parameters, per-track segmenting and featurising) comes
+// from portable.ts, also published on its own as `@audio-dl/dataset/portable`; the rest reads and writes files.
+
 export { readDatasetArrow, writeDatasetArrow } from './arrow';
 export { writeAtomic } from './atomic';
 export {
@@ -10,7 +13,6 @@ export {
   waveformAugmentKinds,
   waveformAugmentSchema,
 } from './augment';
-export type { Dataset, RowFields } from './dataset';
 export {
   DEMO_GENERATOR_VERSION,
   DEMO_GENRES,
@@ -25,23 +27,12 @@ export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, parseDatasetJson } from './json-read';
 export { loadDataset } from './load';
 export {
-  defaultFeatureParams,
-  type FeatureKind,
-  type FeatureParams,
-  type FeatureParamsInput,
-  featureBands,
-  featureKinds,
-  featureParamsSchema,
-  featureShape,
-  type SegmentLayout,
-  segmentLayout,
-} from './params';
-export {
   PARQUET_COMPRESSIONS,
   type ParquetCompression,
   type ParquetWriteOptions,
   writeDatasetParquet,
 } from './parquet';
+export * from './portable';
 export {
   type PreprocessOptions,
   type PreprocessSummary,
@@ -51,7 +42,6 @@ export {
   shortTrackWarning,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
-export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
 export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
 export {
   type DatasetBatch,

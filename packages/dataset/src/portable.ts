@@ -1,6 +1,6 @@
 // The portable part of @audio-dl/dataset (`@audio-dl/dataset/portable`): feature parameters and the per-track
 // segmenting and featurising, with no Node built-in or worker pool, so a browser featurises audio exactly as
-// `preprocess` does. The main entry (index.ts) has all of this too.
+// `preprocess` does. The main entry (index.ts) re-exports all of it.
 
 export type { Dataset, RowFields } from './dataset';
 export {

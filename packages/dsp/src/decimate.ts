@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { multiplySpectra } from './fft';
 
 /**
  * Downsampling by a whole factor D (44 100 → 22 050 Hz is D = 2) with a fixed FIR kernel, by FFT convolution.
@@ -52,12 +53,7 @@ export function decimate(x: Float32Array, factor: number, kernel: FirKernel, out
     for (let i = from; i < to; i++) block[i - s] = x[i];
     fft.realTransform(spectrum, block);
     fft.completeSpectrum(spectrum);
-    for (let i = 0; i < 2 * N; i += 2) {
-      const re = spectrum[i] * kernelSpectrum[i] - spectrum[i + 1] * kernelSpectrum[i + 1];
-      const im = spectrum[i] * kernelSpectrum[i + 1] + spectrum[i + 1] * kernelSpectrum[i];
-      spectrum[i] = re;
-      spectrum[i + 1] = im;
-    }
+    multiplySpectra(spectrum, kernelSpectrum);
     fft.inverseTransform(result, spectrum);
     // Circular convolution index t = L − 1 + i is exact for i ∈ [0, valid); it is correlation index m = s − offset + i.
     const m0 = s - offset;

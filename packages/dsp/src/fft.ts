@@ -134,6 +134,16 @@ export class RealFft {
   }
 }
 
+/** a ← a · b element by element, for interleaved complex arrays (re, im, re, im, …) of equal length. */
+export function multiplySpectra(a: Float64Array | number[], b: Float64Array | number[]): void {
+  for (let i = 0; i < a.length; i += 2) {
+    const re = a[i] * b[i] - a[i + 1] * b[i + 1];
+    const im = a[i] * b[i + 1] + a[i + 1] * b[i];
+    a[i] = re;
+    a[i + 1] = im;
+  }
+}
+
 /** Smallest power of two ≥ n. */
 export function nextPow2(n: number): number {
   let p = 1;
@@ -222,12 +232,7 @@ function bluestein(x: Float64Array): Float64Array {
     a[2 * t + 1] = a[2 * (m - t) + 1] = wIm[t];
   }
   fft.transform(fb, a);
-  for (let i = 0; i < 2 * m; i += 2) {
-    const re = fa[i] * fb[i] - fa[i + 1] * fb[i + 1];
-    const im = fa[i] * fb[i + 1] + fa[i + 1] * fb[i];
-    fa[i] = re;
-    fa[i + 1] = im;
-  }
+  multiplySpectra(fa, fb);
   fft.inverseTransform(a, fa);
   const out = new Float64Array(2 * n);
   for (let k = 0; k < n; k++) {

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GenreData } from './data';
-import { computeMetrics } from './metrics';
+import { scoreData } from './evaluate';
 import { disposeModel } from './models';
-import { predictSamples } from './predict-samples';
-import { applyStandardization } from './standardize';
-import { type TrainContext, type TrainOptions, type TrainResult, trainGenreModel } from './train';
+import { type TrainContext, type TrainOptions, type TrainResult, trainGenreModel, trainOptionsSchema } from './train';
 
 /** Seed of member `j` (0-based) of an ensemble whose first member has `seed`: far apart, so no two runs share one. */
 export const memberSeed = (seed: number, j: number): number => seed + 1000 * j;
@@ -84,7 +82,8 @@ export async function trainEnsemble(
 ): Promise<TrainResult> {
   if (!Number.isInteger(members) || members < 2)
     throw new RangeError(`an ensemble needs at least 2 members, got ${members}`);
-  const base = options.seed ?? options.split?.seed ?? 42;
+  const parsed = trainOptionsSchema.parse(options);
+  const base = parsed.seed ?? parsed.split.seed;
   const seeds = Array.from({ length: members }, (_, j) => memberSeed(base, j));
   const results: TrainResult[] = [];
   try {
@@ -95,17 +94,7 @@ export async function trainEnsemble(
     const model = await combineModels(results.map((r) => r.model));
     const [first] = results;
     const { meta, split } = first;
-    const features = meta.standardization ? applyStandardization(data.features, meta.standardization) : data.features;
-    const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
-    const metrics =
-      split.test.length === 0
-        ? null
-        : computeMetrics(
-            predictSamples(model, features, sampleSize, meta.inputShape, split.test),
-            Array.from(split.test, (i) => data.labels[i]),
-            Array.from(split.test, (i) => data.tracks[i]),
-            data.mapping,
-          );
+    const metrics = split.test.length === 0 ? null : scoreData(model, meta, data, split.test);
     return { model, meta: { ...meta, ensemble: { members, seeds } }, history: first.history, split, metrics };
   } finally {
     for (const r of results) disposeModel(r.model);

@@ -51,6 +51,18 @@ export function checkCompatible(
   }
 }
 
+/** Class probabilities [m, k] of samples `indices` of `data` (all when null), standardised as in training. */
+export function predictData(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  data: GenreData,
+  indices: Int32Array | null,
+): Float32Array {
+  const features = meta.standardization ? applyStandardization(data.features, meta.standardization) : data.features;
+  const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
+  return predictSamples(model, features, sampleSize, meta.inputShape, indices);
+}
+
 /** Scores `model` on samples `indices` of `data` (all when null), standardised as in training. */
 export function scoreData(
   model: tf.LayersModel,
@@ -58,9 +70,7 @@ export function scoreData(
   data: GenreData,
   indices: Int32Array | null,
 ): Metrics {
-  const features = meta.standardization ? applyStandardization(data.features, meta.standardization) : data.features;
-  const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
-  const probs = predictSamples(model, features, sampleSize, meta.inputShape, indices);
+  const probs = predictData(model, meta, data, indices);
   const pick = <T>(all: ArrayLike<T>): T[] => (indices ? Array.from(indices, (i) => all[i]) : Array.from(all));
   return computeMetrics(probs, pick(data.labels), pick(data.tracks), data.mapping);
 }

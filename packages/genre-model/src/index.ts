@@ -12,7 +12,7 @@ export {
 } from './batch-source';
 export { type GenreData, hasTracks } from './data';
 export { combineModels, memberSeed, trainEnsemble } from './ensemble';
-export { checkCompatible, type Evaluation, evaluateModel, scoreData } from './evaluate';
+export { checkCompatible, type Evaluation, evaluateModel, predictData, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
 export {
   type ClassifierFitOptions,
@@ -52,7 +52,6 @@ export {
 } from './models';
 export { DEFAULT_MEMORY_BYTES, describeOpened, memoryNeeded, type OpenedData, openData } from './open-data';
 export { type FilePrediction, type GenreScore, predictFiles } from './predict';
-export { predictSamples } from './predict-samples';
 export { KerasProgress, type Logs, type ProgressSink } from './progress';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';

@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { MODEL_PARAMS, writeModelData } from './__fixtures__/model-data';
-import { runCli } from './__fixtures__/run-cli';
+import { MODEL_PARAMS, trainTinyMlp, writeModelData } from './__fixtures__/model-data';
 import { tinyTrack, wavBytes } from './__fixtures__/tiny-data';
 import { commands } from './commands';
 
@@ -79,19 +78,7 @@ describe('audio-dl start-up', () => {
     try {
       const { data } = await writeModelData(dir);
       const model = path.join(dir, 'model');
-      const trained = await runCli(
-        'train',
-        '--data',
-        data,
-        '--model',
-        'mlp',
-        '--out',
-        model,
-        '--epochs',
-        '1',
-        '--no-record',
-      );
-      expect(trained.code).toBe(0);
+      await trainTinyMlp(data, model, '--epochs', '1');
       const song = path.join(dir, 'song.wav');
       await fs.writeFile(song, wavBytes(tinyTrack(1, 9, 3, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
       const { codes, modules } = await trace([['predict', '--model', model, '--backend', 'wasm', song]]);

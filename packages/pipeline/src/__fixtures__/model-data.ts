@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { preprocess } from '@audio-dl/dataset';
+import { runCli } from './run-cli';
 import { writeTinyTree } from './tiny-data';
 
 /** Feature parameters of the tiny tree: 2 s tracks in 2 segments of 87 × 13 MFCC. */
@@ -17,4 +18,22 @@ export async function writeModelData(
   const data = path.join(dir, name);
   await preprocess(root, { out: data, params: MODEL_PARAMS, workers: 0 });
   return { root, data };
+}
+
+/** `audio-dl train --model mlp` on `data` into `out` (wasm backend, no run recorded) with `flags`; must exit 0. */
+export async function trainTinyMlp(data: string, out: string, ...flags: string[]): Promise<void> {
+  const trained = await runCli(
+    'train',
+    '--data',
+    data,
+    '--model',
+    'mlp',
+    '--out',
+    out,
+    '--backend',
+    'wasm',
+    '--no-record',
+    ...flags,
+  );
+  expect(trained.code).toBe(0);
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeModelData } from '../__fixtures__/model-data';
+import { trainTinyMlp, writeModelData } from '../__fixtures__/model-data';
 import { runCli } from '../__fixtures__/run-cli';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
@@ -14,22 +14,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-evaluate-'));
   ({ data } = await writeModelData(dir));
   model = path.join(dir, 'model');
-  const trained = await runCli(
-    'train',
-    '--data',
-    data,
-    '--model',
-    'mlp',
-    '--out',
-    model,
-    '--epochs',
-    '2',
-    '--standardize',
-    '--backend',
-    'wasm',
-    '--no-record',
-  );
-  expect(trained.code).toBe(0);
+  await trainTinyMlp(data, model, '--epochs', '2', '--standardize');
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
+import { MODEL_PARAMS, trainTinyMlp, writeModelData } from '../__fixtures__/model-data';
 import { runCli } from '../__fixtures__/run-cli';
 import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
 
@@ -14,24 +14,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-predict-'));
   const { data } = await writeModelData(dir);
   model = path.join(dir, 'model');
-  const trained = await runCli(
-    'train',
-    '--data',
-    data,
-    '--model',
-    'mlp',
-    '--out',
-    model,
-    '--epochs',
-    '8',
-    '--lr',
-    '0.001',
-    '--standardize',
-    '--backend',
-    'wasm',
-    '--no-record',
-  );
-  expect(trained.code).toBe(0);
+  await trainTinyMlp(data, model, '--epochs', '8', '--lr', '0.001', '--standardize');
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { disposeModel, loadModel, META_JSON, MODEL_JSON } from '@audio-dl/genre-model';
 import { predictionParams } from '@audio-dl/genre-model/portable';
+import { writeAtomically } from '../stages/io';
 import { bundleForBrowser } from '../web/bundle';
 import { pageHtml } from './web-page';
 
@@ -20,14 +20,13 @@ export interface WebExport {
 }
 
 /** Refuses an `out` that holds anything but an earlier export (its `audio-dl-web.json`). */
-async function checkSiteDir(out: string): Promise<boolean> {
+async function checkSiteDir(out: string): Promise<void> {
   const found = await stat(out).catch(() => null);
-  if (!found) return false;
+  if (!found) return;
   if (!found.isDirectory()) throw new Error(`${out}: exists and is not a folder`);
   const entries = await readdir(out);
   if (entries.length > 0 && !entries.includes(SITE_JSON))
     throw new Error(`${out}: not empty and not an earlier web export (no ${SITE_JSON}); refusing to replace it`);
-  return true;
 }
 
 /**
@@ -47,16 +46,14 @@ export async function exportWeb(modelDir: string, out: string, version: string):
     disposeModel(model);
   }
   const target = path.resolve(out);
-  const previous = await checkSiteDir(target);
+  await checkSiteDir(target);
   const bundle = await bundleForBrowser(PAGE_ENTRY);
-  await mkdir(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
   const files: WebExport['files'] = [];
-  const put = async (name: string, data: string | Uint8Array) => {
-    await writeFile(path.join(tmp, name), data);
-    files.push({ name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });
-  };
-  try {
+  await writeAtomically(target, async (tmp) => {
+    const put = async (name: string, data: string | Uint8Array) => {
+      await writeFile(path.join(tmp, name), data);
+      files.push({ name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });
+    };
     await mkdir(path.join(tmp, 'model'), { recursive: true });
     await put('index.html', pageHtml(meta, version));
     await put('audio-dl.js', bundle.code);
@@ -72,15 +69,6 @@ export async function exportWeb(modelDir: string, out: string, version: string):
     }
     const site = { format: 'audio-dl-web', version: 1, audioDl: version, model: meta.model, files };
     await put(SITE_JSON, `${JSON.stringify(site, null, 2)}\n`);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  if (previous) {
-    const old = `${tmp}.old`;
-    await rename(target, old);
-    await rename(tmp, target);
-    await rm(old, { recursive: true, force: true });
-  } else await rename(tmp, target);
+  });
   return { out, files };
 }
