@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { loadNativeKernels } from '@audio-dl/native-kernels';
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernels } from './wasm-kernels';
@@ -17,6 +18,10 @@ export interface BackendInfo {
   wasmThreads: boolean | null;
   /** Kernels this package registered on the wasm backend (empty unless wasm is in use). */
   patchedKernels: string[];
+  /** The native micro-kernel behind products and convolutions on wasm ('avx2-fma', 'portable'), or null. */
+  nativeKernels: string | null;
+  /** Why the native kernels are not in use (null when they are, or before wasm started). */
+  nativeSkipped: string | null;
   /** Why each backend tried before the one in use did not start. */
   skipped: { backend: BackendName; reason: string }[];
 }
@@ -28,6 +33,8 @@ let skipped: BackendInfo['skipped'] = [];
 let wasmSimd: boolean | null = null;
 let wasmThreads: boolean | null = null;
 let patchedKernels: string[] = [];
+let nativeKernels: string | null = null;
+let nativeSkipped: string | null = null;
 let pending: Promise<string> | null = null;
 
 function errorText(err: unknown): string {
@@ -78,7 +85,10 @@ async function startWasm(): Promise<void> {
   if (!ok) throw new Error('tf.setBackend("wasm") returned false (the WebAssembly module did not start)');
   wasmSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   wasmThreads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-  patchedKernels = registerWasmKernels();
+  const native = loadNativeKernels();
+  nativeKernels = native.kernels?.kernel ?? null;
+  nativeSkipped = native.reason;
+  patchedKernels = registerWasmKernels(native.kernels);
 }
 
 async function startCpu(): Promise<void> {
@@ -160,6 +170,16 @@ export function backendInfo(): BackendInfo {
     wasmSimd,
     wasmThreads,
     patchedKernels: current === 'wasm' ? [...patchedKernels] : [],
+    nativeKernels: current === 'wasm' ? nativeKernels : null,
+    nativeSkipped: current === 'wasm' ? nativeSkipped : null,
     skipped: [...skipped],
   };
+}
+
+/** The backend in a few words for a log line: `wasm (native kernels: avx2-fma)`, `wasm (WebAssembly kernels: why)`. */
+export function describeBackend(): string {
+  const info = backendInfo();
+  if (info.backend !== 'wasm') return String(info.backend);
+  if (info.nativeKernels !== null) return `wasm (native kernels: ${info.nativeKernels})`;
+  return `wasm (WebAssembly kernels${info.nativeSkipped === null ? '' : `; native: ${info.nativeSkipped}`})`;
 }

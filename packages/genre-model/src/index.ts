@@ -1,6 +1,6 @@
 export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition } from './addition-task';
 export { type AugmentInput, type AugmentOptions, augmentSchema, type SpecAugmentOptions } from './augment/options';
-export { BACKENDS, type BackendInfo, type BackendName, backendInfo, initBackend } from './backend';
+export { BACKENDS, type BackendInfo, type BackendName, backendInfo, describeBackend, initBackend } from './backend';
 export {
   memorySource,
   type SampleBlock,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_GRAD } from '../wasm-kernels';
+import { BATCH_NORM_GRAD, BATCH_NORM_TRAIN } from '../wasm-kernels';
 
 export type FastBatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
 
@@ -35,6 +35,15 @@ function gradOps(x: tf.Tensor, dy: tf.Tensor, mean: tf.Tensor, variance: tf.Tens
   const dGamma = tf.sum(tf.mul(dy, xhat), axes);
   const dx = tf.mul(tf.div(tf.mul(gamma, inv), rows), tf.sub(tf.sub(tf.mul(dy, rows), dBeta), tf.mul(xhat, dGamma)));
   return [dx, dGamma, dBeta];
+}
+
+/** Output, batch mean and variance: one native kernel where the backend has it, tfjs ops elsewhere. */
+function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, axes: number[], eps: number): tf.Tensor[] {
+  if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, { epsilon: eps }) as tf.Tensor[];
+  }
+  const { mean, variance } = tf.moments(x, axes);
+  return [tf.batchNorm(x, mean, variance, beta, gamma, eps), mean, variance];
 }
 
 /**
@@ -104,8 +113,7 @@ export class FastBatchNorm extends tf.layers.Layer {
     const axes = x.shape.slice(0, -1).map((_, i) => i);
     let moments: tf.Tensor[] = [];
     const op = tf.customGrad((xIn, gIn, bIn, save) => {
-      const { mean, variance } = tf.moments(xIn as tf.Tensor, axes);
-      const y = tf.batchNorm(xIn as tf.Tensor, mean, variance, bIn as tf.Tensor, gIn as tf.Tensor, eps);
+      const [y, mean, variance] = forward(xIn as tf.Tensor, gIn as tf.Tensor, bIn as tf.Tensor, axes, eps);
       moments = [tf.keep(mean.clone()), tf.keep(variance.clone())];
       (save as tf.GradSaveFunc)([xIn as tf.Tensor, mean, variance, gIn as tf.Tensor]);
       return {

@@ -1,3 +1,4 @@
+import type { NativeKernels } from '@audio-dl/native-kernels';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADAM_UPDATE, type AdamUpdateAttrs, makeAdamUpdate } from './adam-update';
@@ -11,11 +12,36 @@ import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
 import { makeMaxPoolGrad } from './max-pool-grad';
 import { makeMean } from './mean';
+import {
+  BATCH_NORM_TRAIN,
+  makeNativeBatchNormTrain,
+  makeNativeConv2D,
+  makeNativeConv2DBackpropFilter,
+  makeNativeConv2DBackpropInput,
+  makeNativeMatMul,
+} from './native';
 import { simdKernels } from './simd/kernels';
 import { makeSum } from './sum';
 import { makeTile } from './tile';
 
 const ours = new WeakSet<KernelFunc>();
+// The shipped kernels we build on, captured before the first replacement so that registering again (with or
+// without the native kernels) wraps them and not our own.
+const shipped = new Map<string, KernelFunc>();
+let registeredNative: NativeKernels | null = null;
+
+function restore(kernelName: string, kernelFunc: KernelFunc): void {
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+}
+
+function original(name: string): KernelFunc {
+  const known = shipped.get(name);
+  if (known !== undefined) return known;
+  const kernel = shippedKernel(name);
+  shipped.set(name, kernel);
+  return kernel;
+}
 
 function replace(kernelName: string, kernelFunc: KernelFunc): void {
   if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
@@ -26,9 +52,11 @@ function replace(kernelName: string, kernelFunc: KernelFunc): void {
 /**
  * Registers this package's kernels on the wasm backend: the ones training needs that it lacks, and
  * fast paths for slow ones. Call after the wasm backend has started (the shipped kernels we build on
- * must have run their setup). Idempotent; returns the names of the kernels that are ours.
+ * must have run their setup). With `native` (`@audio-dl/native-kernels`, Node only) the products and convolutions
+ * run there, the wasm versions kept for what it does not cover; calling again with another choice switches.
+ * Idempotent; returns the names of our kernels.
  */
-export function registerWasmKernels(): string[] {
+export function registerWasmKernels(native: NativeKernels | null = null): string[] {
   const names = [
     'BatchMatMul',
     '_FusedMatMul',
@@ -43,31 +71,49 @@ export function registerWasmKernels(): string[] {
   // FastBatchNorm and FastAdam fall back to tfjs's ops.
   const simd = simdKernels(tf.backend() as BackendWasm);
   if (simd !== null) names.push('MaxPoolGrad', 'Sum', 'Mean', BATCH_NORM_GRAD, ADAM_UPDATE);
+  if (native !== null) names.push('Conv2D', 'FusedConv2D', BATCH_NORM_TRAIN);
   const current = tf.getKernel('BatchMatMul', 'wasm');
-  if (current !== undefined && ours.has(current.kernelFunc)) return names;
+  if (current !== undefined && ours.has(current.kernelFunc) && registeredNative === native) return names;
+  registeredNative = native;
 
-  const transpose = shippedKernel('Transpose');
-  const batchMatMul = shippedKernel('BatchMatMul');
-  const fusedMatMul = shippedKernel('_FusedMatMul');
-  replace('BatchMatMul', makeTransposeFreeMatMul(batchMatMul, transpose));
-  replace('_FusedMatMul', makeTransposeFreeMatMul(fusedMatMul, transpose));
-  replace('Conv2DBackpropFilter', makeConv2DBackpropFilter(batchMatMul, shippedKernel('Conv2D'), transpose, simd));
-  replace(
-    'Conv2DBackpropInput',
-    makeConv2DBackpropInput(shippedKernel('Conv2DBackpropInput'), shippedKernel('Conv2D')),
-  );
-  replace('GatherV2', makeGatherV2(shippedKernel('GatherV2')));
-  replace('Tile', makeTile(shippedKernel('Tile')));
+  const transpose = original('Transpose');
+  const batchMatMul = original('BatchMatMul');
+  const fusedMatMul = original('_FusedMatMul');
+  const conv2d = original('Conv2D');
+  const fusedConv2d = original('FusedConv2D');
+  const matMul = makeTransposeFreeMatMul(batchMatMul, transpose);
+  const fused = makeTransposeFreeMatMul(fusedMatMul, transpose);
+  const filterGrad = makeConv2DBackpropFilter(batchMatMul, conv2d, transpose, simd);
+  const inputGrad = makeConv2DBackpropInput(original('Conv2DBackpropInput'), conv2d);
+  if (native === null) {
+    restore('Conv2D', conv2d);
+    restore('FusedConv2D', fusedConv2d);
+    if (tf.getKernel(BATCH_NORM_TRAIN, 'wasm') !== undefined) tf.unregisterKernel(BATCH_NORM_TRAIN, 'wasm');
+    replace('BatchMatMul', matMul);
+    replace('_FusedMatMul', fused);
+    replace('Conv2DBackpropFilter', filterGrad);
+    replace('Conv2DBackpropInput', inputGrad);
+  } else {
+    replace('BatchMatMul', makeNativeMatMul(native, matMul));
+    replace('_FusedMatMul', makeNativeMatMul(native, fused));
+    replace('Conv2DBackpropFilter', makeNativeConv2DBackpropFilter(native, filterGrad));
+    replace('Conv2DBackpropInput', makeNativeConv2DBackpropInput(native, inputGrad));
+    replace('Conv2D', makeNativeConv2D(native, conv2d));
+    replace('FusedConv2D', makeNativeConv2D(native, fusedConv2d));
+    replace(BATCH_NORM_TRAIN, makeNativeBatchNormTrain(native));
+  }
+  replace('GatherV2', makeGatherV2(original('GatherV2')));
+  replace('Tile', makeTile(original('Tile')));
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
   if (simd !== null) {
     replace('MaxPoolGrad', makeMaxPoolGrad(simd));
-    replace('Sum', makeSum(shippedKernel('Sum'), simd));
-    replace('Mean', makeMean(shippedKernel('Mean'), simd));
+    replace('Sum', makeSum(original('Sum'), simd));
+    replace('Mean', makeMean(original('Mean'), simd));
     replace(BATCH_NORM_GRAD, makeBatchNormGrad(simd));
     replace(ADAM_UPDATE, makeAdamUpdate(simd));
   }
   return names;
 }
 
-export { ADAM_UPDATE, type AdamUpdateAttrs, BATCH_NORM_GRAD, LSTM_BACKWARD, LSTM_FORWARD };
+export { ADAM_UPDATE, type AdamUpdateAttrs, BATCH_NORM_GRAD, BATCH_NORM_TRAIN, LSTM_BACKWARD, LSTM_FORWARD };

@@ -98,7 +98,9 @@ describe('audio-dl train', () => {
     expect(code).toBe(0);
     // No --threads: every core, and the count is printed and saved.
     const cores = os.availableParallelism();
-    expect(stderr).toMatch(new RegExp(`^backend: wasm, ${cores} threads?\\n`));
+    expect(stderr).toMatch(
+      new RegExp(`^backend: wasm \\((native kernels: [\\w-]+|WebAssembly kernels[^)]*)\\), ${cores} threads?\\n`),
+    );
     expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
     expect(stderr).toMatch(/│ flatten \(Flatten\) +│ \(None, 1131\) +│ +0 │/);
     expect(stderr).toMatch(
@@ -147,7 +149,7 @@ describe('audio-dl train', () => {
     const flags = ['--model', 'mlp', '--epochs', '1', '--backend', 'wasm', '--seed', '3', '--threads', '1'];
     const { code, stdout, stderr } = await runCli('train', '--data', parts, '--out', out, ...flags, '--no-record');
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^backend: wasm, 1 thread\n/);
+    expect(stderr).toMatch(/^backend: wasm \((native kernels: [\w-]+|WebAssembly kernels[^)]*)\), 1 thread\n/);
     expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
     expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));

@@ -104,14 +104,15 @@ export const train: CommandModule = {
       import('@audio-dl/dataset'),
       import('@audio-dl/genre-model'),
     ]);
-    const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile, initBackend, KerasProgress } = gm;
+    const { checkModelDir, describeBackend, disposeModel, formatMetrics, formatShape, hashFile, initBackend } = gm;
+    const { KerasProgress } = gm;
     const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
     const { DEFAULT_MEMORY_BYTES, describeOpened, openData } = gm;
     await checkModelDir(flags.out);
     const started = Date.now();
     const backend = await initBackend(flags.backend);
     const threads = flags.threads ?? availableParallelism();
-    process.stderr.write(`backend: ${backend}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
+    process.stderr.write(`backend: ${describeBackend()}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
     const memory = flags.memory ?? DEFAULT_MEMORY_BYTES;
     const opened = await openData(flags.data, { memory, standardize });
     const data = opened.kind === 'memory' ? opened.data : opened.data.scan;

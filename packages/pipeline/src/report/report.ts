@@ -232,7 +232,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       'audio-dl': require('../../package.json').version,
       '@audio-dl/dataset': DATASET_VERSION,
       '@tensorflow/tfjs': info.tfjsVersion,
-      'tfjs backend': `${run.backend}${run.backend === 'wasm' ? ` ${info.wasmVersion}${info.wasmSimd ? ', SIMD' : ''}${info.wasmThreads ? ', threads' : ''}, ${info.patchedKernels.length} project kernels` : ''}`,
+      'tfjs backend': `${run.backend}${run.backend === 'wasm' ? ` ${info.wasmVersion}${info.wasmSimd ? ', SIMD' : ''}${info.wasmThreads ? ', threads' : ''}, ${info.patchedKernels.length} project kernels${info.nativeKernels === null ? '' : `, native ${info.nativeKernels}`}` : ''}`,
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
     },

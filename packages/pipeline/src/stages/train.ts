@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import {
   type BackendName,
   DEFAULT_MEMORY_BYTES,
+  describeBackend,
   describeOpened,
   hashFile,
   initBackend,
@@ -35,7 +36,7 @@ export async function train(ctx: StageContext, out: string): Promise<Record<stri
     epochs = settings.epochs ?? modelSpec(model as ModelName).defaults.epochs;
     const threads = settings.threads ?? availableParallelism();
     ctx.log(
-      `train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${backend} backend, ${threads} thread${threads === 1 ? '' : 's'}; ${describeOpened(opened, memory)}`,
+      `train: ${model}${settings.model ? '' : ' (recommended)'}, ${epochs} epochs on the ${describeBackend()} backend, ${threads} thread${threads === 1 ? '' : 's'}; ${describeOpened(opened, memory)}`,
     );
     result = await trainGenreModel(
       opened.data,

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import { maxRelativeError, nativeOrNull, onBothBackends, randomValues } from './__fixtures__/backends';
+
+const TOLERANCE = 1e-4;
+const native = nativeOrNull();
+const describeNative = native === null ? describe.skip : describe;
+
+const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+const tensor4 = (shape: number[], seed: number) =>
+  tf.tensor4d(randomValues(size(shape), seed), shape as [number, number, number, number]);
+
+type ConvCase = [number[], number[], number | [number, number], 'valid' | 'same'];
+
+// First layers (one channel), mel-cnn's blocks, strides, a 1×1 convolution (read without patches), odd sizes.
+const convCases: ConvCase[] = [
+  [[2, 13, 9, 1], [3, 3, 1, 16], 1, 'same'],
+  [[3, 12, 9, 1], [3, 3, 1, 20], 1, 'valid'],
+  [[2, 8, 6, 16], [3, 3, 16, 32], 1, 'same'],
+  [[2, 9, 9, 2], [2, 2, 2, 3], 2, 'valid'],
+  [[2, 10, 7, 4], [3, 2, 4, 5], [2, 1], 'same'],
+  [[3, 5, 4, 7], [1, 1, 7, 9], 1, 'valid'],
+];
+
+describeNative('native kernels on wasm match the cpu backend', () => {
+  test.each(convCases)(
+    'conv2d + bias + relu: x %j filter %j strides %j pad %s',
+    async (xShape, fShape, strides, pad) => {
+      const r = await onBothBackends(
+        () =>
+          tf.fused.conv2d({
+            x: tensor4(xShape, 1),
+            filter: tensor4(fShape, 2),
+            strides,
+            pad,
+            bias: tf.tensor1d(randomValues(fShape[3] ?? 0, 3)),
+            activation: 'relu',
+          }),
+        native,
+      );
+      expect(r.wasm.length).toBe(r.cpu.length);
+      expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(TOLERANCE);
+    },
+  );
+
+  test.each(convCases)(
+    'conv2d filter and input gradients: x %j filter %j strides %j pad %s',
+    async (xShape, fShape, strides, pad) => {
+      const loss = (x: tf.Tensor, w: tf.Tensor) =>
+        tf
+          .conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad)
+          .square()
+          .sum();
+      const r = await onBothBackends(() => {
+        const [dx, dw] = tf.grads(loss)([tensor4(xShape, 4), tensor4(fShape, 5)]);
+        return tf.concat([(dx as tf.Tensor).flatten(), (dw as tf.Tensor).flatten()]);
+      }, native);
+      expect(r.wasm.length).toBe(size(xShape) + size(fShape));
+      expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(TOLERANCE);
+    },
+  );
+
+  test.each([
+    [1, 1, 1, false, false],
+    [7, 300, 17, false, true],
+    [33, 513, 100, true, false],
+    [32, 1690, 512, true, true],
+  ])('matMul %i×%i by %i columns, transposeA %s transposeB %s, with bias and relu', async (m, k, n, tA, tB) => {
+    const r = await onBothBackends(() => {
+      const a = tf.tensor2d(randomValues(m * k, 6), tA ? [k, m] : [m, k]);
+      const b = tf.tensor2d(randomValues(k * n, 7), tB ? [n, k] : [k, n]);
+      const plain = tf.matMul(a, b, tA, tB);
+      const fused = tf.fused.matMul({
+        a,
+        b,
+        transposeA: tA,
+        transposeB: tB,
+        bias: tf.tensor1d(randomValues(n, 8)),
+        activation: 'relu',
+      });
+      return tf.concat([plain.flatten(), fused.flatten()]);
+    }, native);
+    expect(r.wasm.length).toBe(2 * m * n);
+    expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(TOLERANCE);
+  });
+
+  test('batched products and other activations take the WebAssembly path and still match', async () => {
+    const r = await onBothBackends(() => {
+      const a = tf.tensor3d(randomValues(2 * 5 * 4, 9), [2, 5, 4]);
+      const b = tf.tensor3d(randomValues(2 * 4 * 3, 10), [2, 4, 3]);
+      const batched = tf.matMul(a, b);
+      const elu = tf.fused.matMul({
+        a: a.slice([0], [1]).squeeze([0]),
+        b: b.slice([0], [1]).squeeze([0]),
+        activation: 'elu',
+      });
+      return tf.concat([batched.flatten(), elu.flatten()]);
+    }, native);
+    expect(r.wasm.length).toBe(30 + 15);
+    expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(TOLERANCE);
+  });
+});

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Builds the native kernels with node-gyp (the copy npm ships) against the headers of the Node.js that runs this.
+// A machine without a C++ toolchain still installs: training then keeps the wasm kernels, and this says why.
+// AUDIO_DL_REQUIRE_NATIVE=1 (CI) turns that warning into a failure.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const binary = path.join(root, 'build', 'Release', 'audio_dl_native.node');
+const sources = [path.join(root, 'binding.gyp'), ...listSources(path.join(root, 'src', 'native'))];
+
+function listSources(dir) {
+  return fs.readdirSync(dir).map((name) => path.join(dir, name));
+}
+
+function upToDate() {
+  if (!fs.existsSync(binary)) return false;
+  const built = fs.statSync(binary).mtimeMs;
+  return sources.every((file) => fs.statSync(file).mtimeMs <= built);
+}
+
+function nodeGyp() {
+  const candidates = [
+    process.env.npm_config_node_gyp,
+    path.join(
+      path.dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
+  ];
+  return candidates.find((file) => file !== undefined && fs.existsSync(file));
+}
+
+// Headers of the running Node.js: npm's nodedir setting, else the install prefix that holds them (Debian's
+// node says '/' but installs them under /usr); node-gyp would otherwise try to download them.
+function nodeDir() {
+  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
+  const prefixes = [process.config.variables.node_prefix, path.dirname(path.dirname(process.execPath))];
+  return prefixes.find((dir) => dir && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
+}
+
+function fail(reason) {
+  const line = `@audio-dl/native-kernels: not built (${reason}); training uses the wasm kernels`;
+  if (process.env.AUDIO_DL_REQUIRE_NATIVE === '1') {
+    console.error(`${line}, and AUDIO_DL_REQUIRE_NATIVE=1 requires them`);
+    process.exit(1);
+  }
+  console.warn(line);
+  process.exit(0);
+}
+
+if (upToDate()) process.exit(0);
+const gyp = nodeGyp();
+if (gyp === undefined) fail('node-gyp not found next to npm');
+const dir = nodeDir();
+const args = [gyp, 'rebuild', '--loglevel=warn', ...(dir === undefined ? [] : [`--nodedir=${dir}`])];
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+if (result.status !== 0) fail(`node-gyp rebuild exited with ${result.status ?? result.signal}`);

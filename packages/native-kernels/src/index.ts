@@ -1,0 +1,96 @@
+import * as path from 'node:path';
+
+/** Activations the native kernels fuse into a product: 0 linear, 1 relu. */
+export const NATIVE_ACTIVATIONS = { linear: 0, relu: 1 } as const;
+export type NativeActivation = (typeof NATIVE_ACTIVATIONS)[keyof typeof NATIVE_ACTIVATIONS];
+
+/**
+ * Convolution geometry, 15 values in this order: batch, inHeight, inWidth, inChannels, filterHeight,
+ * filterWidth, outChannels, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft,
+ * outHeight, outWidth. Input NHWC, filter HWIO (TensorFlow's layouts).
+ */
+export type ConvGeometry = Int32Array;
+
+/** The addon's functions. Every array is read and written in place; sizes are checked against lengths. */
+export interface NativeKernels {
+  /** The micro-kernel this CPU runs: 'avx2-fma' or 'portable'. */
+  readonly kernel: string;
+  /** c[M×N] = activation(op(a) op(b) + bias); a is [M×K] ([K×M] transposed), b [K×N] ([N×K] transposed). */
+  matMul(
+    M: number,
+    N: number,
+    K: number,
+    a: Float32Array,
+    transposeA: boolean,
+    b: Float32Array,
+    transposeB: boolean,
+    c: Float32Array,
+    bias: Float32Array | null,
+    activation: NativeActivation,
+  ): void;
+  /** c = a b (+ c when accumulate), a and b given by row and column strides, c row-major with row stride ldc. */
+  gemm(
+    M: number,
+    N: number,
+    K: number,
+    a: Float32Array,
+    aRowStride: number,
+    aColStride: number,
+    b: Float32Array,
+    bRowStride: number,
+    bColStride: number,
+    c: Float32Array,
+    ldc: number,
+    accumulate: boolean,
+  ): void;
+  conv2d(
+    geometry: ConvGeometry,
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    activation: NativeActivation,
+    y: Float32Array,
+  ): void;
+  conv2dBackpropInput(geometry: ConvGeometry, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  conv2dBackpropFilter(geometry: ConvGeometry, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  /**
+   * Batch norm's training forward pass over x [rows × channels]: the batch mean and (biased) variance per
+   * channel, and y = (x - mean) / sqrt(variance + epsilon) · gamma + beta.
+   */
+  batchNormTrain(
+    rows: number,
+    channels: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    epsilon: number,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+}
+
+export type NativeLoad = { kernels: NativeKernels; reason: null } | { kernels: null; reason: string };
+
+let loaded: NativeLoad | null = null;
+
+/**
+ * The native kernels, or null with the reason they are not in use: not built (no C++ toolchain at install;
+ * `npm run build` builds them), or switched off with AUDIO_DL_NATIVE=0. Loaded once per thread.
+ */
+export function loadNativeKernels(): NativeLoad {
+  if (loaded !== null) return loaded;
+  if (process.env.AUDIO_DL_NATIVE === '0') {
+    loaded = { kernels: null, reason: 'switched off by AUDIO_DL_NATIVE=0' };
+    return loaded;
+  }
+  // The same path from src/ (tests) and dist/ (built package).
+  const file = path.join(__dirname, '..', 'build', 'Release', 'audio_dl_native.node');
+  try {
+    loaded = { kernels: require(file) as NativeKernels, reason: null };
+  } catch (err) {
+    const text = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    loaded = { kernels: null, reason: `${path.relative(process.cwd(), file)} could not be loaded: ${text}` };
+  }
+  return loaded;
+}
