@@ -1,6 +1,6 @@
 // Where one training batch of a genre model spends its time, kernel by kernel, on the wasm backend (issue 6):
 // every registered wasm kernel is wrapped with a timer, then one epoch is trained on random data.
-// Run: npx tsx tools/bench/kernel-profile.ts [--model mlp|cnn|lstm|mel-cnn] [--samples 256] [--top 20]
+// Run: npx tsx tools/bench/kernel-profile.ts [--model mlp|cnn|lstm|mel-cnn] [--samples 256] [--top 20] [--batch 32]
 // (mel-cnn on 130 × 64 log-mel frames, the others on 130 × 13 MFCCs)
 import { parseArgs } from 'node:util';
 import { buildModel, initBackend, modelNames } from '@audio-dl/genre-model';
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'cnn' },
     samples: { type: 'string', default: '256' },
     top: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '32' },
   },
 });
 const model = values.model ?? 'cnn';
@@ -22,7 +23,10 @@ if (!Number.isInteger(samples) || samples < 64 || samples % 32 !== 0) {
   throw new Error('--samples must be a multiple of 32, at least 64');
 }
 if (!Number.isInteger(top) || top < 1) throw new Error('--top must be a positive integer');
-const BATCH = 32;
+const BATCH = Number(values.batch);
+if (!Number.isInteger(BATCH) || BATCH < 1 || samples % BATCH !== 0) {
+  throw new Error('--batch must be a positive integer dividing --samples');
+}
 
 async function main(): Promise<void> {
   await initBackend('wasm');

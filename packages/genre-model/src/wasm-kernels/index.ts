@@ -7,6 +7,7 @@ import { BATCH_NORM_GRAD, makeBatchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeGatherV2 } from './gather';
+import { makeIdentity } from './identity';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
 import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
@@ -63,6 +64,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
     'Conv2DBackpropFilter',
     'Conv2DBackpropInput',
     'GatherV2',
+    'Identity',
     'Tile',
     LSTM_FORWARD,
     LSTM_BACKWARD,
@@ -103,6 +105,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
     replace(BATCH_NORM_TRAIN, makeNativeBatchNormTrain(native));
   }
   replace('GatherV2', makeGatherV2(original('GatherV2')));
+  replace('Identity', makeIdentity(original('Identity')));
   replace('Tile', makeTile(original('Tile')));
   replace(LSTM_FORWARD, lstmForward);
   replace(LSTM_BACKWARD, makeLstmBackward(transpose));
