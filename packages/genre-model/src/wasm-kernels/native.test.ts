@@ -11,7 +11,8 @@ const tensor4 = (shape: number[], seed: number) =>
 
 type ConvCase = [number[], number[], number | [number, number], 'valid' | 'same'];
 
-// First layers (one channel), mel-cnn's blocks, strides, a 1×1 convolution (read without patches), odd sizes.
+// First layers (one channel: the direct loops for patches of ≤ 16 values), mel-cnn's blocks (im2col + GEMM),
+// strides, 1×1 convolutions (the wide one reads its input as the patches), odd sizes.
 const convCases: ConvCase[] = [
   [[2, 13, 9, 1], [3, 3, 1, 16], 1, 'same'],
   [[3, 12, 9, 1], [3, 3, 1, 20], 1, 'valid'],
@@ -19,6 +20,7 @@ const convCases: ConvCase[] = [
   [[2, 9, 9, 2], [2, 2, 2, 3], 2, 'valid'],
   [[2, 10, 7, 4], [3, 2, 4, 5], [2, 1], 'same'],
   [[3, 5, 4, 7], [1, 1, 7, 9], 1, 'valid'],
+  [[2, 5, 4, 20], [1, 1, 20, 6], 1, 'valid'],
 ];
 
 describeNative('native kernels on wasm match the cpu backend', () => {

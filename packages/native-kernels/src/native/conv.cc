@@ -7,6 +7,11 @@
 
 #include "gemm.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define AUDIODL_X86 1
+#endif
+
 namespace audiodl {
 namespace {
 
@@ -34,15 +39,19 @@ bool patchesAreInput(const ConvGeometry& g) {
          g.padLeft == 0;
 }
 
-// Visits output pixels first .. first+count-1 (flat over batch, row, column) with their image and position.
-template <typename Visit>
-void forPixels(const ConvGeometry& g, std::size_t first, std::size_t count, Visit visit) {
-  const std::size_t perImage = static_cast<std::size_t>(g.outHeight) * g.outWidth;
-  std::size_t n = first / perImage;
-  int oh = static_cast<int>((first % perImage) / g.outWidth);
-  int ow = static_cast<int>(first % g.outWidth);
-  for (std::size_t p = 0; p < count; p++) {
-    visit(n, oh, ow);
+// Walks output pixels in order (flat over batch, row, column). The AVX2 loops below use it directly: a lambda's
+// body would not get their target attribute.
+struct PixelCursor {
+  const ConvGeometry& g;
+  std::size_t n;
+  int oh;
+  int ow;
+  PixelCursor(const ConvGeometry& geometry, std::size_t first)
+      : g(geometry),
+        n(first / (static_cast<std::size_t>(geometry.outHeight) * geometry.outWidth)),
+        oh(static_cast<int>((first / geometry.outWidth) % geometry.outHeight)),
+        ow(static_cast<int>(first % geometry.outWidth)) {}
+  void next() {
     if (++ow == g.outWidth) {
       ow = 0;
       if (++oh == g.outHeight) {
@@ -51,6 +60,13 @@ void forPixels(const ConvGeometry& g, std::size_t first, std::size_t count, Visi
       }
     }
   }
+};
+
+// Visits output pixels first .. first+count-1 with their image and position.
+template <typename Visit>
+void forPixels(const ConvGeometry& g, std::size_t first, std::size_t count, Visit visit) {
+  PixelCursor at(g, first);
+  for (std::size_t p = 0; p < count; p++, at.next()) visit(at.n, at.oh, at.ow);
 }
 
 // col[p, (kh*KW + kw)*CI + ci] for a block of output pixels (zeros where the window leaves the input).
@@ -106,11 +122,195 @@ float* patchBuffer(std::size_t floats) {
   return buffer.data();
 }
 
+void addBiasActivation(float* y, std::size_t rows, int channels, const float* bias, Activation activation) {
+  if (bias == nullptr && activation == Activation::Linear) return;
+  for (std::size_t r = 0; r < rows; r++) {
+    float* row = y + r * channels;
+    for (int c = 0; c < channels; c++) {
+      float v = bias == nullptr ? row[c] : row[c] + bias[c];
+      if (activation == Activation::Relu && v < 0.0f) v = 0.0f;
+      row[c] = v;
+    }
+  }
+}
+
+// Patches this narrow (a first layer's one channel: 3 x 3 = 9 values) make a poor product: packing and the
+// output tile dominate. With AVX2 and output channels in whole vectors of 8, these loops run them directly.
+constexpr std::size_t kDirectWidth = 16;
+
+bool useDirect(const ConvGeometry& g) {
+#ifdef AUDIODL_X86
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return avx2 && patchWidth(g) <= kDirectWidth && g.outChannels % 8 == 0 && g.outChannels > 0;
+#else
+  (void)g;
+  return false;
+#endif
+}
+
+#ifdef AUDIODL_X86
+// The input copied into a zero border wide enough for every window, so each tap of each pixel is one fixed
+// offset from the pixel's corner: no bounds checks in the loops.
+struct PaddedInput {
+  std::size_t height, width, channels;
+  std::vector<float> data;
+  std::size_t offsets[kDirectWidth];  // per tap (kh, kw, ci), from the window's corner
+
+  explicit PaddedInput(const ConvGeometry& g)
+      : height(static_cast<std::size_t>((g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1)),
+        width(static_cast<std::size_t>((g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1)),
+        channels(g.inChannels),
+        data(static_cast<std::size_t>(g.batch) * height * width * channels, 0.0f) {
+    std::size_t k = 0;
+    for (int kh = 0; kh < g.filterHeight; kh++) {
+      for (int kw = 0; kw < g.filterWidth; kw++) {
+        for (std::size_t c = 0; c < channels; c++) {
+          offsets[k++] = (kh * g.dilationHeight * width + kw * g.dilationWidth) * channels + c;
+        }
+      }
+    }
+  }
+
+  // Where padded row r, column q of image n lies in the unpadded input, or false outside it.
+  bool source(const ConvGeometry& g, std::size_t r, std::size_t q, int& ih, int& iw) const {
+    ih = static_cast<int>(r) - g.padTop;
+    iw = static_cast<int>(q) - g.padLeft;
+    return ih >= 0 && ih < g.inHeight && iw >= 0 && iw < g.inWidth;
+  }
+
+  void fill(const ConvGeometry& g, const float* x) {
+    for (int n = 0; n < g.batch; n++) {
+      for (std::size_t r = 0; r < height; r++) {
+        for (std::size_t q = 0; q < width; q++) {
+          int ih, iw;
+          if (!source(g, r, q, ih, iw)) continue;
+          const float* from = x + ((static_cast<std::size_t>(n) * g.inHeight + ih) * g.inWidth + iw) * channels;
+          float* to = data.data() + ((n * height + r) * width + q) * channels;
+          for (std::size_t c = 0; c < channels; c++) to[c] = from[c];
+        }
+      }
+    }
+  }
+
+  // Adds the padded buffer back onto dx, dropping the border (the adjoint of fill).
+  void drain(const ConvGeometry& g, float* dx) const {
+    for (int n = 0; n < g.batch; n++) {
+      for (std::size_t r = 0; r < height; r++) {
+        for (std::size_t q = 0; q < width; q++) {
+          int ih, iw;
+          if (!source(g, r, q, ih, iw)) continue;
+          float* to = dx + ((static_cast<std::size_t>(n) * g.inHeight + ih) * g.inWidth + iw) * channels;
+          const float* from = data.data() + ((n * height + r) * width + q) * channels;
+          for (std::size_t c = 0; c < channels; c++) to[c] += from[c];
+        }
+      }
+    }
+  }
+
+  // The window corner of output pixel (n, oh, ow).
+  std::size_t corner(const ConvGeometry& g, const PixelCursor& at) const {
+    return ((at.n * height + static_cast<std::size_t>(at.oh) * g.strideHeight) * width +
+            static_cast<std::size_t>(at.ow) * g.strideWidth) *
+           channels;
+  }
+};
+
+__attribute__((target("avx2,fma"))) void directForward(const ConvGeometry& g, const float* x, const float* w,
+                                                        float* y) {
+  const std::size_t taps = patchWidth(g);
+  const int co = g.outChannels;
+  PaddedInput in(g);
+  in.fill(g, x);
+  const std::size_t total = totalPixels(g);
+  PixelCursor at(g, 0);
+  for (std::size_t p = 0; p < total; p++, at.next()) {
+    const float* window = in.data.data() + in.corner(g, at);
+    for (int c = 0; c < co; c += 8) {
+      __m256 acc = _mm256_setzero_ps();
+      for (std::size_t k = 0; k < taps; k++) {
+        acc = _mm256_fmadd_ps(_mm256_broadcast_ss(window + in.offsets[k]), _mm256_loadu_ps(w + k * co + c), acc);
+      }
+      _mm256_storeu_ps(y + c, acc);
+    }
+    y += co;
+  }
+}
+
+// dW in blocks of 256 pixels, each summed apart and then added, which keeps long sums accurate.
+__attribute__((target("avx2,fma"))) void directFilterGrad(const ConvGeometry& g, const float* x, const float* dy,
+                                                           float* dw) {
+  const std::size_t taps = patchWidth(g);
+  const int co = g.outChannels;
+  PaddedInput in(g);
+  in.fill(g, x);
+  const std::size_t total = totalPixels(g);
+  std::vector<float> block(taps * co);
+  std::fill(dw, dw + taps * co, 0.0f);
+  PixelCursor at(g, 0);
+  for (std::size_t first = 0; first < total; first += 256) {
+    std::fill(block.begin(), block.end(), 0.0f);
+    const std::size_t count = std::min<std::size_t>(256, total - first);
+    for (std::size_t p = 0; p < count; p++, at.next()) {
+      const float* window = in.data.data() + in.corner(g, at);
+      const float* d = dy + (first + p) * co;
+      for (int c = 0; c < co; c += 8) {
+        const __m256 dv = _mm256_loadu_ps(d + c);
+        for (std::size_t k = 0; k < taps; k++) {
+          float* acc = block.data() + k * co + c;
+          _mm256_storeu_ps(acc, _mm256_fmadd_ps(_mm256_broadcast_ss(window + in.offsets[k]), dv, _mm256_loadu_ps(acc)));
+        }
+      }
+    }
+    for (std::size_t i = 0; i < taps * co; i++) dw[i] += block[i];
+  }
+}
+
+__attribute__((target("avx2,fma"))) void directInputGrad(const ConvGeometry& g, const float* dy, const float* w,
+                                                          float* dx) {
+  const std::size_t taps = patchWidth(g);
+  const int co = g.outChannels;
+  // W^T as [CO, 16] rows, zero-padded, so a pixel's patch gradient is 16 lanes of dy[c] * row c summed over c.
+  std::vector<float> rows(static_cast<std::size_t>(co) * kDirectWidth, 0.0f);
+  for (std::size_t k = 0; k < taps; k++) {
+    for (int c = 0; c < co; c++) rows[c * kDirectWidth + k] = w[k * co + c];
+  }
+  PaddedInput out(g);
+  const std::size_t total = totalPixels(g);
+  alignas(32) float patch[kDirectWidth];
+  PixelCursor at(g, 0);
+  for (std::size_t p = 0; p < total; p++, at.next()) {
+    __m256 lo = _mm256_setzero_ps();
+    __m256 hi = _mm256_setzero_ps();
+    for (int c = 0; c < co; c++) {
+      const __m256 d = _mm256_set1_ps(dy[c]);
+      lo = _mm256_fmadd_ps(d, _mm256_loadu_ps(rows.data() + c * kDirectWidth), lo);
+      hi = _mm256_fmadd_ps(d, _mm256_loadu_ps(rows.data() + c * kDirectWidth + 8), hi);
+    }
+    _mm256_store_ps(patch, lo);
+    _mm256_store_ps(patch + 8, hi);
+    dy += co;
+    float* window = out.data.data() + out.corner(g, at);
+    for (std::size_t k = 0; k < taps; k++) window[out.offsets[k]] += patch[k];
+  }
+  std::fill(dx, dx + static_cast<std::size_t>(g.batch) * g.inHeight * g.inWidth * g.inChannels, 0.0f);
+  out.drain(g, dx);
+}
+#else
+void directForward(const ConvGeometry&, const float*, const float*, float*) {}
+void directFilterGrad(const ConvGeometry&, const float*, const float*, float*) {}
+void directInputGrad(const ConvGeometry&, const float*, const float*, float*) {}
+#endif
+
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* w, const float* bias, Activation activation, float* y) {
   const std::size_t width = patchWidth(g);
   const std::size_t total = totalPixels(g);
+  if (useDirect(g)) {
+    directForward(g, x, w, y);
+    addBiasActivation(y, total, g.outChannels, bias, activation);
+    return;
+  }
   const std::size_t block = rowsPerBlock(g);
   const bool direct = patchesAreInput(g);
   float* col = direct ? nullptr : patchBuffer(block * width);
@@ -124,21 +324,16 @@ void conv2d(const ConvGeometry& g, const float* x, const float* w, const float* 
     float* out = y + p * g.outChannels;
     gemm(static_cast<int>(rows), g.outChannels, static_cast<int>(width), {patches, static_cast<std::ptrdiff_t>(width), 1},
          {w, g.outChannels, 1}, out, g.outChannels, false);
-    if (bias == nullptr && activation == Activation::Linear) continue;
-    // While the block is still in cache.
-    for (std::size_t r = 0; r < rows; r++) {
-      float* row = out + r * g.outChannels;
-      for (int c = 0; c < g.outChannels; c++) {
-        float v = bias == nullptr ? row[c] : row[c] + bias[c];
-        if (activation == Activation::Relu && v < 0.0f) v = 0.0f;
-        row[c] = v;
-      }
-    }
+    addBiasActivation(out, rows, g.outChannels, bias, activation);  // while the block is still in cache
   }
 }
 
 void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* w, float* dx) {
   const std::size_t width = patchWidth(g);
+  if (useDirect(g)) {
+    directInputGrad(g, dy, w, dx);
+    return;
+  }
   const std::size_t total = totalPixels(g);
   const std::size_t block = rowsPerBlock(g);
   const bool direct = patchesAreInput(g);
@@ -160,6 +355,10 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* w,
 
 void conv2dBackpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
   const std::size_t width = patchWidth(g);
+  if (useDirect(g)) {
+    directFilterGrad(g, x, dy, dw);
+    return;
+  }
   const std::size_t total = totalPixels(g);
   const std::size_t block = rowsPerBlock(g);
   const bool direct = patchesAreInput(g);
