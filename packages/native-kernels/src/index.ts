@@ -68,6 +68,35 @@ export interface NativeKernels {
     mean: Float32Array,
     variance: Float32Array,
   ): void;
+  /**
+   * The LSTM recurrence over xw [B, T, 4H] (x·W + b per step) with recurrent kernel u [H, 4H], tfjs gate order
+   * i, f, g, o, zero initial state: writes hs, cs, tanhCs [B, T, H] and the activated gates [B, T, 4H].
+   */
+  lstmForward(
+    batch: number,
+    steps: number,
+    units: number,
+    hardSigmoid: boolean,
+    xw: Float32Array,
+    u: Float32Array,
+    hs: Float32Array,
+    cs: Float32Array,
+    gates: Float32Array,
+    tanhCs: Float32Array,
+  ): void;
+  /** Backpropagation through time: from dhs [B, T, H] and the forward's outputs, dz [B, T, 4H] (= d xw). */
+  lstmBackward(
+    batch: number,
+    steps: number,
+    units: number,
+    hardSigmoid: boolean,
+    dhs: Float32Array,
+    cs: Float32Array,
+    tanhCs: Float32Array,
+    gates: Float32Array,
+    u: Float32Array,
+    dz: Float32Array,
+  ): void;
 }
 
 export type NativeLoad = { kernels: NativeKernels; reason: null } | { kernels: null; reason: string };

@@ -19,6 +19,8 @@ import {
   makeNativeConv2D,
   makeNativeConv2DBackpropFilter,
   makeNativeConv2DBackpropInput,
+  makeNativeLstmBackward,
+  makeNativeLstmForward,
   makeNativeMatMul,
 } from './native';
 import { simdKernels } from './simd/kernels';
@@ -107,8 +109,8 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   replace('GatherV2', makeGatherV2(original('GatherV2')));
   replace('Identity', makeIdentity(original('Identity')));
   replace('Tile', makeTile(original('Tile')));
-  replace(LSTM_FORWARD, lstmForward);
-  replace(LSTM_BACKWARD, makeLstmBackward(transpose));
+  replace(LSTM_FORWARD, native === null ? lstmForward : makeNativeLstmForward(native));
+  replace(LSTM_BACKWARD, native === null ? makeLstmBackward(transpose) : makeNativeLstmBackward(native));
   if (simd !== null) {
     replace('MaxPoolGrad', makeMaxPoolGrad(simd));
     replace('Sum', makeSum(original('Sum'), simd));

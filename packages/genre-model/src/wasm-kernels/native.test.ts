@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { lstmRecurrence } from '../layers/fast-lstm';
 import { maxRelativeError, nativeOrNull, onBothBackends, randomValues } from './__fixtures__/backends';
 
 const TOLERANCE = 1e-4;
@@ -99,5 +100,27 @@ describeNative('native kernels on wasm match the cpu backend', () => {
     }, native);
     expect(r.wasm.length).toBe(30 + 15);
     expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(TOLERANCE);
+  });
+
+  // cpu: the recurrence and its autodiff with ordinary ops; wasm: the native AudioDlLstmForward / Backward.
+  test.each([
+    [3, 9, 6, false],
+    [3, 9, 6, true],
+    [2, 15, 8, false],
+    [5, 2, 1, true],
+  ])('LSTM recurrence and its gradients: batch %i, steps %i, units %i, hard sigmoid %s', async (b, t, h, hard) => {
+    const xw = randomValues(b * t * 4 * h, 2 * b + t);
+    const u = randomValues(h * 4 * h, 3 * h);
+    const weights = randomValues(b * t * h, 5);
+    const r = await onBothBackends(() => {
+      const recurrence = (x: tf.Tensor, w: tf.Tensor) => lstmRecurrence(x as tf.Tensor3D, w as tf.Tensor2D, hard);
+      const loss = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(recurrence(x, w), tf.tensor3d(weights, [b, t, h])));
+      const x0 = tf.tensor3d(xw, [b, t, 4 * h]).mul(2);
+      const u0 = tf.tensor2d(u, [h, 4 * h]);
+      const [dx, du] = tf.grads(loss)([x0, u0]);
+      return tf.concat([recurrence(x0, u0).flatten(), dx.flatten(), du.flatten()]);
+    }, native);
+    expect(r.wasm.length).toBe(b * t * h + b * t * 4 * h + h * 4 * h);
+    expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(1e-5);
   });
 });

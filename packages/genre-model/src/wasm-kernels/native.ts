@@ -2,6 +2,7 @@ import type { NativeActivation, NativeKernels } from '@audio-dl/native-kernels';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, type KernelFunc, type TensorInfo } from './kernel-utils';
+import type { LstmAttrs } from './lstm-forward';
 
 // The native kernels work on the wasm heap in place: tensors are viewed there (after every makeOutput, which may
 // grow the heap) and the addon reads and writes those views. Whatever they do not cover goes to the fallback.
@@ -184,5 +185,59 @@ export function makeNativeBatchNormTrain(native: NativeKernels): KernelFunc {
       view(variance),
     );
     return [y, mean, variance];
+  };
+}
+
+/** `AudioDlLstmForward` natively: the same inputs, attributes and outputs as the WebAssembly kernel. */
+export function makeNativeLstmForward(native: NativeKernels): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { xw, recurrent } = inputs as { xw: TensorInfo; recurrent: TensorInfo };
+    const { hardSigmoid } = attrs as unknown as LstmAttrs;
+    const wasm = backend as BackendWasm;
+    const [batch, steps, four] = xw.shape as [number, number, number];
+    const units = four / 4;
+    const outputs = [units, units, four, units].map((width) => wasm.makeOutput([batch, steps, width], 'float32'));
+    const [hs, cs, gates, tanhCs] = outputs.map((t) => heapF32(wasm, t));
+    native.lstmForward(
+      batch,
+      steps,
+      units,
+      hardSigmoid,
+      heapF32(wasm, xw),
+      heapF32(wasm, recurrent),
+      hs,
+      cs,
+      gates,
+      tanhCs,
+    );
+    return outputs;
+  };
+}
+
+/** `AudioDlLstmBackward` natively: the same inputs, attributes and output as the WebAssembly kernel. */
+export function makeNativeLstmBackward(native: NativeKernels): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { dhs, cs, tanhCs, gates, recurrent } = inputs as Record<
+      'dhs' | 'cs' | 'tanhCs' | 'gates' | 'recurrent',
+      TensorInfo
+    >;
+    const { hardSigmoid } = attrs as unknown as LstmAttrs;
+    const wasm = backend as BackendWasm;
+    const [batch, steps, four] = gates.shape as [number, number, number];
+    const dz = wasm.makeOutput([batch, steps, four], 'float32');
+    const view = (t: TensorInfo) => heapF32(wasm, t);
+    native.lstmBackward(
+      batch,
+      steps,
+      four / 4,
+      hardSigmoid,
+      view(dhs),
+      view(cs),
+      view(tanhCs),
+      view(gates),
+      view(recurrent),
+      view(dz),
+    );
+    return dz;
   };
 }

@@ -11,6 +11,7 @@
 #include "batch-norm.h"
 #include "conv.h"
 #include "gemm.h"
+#include "lstm.h"
 
 namespace audiodl {
 namespace {
@@ -237,6 +238,41 @@ napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
   });
 }
 
+LstmShape lstmShapeOf(Args& args) {
+  const LstmShape s{args.integer(0, "batch"), args.integer(1, "steps"), args.integer(2, "units"),
+                    args.boolean(3, "hardSigmoid")};
+  requireNonNegative({s.batch, s.steps, s.units}, "batch, steps and units");
+  return s;
+}
+
+// lstmForward(batch, steps, units, hardSigmoid, xw, u, hs, cs, gates, tanhCs).
+napi_value LstmForward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args args(env, info, 10);
+    const LstmShape s = lstmShapeOf(args);
+    const std::size_t states = static_cast<std::size_t>(s.batch) * s.steps * s.units;
+    const float* xw = args.floats(4, "xw", 4 * states);
+    const float* u = args.floats(5, "u", static_cast<std::size_t>(s.units) * 4 * s.units);
+    lstmForward(s, xw, u, args.floats(6, "hs", states), args.floats(7, "cs", states), args.floats(8, "gates", 4 * states),
+                args.floats(9, "tanhCs", states));
+  });
+}
+
+// lstmBackward(batch, steps, units, hardSigmoid, dhs, cs, tanhCs, gates, u, dz).
+napi_value LstmBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args args(env, info, 10);
+    const LstmShape s = lstmShapeOf(args);
+    const std::size_t states = static_cast<std::size_t>(s.batch) * s.steps * s.units;
+    const float* dhs = args.floats(4, "dhs", states);
+    const float* cs = args.floats(5, "cs", states);
+    const float* tanhCs = args.floats(6, "tanhCs", states);
+    const float* gates = args.floats(7, "gates", 4 * states);
+    const float* u = args.floats(8, "u", static_cast<std::size_t>(s.units) * 4 * s.units);
+    lstmBackward(s, dhs, cs, tanhCs, gates, u, args.floats(9, "dz", 4 * states));
+  });
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor methods[] = {
       {"matMul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -245,6 +281,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2dBackpropInput", nullptr, Conv2dBackpropInput, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropFilter", nullptr, Conv2dBackpropFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   napi_value name;
