@@ -183,3 +183,14 @@ export function describeBackend(): string {
   if (info.nativeKernels !== null) return `wasm (native kernels: ${info.nativeKernels})`;
   return `wasm (WebAssembly kernels${info.nativeSkipped === null ? '' : `; native: ${info.nativeSkipped}`})`;
 }
+
+/**
+ * Lets this thread's native products use `threads` threads (operation-level parallelism, for models whose steps
+ * are weight-bound). Returns false, changing nothing, where the native kernels are not in use.
+ */
+export function setOperationThreads(threads: number): boolean {
+  const native = loadNativeKernels().kernels;
+  if (native === null || tf.engine().backendName !== 'wasm' || nativeKernels === null) return false;
+  native.setThreads(threads);
+  return true;
+}

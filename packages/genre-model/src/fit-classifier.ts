@@ -3,10 +3,11 @@ import { copyCrop, type TrackRun, trackRuns } from './augment/crop';
 import { mixup } from './augment/mixup';
 import type { AugmentOptions } from './augment/options';
 import { specAugment } from './augment/spec-augment';
+import { setOperationThreads } from './backend';
 import { memorySource, type SampleBlock, type SampleSource } from './batch-source';
 import type { History } from './fit';
 import { FastAdam } from './layers/fast-adam';
-import type { ModelName } from './models';
+import { type ModelName, modelSpec } from './models';
 import { forwardLogits } from './models/classifier';
 import { classifierLoss } from './parallel/classifier-loss';
 import { ReplicaPool } from './parallel/replica-pool';
@@ -46,8 +47,9 @@ export interface ClassifierFitOptions {
   patience?: number;
   progress?: KerasProgress;
   /**
-   * Threads that share each batch (data parallel, see `parallel/replica-pool.ts`); 1 or absent trains in this
-   * thread alone. More threads than rows in a batch are not used.
+   * Threads that share each batch (data parallel, see `parallel/replica-pool.ts`), or, for models whose spec says
+   * `threading: 'operations'`, that split each product (native kernels); 1 or absent trains in this thread alone.
+   * More threads than rows in a batch are not used.
    */
   threads?: number;
   /** The registry name of `model`, which the worker threads rebuild; needed when `threads` > 1. */
@@ -173,8 +175,11 @@ export async function fitClassifierSource(
     throw new RangeError(`threads must be an integer ≥ 1, got ${opts.threads}`);
   if (threads > 1 && opts.modelName === undefined)
     throw new Error(`training ${model.name} on ${threads} threads needs its model name, which the threads rebuild`);
+  // Dense-only models split each product across the threads instead (where the native kernels run).
+  const withinOperations =
+    threads > 1 && modelSpec(opts.modelName!).threading === 'operations' && setOperationThreads(threads);
   const pool =
-    threads > 1
+    threads > 1 && !withinOperations
       ? await ReplicaPool.start(
           model,
           {
@@ -293,6 +298,7 @@ export async function fitClassifierSource(
   } finally {
     tf.dispose(bestWeights ?? []);
     await pool?.close();
+    if (withinOperations) setOperationThreads(1);
   }
   return history;
 }

@@ -84,6 +84,33 @@ export interface NativeKernels {
     gates: Float32Array,
     tanhCs: Float32Array,
   ): void;
+  /**
+   * One Adam step over n weights in one pass (tfjs's formulas): m' = β1·m + (1-β1)·g, v' = β2·v + (1-β2)·g²,
+   * w' = w - lr·(m'/c1)/(√(v'/c2) + ε), with c1 = 1 - β1^t and c2 = 1 - β2^t.
+   */
+  adamUpdate(
+    n: number,
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    wOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    learningRate: number,
+    correction1: number,
+    correction2: number,
+  ): void;
+  /**
+   * How many threads this JavaScript thread's products (the convolutions built on them, and Adam) may use, itself
+   * included; 1 (the default) keeps them on the caller. Each JavaScript thread has its own setting and pool.
+   * Results are the same bits whatever the count.
+   */
+  setThreads(threads: number): void;
+  threads(): number;
   /** Backpropagation through time: from dhs [B, T, H] and the forward's outputs, dz [B, T, 4H] (= d xw). */
   lstmBackward(
     batch: number,

@@ -1,14 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
-import { randomValues } from '../wasm-kernels/__fixtures__/backends';
+import { registerWasmKernels } from '../wasm-kernels';
+import { nativeOrNull, randomValues } from '../wasm-kernels/__fixtures__/backends';
 import { FastAdam, fastAdam } from './fast-adam';
 
 /** Weights of a small dense model after three training steps with the given optimizer. */
 async function train(
   makeOptimizer: () => tf.Optimizer,
-  backend: 'wasm' | 'cpu',
+  backend: 'wasm' | 'native' | 'cpu',
 ): Promise<{ weights: Float32Array[]; slots: string[] }> {
-  await initBackend(backend);
+  await initBackend(backend === 'cpu' ? 'cpu' : 'wasm');
+  // wasm: the WebAssembly Adam kernel; native: the addon's.
+  if (backend !== 'cpu') registerWasmKernels(backend === 'native' ? nativeOrNull() : null);
   const optimizer = makeOptimizer();
   const model = tf.sequential();
   model.add(tf.layers.dense({ inputShape: [6], units: 5, activation: 'relu', kernelInitializer: 'ones' }));
@@ -23,9 +26,10 @@ async function train(
 }
 
 describe('FastAdam', () => {
-  test('takes the same steps as tf.train.adam (wasm fused kernel, cpu fallback)', async () => {
+  test('takes the same steps as tf.train.adam (WebAssembly and native fused kernels, cpu fallback)', async () => {
     const reference = await train(() => tf.train.adam(0.01), 'cpu');
-    for (const backend of ['wasm', 'cpu'] as const) {
+    const native = nativeOrNull() === null ? [] : (['native'] as const);
+    for (const backend of ['wasm', ...native, 'cpu'] as const) {
       const fast = await train(() => fastAdam(0.01), backend);
       expect(fast.slots).toEqual(reference.slots);
       expect(fast.weights).toHaveLength(4);

@@ -7,6 +7,7 @@ export const mlpRegularized: ModelSpec = {
   name: 'mlp-regularized',
   description: '§11 the §10 MLP + L2 0.001 on hidden kernels + dropout 0.3 after each hidden layer',
   kind: 'classifier',
+  threading: 'operations',
   defaults: { epochs: 100, batchSize: 32, learningRate: 1e-4 },
   inputShape: (sampleShape) => sequenceShape('mlp-regularized', sampleShape),
   build(inputShape, numClasses, opts = {}) {

@@ -7,6 +7,7 @@ export const mlp: ModelSpec = {
   name: 'mlp',
   description: '§10 flatten → dense 512 → 256 → 64 (relu) → softmax',
   kind: 'classifier',
+  threading: 'operations',
   defaults: { epochs: 50, batchSize: 32, learningRate: 1e-4 },
   inputShape: (sampleShape) => sequenceShape('mlp', sampleShape),
   build(inputShape, numClasses, opts = {}) {

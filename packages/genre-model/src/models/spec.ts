@@ -21,6 +21,13 @@ export interface ModelSpec {
   /** `classifier`: softmax over genres, sparse labels; `regressor`: one real output (§07 addition). */
   kind: 'classifier' | 'regressor';
   defaults: ModelDefaults;
+  /**
+   * How training spreads over threads: `data` (the default) gives each thread a shard of every batch; `operations`
+   * keeps one copy of the model and splits each product across the threads (native kernels only). Dense-only
+   * models take `operations`: their work per step is mostly in the weights (Adam, the products' weight side, the
+   * exchange), which every data-parallel thread would repeat.
+   */
+  threading?: 'data' | 'operations';
   /** The model's input shape for samples of `sampleShape` (e.g. [frames, nMfcc]); throws `ShapeError` if it cannot take them. */
   inputShape(sampleShape: readonly number[]): number[];
   /** A compiled model (optimizer, loss and metrics as the course). */

@@ -15,6 +15,7 @@ import { makeMaxPoolGrad } from './max-pool-grad';
 import { makeMean } from './mean';
 import {
   BATCH_NORM_TRAIN,
+  makeNativeAdamUpdate,
   makeNativeBatchNormTrain,
   makeNativeConv2D,
   makeNativeConv2DBackpropFilter,
@@ -74,7 +75,8 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   // Without our SIMD kernels (an engine without SIMD) max-pool, Sum and Mean keep the shipped kernels, and
   // FastBatchNorm and FastAdam fall back to tfjs's ops.
   const simd = simdKernels(tf.backend() as BackendWasm);
-  if (simd !== null) names.push('MaxPoolGrad', 'Sum', 'Mean', BATCH_NORM_GRAD, ADAM_UPDATE);
+  if (simd !== null) names.push('MaxPoolGrad', 'Sum', 'Mean', BATCH_NORM_GRAD);
+  if (simd !== null || native !== null) names.push(ADAM_UPDATE);
   if (native !== null) names.push('Conv2D', 'FusedConv2D', BATCH_NORM_TRAIN);
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc) && registeredNative === native) return names;
@@ -118,6 +120,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
     replace(BATCH_NORM_GRAD, makeBatchNormGrad(simd));
     replace(ADAM_UPDATE, makeAdamUpdate(simd));
   }
+  if (native !== null) replace(ADAM_UPDATE, makeNativeAdamUpdate(native));
   return names;
 }
 

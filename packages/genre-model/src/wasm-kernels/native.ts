@@ -1,6 +1,7 @@
 import type { NativeActivation, NativeKernels } from '@audio-dl/native-kernels';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { AdamUpdateAttrs } from './adam-update';
 import { heapF32, type KernelFunc, type TensorInfo } from './kernel-utils';
 import type { LstmAttrs } from './lstm-forward';
 
@@ -239,5 +240,35 @@ export function makeNativeLstmBackward(native: NativeKernels): KernelFunc {
       view(dz),
     );
     return dz;
+  };
+}
+
+/** `AudioDlAdamUpdate` natively (split across the thread's pool when one is set): inputs w, g, m, v; outputs w', m', v'. */
+export function makeNativeAdamUpdate(native: NativeKernels): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { w, g, m, v } = inputs as Record<'w' | 'g' | 'm' | 'v', TensorInfo>;
+    const a = attrs as unknown as AdamUpdateAttrs;
+    const wasm = backend as BackendWasm;
+    const outputs = [0, 1, 2].map(() => wasm.makeOutput([...w.shape], 'float32'));
+    const [wOut, mOut, vOut] = outputs.map((t) => heapF32(wasm, t));
+    const view = (t: TensorInfo) => heapF32(wasm, t);
+    const n = tf.util.sizeFromShape(w.shape);
+    native.adamUpdate(
+      n,
+      view(w),
+      view(g),
+      view(m),
+      view(v),
+      wOut,
+      mOut,
+      vOut,
+      a.beta1,
+      a.beta2,
+      a.epsilon,
+      a.learningRate,
+      a.correction1,
+      a.correction2,
+    );
+    return outputs;
   };
 }

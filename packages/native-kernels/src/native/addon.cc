@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "adam.h"
 #include "batch-norm.h"
 #include "conv.h"
 #include "gemm.h"
 #include "lstm.h"
+#include "threads.h"
 
 namespace audiodl {
 namespace {
@@ -273,6 +275,39 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
   });
 }
 
+// adamUpdate(n, w, g, m, v, wOut, mOut, vOut, beta1, beta2, epsilon, learningRate, correction1, correction2).
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args args(env, info, 14);
+    const int n = args.integer(0, "n");
+    requireNonNegative({n}, "n");
+    const std::size_t size = static_cast<std::size_t>(n);
+    const AdamStep step{static_cast<float>(args.number(8, "beta1")),        static_cast<float>(args.number(9, "beta2")),
+                        static_cast<float>(args.number(10, "epsilon")),     static_cast<float>(args.number(11, "learningRate")),
+                        static_cast<float>(args.number(12, "correction1")), static_cast<float>(args.number(13, "correction2"))};
+    adamUpdate(size, step, args.floats(1, "w", size), args.floats(2, "g", size), args.floats(3, "m", size),
+               args.floats(4, "v", size), args.floats(5, "wOut", size), args.floats(6, "mOut", size),
+               args.floats(7, "vOut", size));
+  });
+}
+
+// setThreads(n): threads the calling JavaScript thread's products may use, itself included.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args args(env, info, 1);
+    const int threads = args.integer(0, "threads");
+    if (threads < 1 || threads > 256) throw Failure{"threads must be between 1 and 256"};
+    setThreadCount(threads);
+  });
+}
+
+// threads(): the calling JavaScript thread's setting.
+napi_value Threads(napi_env env, napi_callback_info) {
+  napi_value result = nullptr;
+  napi_create_int32(env, threadCount(), &result);
+  return result;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor methods[] = {
       {"matMul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -283,6 +318,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   napi_value name;

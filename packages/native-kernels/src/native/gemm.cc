@@ -1,5 +1,7 @@
 #include "gemm.h"
 
+#include "threads.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -152,9 +154,43 @@ float* scratch(std::vector<float>& buffer, std::size_t floats) {
   return buffer.data() + ((32 - address % 32) % 32) / sizeof(float);
 }
 
+void serialGemm(int M, int N, int K, Strided A, Strided B, float* C, std::ptrdiff_t ldc, bool accumulate);
+
+// Below this many multiply-adds a product stays on the calling thread: waking the pool would cost more.
+constexpr double kParallelWork = 1 << 20;
+
 }  // namespace
 
+// With a pool, the columns (or, when they are few, the rows) are cut into one range per thread, in whole register
+// tiles. Every element of C is still summed over K in the same blocks and order, so the result is the same bits
+// whatever the thread count.
 void gemm(int M, int N, int K, Strided A, Strided B, float* C, std::ptrdiff_t ldc, bool accumulate) {
+  const int threads = threadCount();
+  if (threads == 1 || static_cast<double>(M) * N * K < kParallelWork) {
+    serialGemm(M, N, K, A, B, C, ldc, accumulate);
+    return;
+  }
+  const bool byColumns = N >= 2 * NR * threads || N >= M;
+  const int extent = byColumns ? N : M;
+  const int tile = byColumns ? NR : MR;
+  const int tiles = (extent + tile - 1) / tile;
+  const int parts = std::min(threads, tiles);
+  parallelFor(parts, [&](int part) {
+    const int from = tiles * part / parts * tile;
+    const int to = std::min(extent, tiles * (part + 1) / parts * tile);
+    if (from >= to) return;
+    if (byColumns) {
+      serialGemm(M, to - from, K, A, {B.data + from * B.colStride, B.rowStride, B.colStride}, C + from, ldc, accumulate);
+    } else {
+      serialGemm(to - from, N, K, {A.data + from * A.rowStride, A.rowStride, A.colStride}, B, C + from * ldc, ldc,
+                 accumulate);
+    }
+  });
+}
+
+namespace {
+
+void serialGemm(int M, int N, int K, Strided A, Strided B, float* C, std::ptrdiff_t ldc, bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     if (!accumulate) {
@@ -187,6 +223,8 @@ void gemm(int M, int N, int K, Strided A, Strided B, float* C, std::ptrdiff_t ld
     }
   }
 }
+
+}  // namespace
 
 const char* gemmKernelName() { return kKernel.name; }
 

@@ -1,0 +1,16 @@
+// A small pool of threads per calling thread, for splitting one product across cores. Each JavaScript thread that
+// loads the addon gets its own pool (off until setThreadCount), so data-parallel worker threads never share one.
+#pragma once
+#include <functional>
+
+namespace audiodl {
+
+// Threads this calling thread's products may use, itself included (1: run on the caller alone).
+void setThreadCount(int threads);
+int threadCount();
+
+// Runs body(part) for every part in [0, parts): part p on pool thread p % threads (the caller is thread 0), so the
+// split never depends on timing. Returns when all parts are done.
+void parallelFor(int parts, const std::function<void(int)>& body);
+
+}  // namespace audiodl
