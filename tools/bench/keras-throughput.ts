@@ -1,6 +1,7 @@
 // Training throughput of audio-dl against Keras 3 / TensorFlow CPU, side by side in one run (issue 13).
 // Run: npx tsx tools/bench/keras-throughput.ts [--models mlp,cnn,lstm,mel-cnn] [--threads 1,2]
 //        [--samples 1024] [--chunks 5] [--python ~/.cache/audio-dl/venv-keras/bin/python]
+//        [--threading auto|data|operations]
 // Per model: audio-dl's training loop (`fitClassifier`, as `audio-dl train` runs it) with each thread count, then
 // tools/bench/keras-throughput.py, on random inputs (130×13 MFCC frames; 130×64 log-mel for mel-cnn), 10 classes,
 // batch 32, Adam 1e-4, no augmentation; one epoch per chunk after a warm-up epoch; medians of wall and CPU time.
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '1024' },
     chunks: { type: 'string', default: '5' },
     python: { type: 'string', default: path.join(os.homedir(), '.cache/audio-dl/venv-keras/bin/python') },
+    threading: { type: 'string', default: 'auto' },
   },
 });
 const flags = z
@@ -44,6 +46,8 @@ const flags = z
     samples: z.coerce.number().int().min(BATCH),
     chunks: z.coerce.number().int().positive(),
     python: z.string(),
+    // auto: each model's own (dense-only models split their products, the others shard the batch).
+    threading: z.enum(['auto', 'data', 'operations']),
   })
   .parse({ ...values, models: values.models?.split(','), threads: values.threads?.split(',') });
 
@@ -122,6 +126,7 @@ async function audioDl(name: ModelName, threads: number): Promise<Rates & { all:
       progress: timer,
       threads,
       modelName: name,
+      ...(flags.threading === 'auto' ? {} : { threading: flags.threading }),
     },
   );
   disposeModel(model);

@@ -52,6 +52,8 @@ export interface ClassifierFitOptions {
    * More threads than rows in a batch are not used.
    */
   threads?: number;
+  /** Overrides the model spec's `threading` (how `threads` > 1 are used); absent: the spec's, else `data`. */
+  threading?: 'data' | 'operations';
   /** The registry name of `model`, which the worker threads rebuild; needed when `threads` > 1. */
   modelName?: ModelName;
 }
@@ -177,7 +179,9 @@ export async function fitClassifierSource(
     throw new Error(`training ${model.name} on ${threads} threads needs its model name, which the threads rebuild`);
   // Dense-only models split each product across the threads instead (where the native kernels run).
   const withinOperations =
-    threads > 1 && modelSpec(opts.modelName!).threading === 'operations' && setOperationThreads(threads);
+    threads > 1 &&
+    (opts.threading ?? modelSpec(opts.modelName!).threading) === 'operations' &&
+    setOperationThreads(threads);
   const pool =
     threads > 1 && !withinOperations
       ? await ReplicaPool.start(

@@ -95,6 +95,47 @@ describeNative('native gemm', () => {
     expect(Buffer.from(again.buffer).equals(Buffer.from(c.buffer))).toBe(true);
   });
 
+  test('split across 2 and 3 threads, gives the same bits as on one (columns, and rows when they are few)', () => {
+    for (const [M, N, K] of [
+      [40, 515, 600],
+      [700, 20, 300],
+    ]) {
+      const a = random(M * K, 6);
+      const b = random(K * N, 7);
+      const results = [1, 2, 3].map((threads) => {
+        kernels.setThreads(threads);
+        expect(kernels.threads()).toBe(threads);
+        const c = new Float32Array(M * N);
+        kernels.matMul(M, N, K, a, false, b, false, c, null, 0);
+        return c;
+      });
+      kernels.setThreads(1);
+      expect(maxError(results[0], reference(M, N, K, a, K, 1, b, N, 1), N, N)).toBeLessThan(1e-4);
+      for (const c of results.slice(1)) expect(Buffer.from(c.buffer).equals(Buffer.from(results[0].buffer))).toBe(true);
+    }
+  });
+
+  test('Adam: one step as tfjs writes it, the same bits on 2 threads', () => {
+    const n = 70_001; // above the size that splits, and not a multiple of 8
+    const [w, g, m, v] = [1, 2, 3, 4].map((seed) => random(n, seed).map((x) => Math.abs(x)));
+    const step = (threads: number) => {
+      kernels.setThreads(threads);
+      const out = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+      kernels.adamUpdate(n, w, g, m, v, out[0], out[1], out[2], 0.9, 0.999, 1e-7, 0.01, 0.1, 0.001);
+      return out;
+    };
+    const [one, two] = [step(1), step(2)];
+    kernels.setThreads(1);
+    for (const i of [0, 12345, n - 1]) {
+      const mi = 0.9 * m[i] + 0.1 * g[i];
+      const vi = 0.999 * v[i] + 0.001 * g[i] * g[i];
+      expect(one[1][i]).toBeCloseTo(mi, 6);
+      expect(one[2][i]).toBeCloseTo(vi, 6);
+      expect(one[0][i]).toBeCloseTo(w[i] - (0.01 * (mi / 0.1)) / (Math.sqrt(vi / 0.001) + 1e-7), 5);
+    }
+    for (let k = 0; k < 3; k++) expect(Buffer.from(two[k].buffer).equals(Buffer.from(one[k].buffer))).toBe(true);
+  });
+
   test('adds the bias and applies relu', () => {
     const a = Float32Array.of(1, 2, 3, 4); // [2 × 2]
     const b = Float32Array.of(1, -1, 1, -1); // [2 × 2]

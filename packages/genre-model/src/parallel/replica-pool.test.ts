@@ -85,7 +85,7 @@ describe('data-parallel training (worker threads)', () => {
     // gradients are near zero; after 2 epochs × 4 steps every weight agrees to 1 % of the largest change training
     // made (and to 5e-5 absolute), the epoch losses to 1e-3 relative.
     // AdamW decay and a one-cycle schedule, which the replicas apply as the main thread does.
-    const recipe = { weightDecay: 1e-2, schedule: 'one-cycle' as const };
+    const recipe = { weightDecay: 1e-2, schedule: 'one-cycle' as const, threading: 'data' as const };
     const one = await train('mlp', 1, recipe);
     for (const threads of [2, 3]) {
       const many = await train('mlp', threads, recipe);
@@ -112,8 +112,21 @@ describe('data-parallel training (worker threads)', () => {
   );
 
   it('a batch smaller than the thread count leaves the idle threads out', async () => {
-    const { history } = await train('mlp', 4, { batchSize: 3 });
+    const { history } = await train('mlp', 4, { batchSize: 3, threading: 'data' });
     expect(history.loss.every(Number.isFinite)).toBe(true);
+  });
+
+  it('the mlp splits its products and Adam across 2 and 3 threads instead, with the same bits as 1 thread', async () => {
+    // threading: 'operations' (the mlp's default where the native kernels run): one replica, each product and
+    // Adam step cut into column or row ranges, every sum over the same blocks in the same order.
+    const recipe = { weightDecay: 1e-2, schedule: 'one-cycle' as const };
+    const one = await train('mlp', 1, recipe);
+    expect(maxDiff(one.before, one.after)).toBeGreaterThan(1e-3);
+    for (const threads of [2, 3]) {
+      const many = await train('mlp', threads, recipe);
+      expect(maxDiff(one.after, many.after)).toBe(0);
+      expect(many.history.loss).toEqual(one.history.loss);
+    }
   });
 
   it('runs on the cpu backend too (its tensors keep their arrays: the shared buffers are copied first)', async () => {
