@@ -37,4 +37,18 @@ describe('Identity on wasm shares the data', () => {
     expect(Array.from(await snapshot.data())).toEqual([1, 2, 3]);
     tf.dispose([v, snapshot]);
   });
+
+  test('a cast to the same dtype shares too; to another dtype it converts', async () => {
+    const x = tf.tensor1d([1.5, -2, 3]);
+    const buffers = tf.memory().numDataBuffers;
+    const same = tf.cast(x, 'float32');
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    const ints = tf.cast(x, 'int32');
+    expect(tf.memory().numDataBuffers).toBe(buffers + 1);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(await ints.data())).toEqual([1, -2, 3]);
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2, 3]);
+    tf.dispose([same, ints]);
+  });
 });

@@ -10,8 +10,20 @@ import type { KernelFunc, TensorInfo } from './kernel-utils';
 export function makeIdentity(shipped: KernelFunc): KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: TensorInfo };
-    if (x.dtype === 'string') return shipped(args);
-    (args.backend as BackendWasm).incRef(x.dataId);
-    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    return x.dtype === 'string' ? shipped(args) : share(args.backend as BackendWasm, x);
+  };
+}
+
+function share(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
+/** `Cast` to the dtype a tensor already has (tfjs' relu gradient casts its float step): shared like `Identity`. */
+export function makeCast(shipped: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { dtype } = args.attrs as { dtype: string };
+    return x.dtype !== dtype || x.dtype === 'string' ? shipped(args) : share(args.backend as BackendWasm, x);
   };
 }

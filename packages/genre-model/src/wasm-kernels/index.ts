@@ -7,7 +7,7 @@ import { BATCH_NORM_GRAD, makeBatchNormGrad } from './batch-norm-grad';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeGatherV2 } from './gather';
-import { makeIdentity } from './identity';
+import { makeCast, makeIdentity } from './identity';
 import { type KernelFunc, shippedKernel } from './kernel-utils';
 import { LSTM_BACKWARD, makeLstmBackward } from './lstm-backward';
 import { LSTM_FORWARD, lstmForward } from './lstm-forward';
@@ -66,6 +66,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
     '_FusedMatMul',
     'Conv2DBackpropFilter',
     'Conv2DBackpropInput',
+    'Cast',
     'GatherV2',
     'Identity',
     'Tile',
@@ -110,6 +111,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   }
   replace('GatherV2', makeGatherV2(original('GatherV2')));
   replace('Identity', makeIdentity(original('Identity')));
+  replace('Cast', makeCast(original('Cast')));
   replace('Tile', makeTile(original('Tile')));
   replace(LSTM_FORWARD, native === null ? lstmForward : makeNativeLstmForward(native));
   replace(LSTM_BACKWARD, native === null ? makeLstmBackward(transpose) : makeNativeLstmBackward(native));

@@ -23,8 +23,10 @@ constexpr int KC = 256;
 constexpr int MC = 96;
 constexpr int NC = 4096;
 
-using MicroKernel = void (*)(int kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc, int mr, int nr,
-                             bool load);
+// A micro-kernel's A is either a packed panel (element (i, k) at a[k*MR + i]; lda unused) or, for row-major
+// matrices, read in place (element (i, k) at a[i*lda + k]), which saves packing it. The sums are the same either way.
+using MicroKernel = void (*)(int kc, const float* a, std::ptrdiff_t lda, const float* b, float* c, std::ptrdiff_t ldc,
+                             int mr, int nr, bool load);
 
 // Copies an mr x nr tile into C, adding C's values when load is set (edges of the matrix).
 inline void storeTile(const float* tile, float* c, std::ptrdiff_t ldc, int mr, int nr, bool load) {
@@ -34,11 +36,13 @@ inline void storeTile(const float* tile, float* c, std::ptrdiff_t ldc, int mr, i
   }
 }
 
-void portableKernel(int kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc, int mr, int nr, bool load) {
+template <bool Packed>
+void portableKernel(int kc, const float* a, std::ptrdiff_t lda, const float* b, float* c, std::ptrdiff_t ldc, int mr,
+                    int nr, bool load) {
   float acc[MR * NR] = {};
   for (int k = 0; k < kc; k++) {
     for (int i = 0; i < MR; i++) {
-      const float ai = a[k * MR + i];
+      const float ai = Packed ? a[k * MR + i] : a[i * lda + k];
       for (int j = 0; j < NR; j++) acc[i * NR + j] += ai * b[k * NR + j];
     }
   }
@@ -46,8 +50,12 @@ void portableKernel(int kc, const float* a, const float* b, float* c, std::ptrdi
 }
 
 #ifdef AUDIODL_X86
-__attribute__((target("avx2,fma"))) void avx2Kernel(int kc, const float* a, const float* b, float* c,
-                                                     std::ptrdiff_t ldc, int mr, int nr, bool load) {
+template <bool Packed>
+__attribute__((target("avx2,fma"))) void avx2Kernel(int kc, const float* a, std::ptrdiff_t lda, const float* b,
+                                                     float* c, std::ptrdiff_t ldc, int mr, int nr, bool load) {
+  // Row pointers of an in-place A (the packed case reads a + i and steps by MR).
+  const std::ptrdiff_t row = Packed ? 1 : lda;
+  const std::ptrdiff_t step = Packed ? MR : 1;
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -57,25 +65,25 @@ __attribute__((target("avx2,fma"))) void avx2Kernel(int kc, const float* a, cons
   for (int k = 0; k < kc; k++) {
     const __m256 b0 = _mm256_load_ps(b);
     const __m256 b1 = _mm256_load_ps(b + 8);
-    __m256 ai = _mm256_broadcast_ss(a + 0);
+    __m256 ai = _mm256_broadcast_ss(a);
     c00 = _mm256_fmadd_ps(ai, b0, c00);
     c01 = _mm256_fmadd_ps(ai, b1, c01);
-    ai = _mm256_broadcast_ss(a + 1);
+    ai = _mm256_broadcast_ss(a + row);
     c10 = _mm256_fmadd_ps(ai, b0, c10);
     c11 = _mm256_fmadd_ps(ai, b1, c11);
-    ai = _mm256_broadcast_ss(a + 2);
+    ai = _mm256_broadcast_ss(a + 2 * row);
     c20 = _mm256_fmadd_ps(ai, b0, c20);
     c21 = _mm256_fmadd_ps(ai, b1, c21);
-    ai = _mm256_broadcast_ss(a + 3);
+    ai = _mm256_broadcast_ss(a + 3 * row);
     c30 = _mm256_fmadd_ps(ai, b0, c30);
     c31 = _mm256_fmadd_ps(ai, b1, c31);
-    ai = _mm256_broadcast_ss(a + 4);
+    ai = _mm256_broadcast_ss(a + 4 * row);
     c40 = _mm256_fmadd_ps(ai, b0, c40);
     c41 = _mm256_fmadd_ps(ai, b1, c41);
-    ai = _mm256_broadcast_ss(a + 5);
+    ai = _mm256_broadcast_ss(a + 5 * row);
     c50 = _mm256_fmadd_ps(ai, b0, c50);
     c51 = _mm256_fmadd_ps(ai, b1, c51);
-    a += MR;
+    a += step;
     b += NR;
   }
   const __m256 rows[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
@@ -103,16 +111,19 @@ __attribute__((target("avx2,fma"))) void avx2Kernel(int kc, const float* a, cons
 #endif
 
 struct Kernel {
-  MicroKernel run;
+  MicroKernel packed;
+  MicroKernel inPlace;
   const char* name;
 };
 
 Kernel chooseKernel() {
 #ifdef AUDIODL_X86
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {avx2Kernel, "avx2-fma"};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    return {avx2Kernel<true>, avx2Kernel<false>, "avx2-fma"};
+  }
 #endif
-  return {portableKernel, "portable"};
+  return {portableKernel<true>, portableKernel<false>, "portable"};
 }
 
 const Kernel kKernel = chooseKernel();
@@ -211,12 +222,26 @@ void serialGemm(int M, int N, int K, Strided A, Strided B, float* C, std::ptrdif
       packB(kc, nc, B.data + pc * B.rowStride + jc * B.colStride, B.rowStride, B.colStride, packedB);
       for (int ic = 0; ic < M; ic += MC) {
         const int mc = std::min(MC, M - ic);
-        packA(mc, kc, A.data + ic * A.rowStride + pc * A.colStride, A.rowStride, A.colStride, packedA);
+        const float* aBlock = A.data + ic * A.rowStride + pc * A.colStride;
+        // A row-major A is read in place when B is narrow (a convolution's few output channels), except a last
+        // partial panel (its missing rows are packed as zeros); wider products re-read each A panel per column
+        // panel, and a packed one streams better then.
+        const bool inPlace = A.colStride == 1 && nc <= 4 * NR;
+        if (!inPlace) packA(mc, kc, aBlock, A.rowStride, A.colStride, packedA);
         for (int jr = 0; jr < nc; jr += NR) {
           const int nr = std::min(NR, nc - jr);
           for (int ir = 0; ir < mc; ir += MR) {
             const int mr = std::min(MR, mc - ir);
-            kKernel.run(kc, packedA + ir * kc, packedB + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, mr, nr, load);
+            float* cTile = C + (ic + ir) * ldc + jc + jr;
+            const float* bPanel = packedB + jr * kc;
+            if (inPlace && mr == MR) {
+              kKernel.inPlace(kc, aBlock + ir * A.rowStride, A.rowStride, bPanel, cTile, ldc, mr, nr, load);
+            } else if (inPlace) {
+              packA(mr, kc, aBlock + ir * A.rowStride, A.rowStride, 1, packedA);
+              kKernel.packed(kc, packedA, 0, bPanel, cTile, ldc, mr, nr, load);
+            } else {
+              kKernel.packed(kc, packedA + ir * kc, 0, bPanel, cTile, ldc, mr, nr, load);
+            }
           }
         }
       }
