@@ -61,5 +61,10 @@ const gyp = nodeGyp();
 if (gyp === undefined) fail('node-gyp not found next to npm');
 const dir = nodeDir();
 const args = [gyp, 'rebuild', '--loglevel=warn', ...(dir === undefined ? [] : [`--nodedir=${dir}`])];
-const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-if (result.status !== 0) fail(`node-gyp rebuild exited with ${result.status ?? result.signal}`);
+// Quiet on success; on failure the first line that names the error (a missing compiler, headers…) goes into ours.
+const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+if (result.status !== 0) {
+  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n');
+  const cause = output.find((line) => /error|not found|No such file/i.test(line))?.trim();
+  fail(`node-gyp rebuild exited with ${result.status ?? result.signal}${cause ? `: ${cause}` : ''}`);
+}
