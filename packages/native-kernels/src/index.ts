@@ -84,6 +84,8 @@ export interface NativeKernels {
     gates: Float32Array,
     tanhCs: Float32Array,
   ): void;
+  /** dx = dy where x > 0, else 0 (NaN where x is NaN): relu's gradient in one pass. */
+  reluGrad(n: number, dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   /**
    * One Adam step over n weights in one pass (tfjs's formulas): m' = β1·m + (1-β1)·g, v' = β2·v + (1-β2)·g²,
    * w' = w - lr·(m'/c1)/(√(v'/c2) + ε), with c1 = 1 - β1^t and c2 = 1 - β2^t.

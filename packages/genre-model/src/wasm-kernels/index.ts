@@ -23,7 +23,9 @@ import {
   makeNativeLstmBackward,
   makeNativeLstmForward,
   makeNativeMatMul,
+  makeNativeReluGrad,
 } from './native';
+import { RELU_GRAD, registerReluGradient } from './relu-grad';
 import { simdKernels } from './simd/kernels';
 import { makeSum } from './sum';
 import { makeTile } from './tile';
@@ -78,7 +80,8 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   const simd = simdKernels(tf.backend() as BackendWasm);
   if (simd !== null) names.push('MaxPoolGrad', 'Sum', 'Mean', BATCH_NORM_GRAD);
   if (simd !== null || native !== null) names.push(ADAM_UPDATE);
-  if (native !== null) names.push('Conv2D', 'FusedConv2D', BATCH_NORM_TRAIN);
+  if (native !== null) names.push('Conv2D', 'FusedConv2D', BATCH_NORM_TRAIN, RELU_GRAD);
+  registerReluGradient();
   const current = tf.getKernel('BatchMatMul', 'wasm');
   if (current !== undefined && ours.has(current.kernelFunc) && registeredNative === native) return names;
   registeredNative = native;
@@ -95,7 +98,9 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   if (native === null) {
     restore('Conv2D', conv2d);
     restore('FusedConv2D', fusedConv2d);
-    if (tf.getKernel(BATCH_NORM_TRAIN, 'wasm') !== undefined) tf.unregisterKernel(BATCH_NORM_TRAIN, 'wasm');
+    for (const name of [BATCH_NORM_TRAIN, RELU_GRAD]) {
+      if (tf.getKernel(name, 'wasm') !== undefined) tf.unregisterKernel(name, 'wasm');
+    }
     replace('BatchMatMul', matMul);
     replace('_FusedMatMul', fused);
     replace('Conv2DBackpropFilter', filterGrad);
@@ -108,6 +113,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
     replace('Conv2D', makeNativeConv2D(native, conv2d));
     replace('FusedConv2D', makeNativeConv2D(native, fusedConv2d));
     replace(BATCH_NORM_TRAIN, makeNativeBatchNormTrain(native));
+    replace(RELU_GRAD, makeNativeReluGrad(native));
   }
   replace('GatherV2', makeGatherV2(original('GatherV2')));
   replace('Identity', makeIdentity(original('Identity')));
@@ -126,4 +132,4 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   return names;
 }
 
-export { ADAM_UPDATE, type AdamUpdateAttrs, BATCH_NORM_GRAD, BATCH_NORM_TRAIN, LSTM_BACKWARD, LSTM_FORWARD };
+export { ADAM_UPDATE, type AdamUpdateAttrs, BATCH_NORM_GRAD, BATCH_NORM_TRAIN, LSTM_BACKWARD, LSTM_FORWARD, RELU_GRAD };

@@ -123,4 +123,23 @@ describeNative('native kernels on wasm match the cpu backend', () => {
     expect(r.wasm.length).toBe(b * t * h + b * t * 4 * h + h * 4 * h);
     expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(1e-5);
   });
+
+  test('relu gradient in one kernel: dy where x > 0, 0 elsewhere, NaN kept, as dy · step(x) on cpu', async () => {
+    const values = randomValues(4 * 5 * 6, 11);
+    values[3] = 0; // step(0) = 0
+    values[7] = Number.NaN;
+    const r = await onBothBackends(() => {
+      const x = tf.tensor3d(values, [4, 5, 6]);
+      const w = tf.tensor3d(randomValues(4 * 5 * 6, 12), [4, 5, 6]);
+      return tf
+        .grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), w)))(x)
+        .flatten();
+    }, native);
+    expect(r.wasm.length).toBe(120);
+    expect(Number.isNaN(r.wasm[7])).toBe(true);
+    expect(Number.isNaN(r.cpu[7])).toBe(true);
+    expect(r.wasm[3]).toBe(0);
+    const finite = (a: Float32Array) => a.filter((_, i) => i !== 7);
+    expect(maxRelativeError(finite(r.wasm), finite(r.cpu))).toBe(0);
+  });
 });

@@ -272,3 +272,14 @@ export function makeNativeAdamUpdate(native: NativeKernels): KernelFunc {
     return outputs;
   };
 }
+
+/** `AudioDlReluGrad`: dy where x > 0, else 0, in one pass. */
+export function makeNativeReluGrad(native: NativeKernels): KernelFunc {
+  return ({ inputs, backend }) => {
+    const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
+    const wasm = backend as BackendWasm;
+    const dx = wasm.makeOutput([...x.shape], 'float32');
+    native.reluGrad(tf.util.sizeFromShape(x.shape), heapF32(wasm, dy), heapF32(wasm, x), heapF32(wasm, dx));
+    return dx;
+  };
+}

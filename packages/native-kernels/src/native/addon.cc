@@ -11,6 +11,7 @@
 #include "adam.h"
 #include "batch-norm.h"
 #include "conv.h"
+#include "elementwise.h"
 #include "gemm.h"
 #include "lstm.h"
 #include "threads.h"
@@ -291,6 +292,17 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   });
 }
 
+// reluGrad(n, dy, x, dx).
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args args(env, info, 4);
+    const int n = args.integer(0, "n");
+    requireNonNegative({n}, "n");
+    const std::size_t size = static_cast<std::size_t>(n);
+    reluGrad(size, args.floats(1, "dy", size), args.floats(2, "x", size), args.floats(3, "dx", size));
+  });
+}
+
 // setThreads(n): threads the calling JavaScript thread's products may use, itself included.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -318,6 +330,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
