@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadNativeKernels } from '@audio-dl/native-kernels';
+import { loadNativeKernels, type NativeKernels } from '@audio-dl/native-kernels';
 import * as tf from '@tensorflow/tfjs';
 import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernels } from './wasm-kernels';
@@ -33,7 +33,7 @@ let skipped: BackendInfo['skipped'] = [];
 let wasmSimd: boolean | null = null;
 let wasmThreads: boolean | null = null;
 let patchedKernels: string[] = [];
-let nativeKernels: string | null = null;
+let native: NativeKernels | null = null;
 let nativeSkipped: string | null = null;
 let pending: Promise<string> | null = null;
 
@@ -85,10 +85,10 @@ async function startWasm(): Promise<void> {
   if (!ok) throw new Error('tf.setBackend("wasm") returned false (the WebAssembly module did not start)');
   wasmSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   wasmThreads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-  const native = loadNativeKernels();
-  nativeKernels = native.kernels?.kernel ?? null;
-  nativeSkipped = native.reason;
-  patchedKernels = registerWasmKernels(native.kernels);
+  const load = loadNativeKernels();
+  native = load.kernels;
+  nativeSkipped = load.reason;
+  patchedKernels = registerWasmKernels(native);
 }
 
 async function startCpu(): Promise<void> {
@@ -170,7 +170,7 @@ export function backendInfo(): BackendInfo {
     wasmSimd,
     wasmThreads,
     patchedKernels: current === 'wasm' ? [...patchedKernels] : [],
-    nativeKernels: current === 'wasm' ? nativeKernels : null,
+    nativeKernels: current === 'wasm' ? (native?.kernel ?? null) : null,
     nativeSkipped: current === 'wasm' ? nativeSkipped : null,
     skipped: [...skipped],
   };
@@ -189,8 +189,7 @@ export function describeBackend(): string {
  * are weight-bound). Returns false, changing nothing, where the native kernels are not in use.
  */
 export function setOperationThreads(threads: number): boolean {
-  const native = loadNativeKernels().kernels;
-  if (native === null || tf.engine().backendName !== 'wasm' || nativeKernels === null) return false;
+  if (native === null || tf.engine().backendName !== 'wasm') return false;
   native.setThreads(threads);
   return true;
 }

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 
 /** Activations the native kernels fuse into a product: 0 linear, 1 relu. */
-export const NATIVE_ACTIVATIONS = { linear: 0, relu: 1 } as const;
-export type NativeActivation = (typeof NATIVE_ACTIVATIONS)[keyof typeof NATIVE_ACTIVATIONS];
+export type NativeActivation = 0 | 1;
 
 /**
  * Convolution geometry, 15 values in this order: batch, inHeight, inWidth, inChannels, filterHeight,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "target.h"
 #include "threads.h"
 
 namespace audiodl {
@@ -11,15 +12,9 @@ namespace {
 // Below this many weights one thread does it all: waking the pool would cost more.
 constexpr std::size_t kParallelWeights = 1 << 16;
 
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void adamRange(std::size_t from, std::size_t to,
-                                                                             const AdamStep& s,
-                                                                             const float* __restrict w,
-                                                                             const float* __restrict g,
-                                                                             const float* __restrict m,
-                                                                             const float* __restrict v,
-                                                                             float* __restrict wOut,
-                                                                             float* __restrict mOut,
-                                                                             float* __restrict vOut) {
+AUDIODL_CLONES void adamRange(std::size_t from, std::size_t to, const AdamStep& s, const float* __restrict w,
+                              const float* __restrict g, const float* __restrict m, const float* __restrict v,
+                              float* __restrict wOut, float* __restrict mOut, float* __restrict vOut) {
   // Copies, so the loop does not reload them through a reference the outputs might alias.
   const float b1 = s.beta1, b2 = s.beta2, a1 = 1.0f - b1, a2 = 1.0f - b2, eps = s.epsilon, lr = s.learningRate;
   const float c1 = 1.0f / s.correction1, c2 = 1.0f / s.correction2;

@@ -4,11 +4,12 @@
 #include <cmath>
 #include <vector>
 
+#include "target.h"
+
 namespace audiodl {
 
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void batchNormTrain(
-    std::size_t rows, std::size_t channels, const float* x, const float* gamma, const float* beta, float epsilon,
-    float* y, float* mean, float* variance) {
+AUDIODL_CLONES void batchNormTrain(std::size_t rows, std::size_t channels, const float* x, const float* gamma,
+                                  const float* beta, float epsilon, float* y, float* mean, float* variance) {
   // One pass for both moments, in double: E[x²] - E[x]² loses nothing that matters at float precision for the
   // sizes training meets, and saves a third read of x (this kernel is bound by memory).
   std::vector<double> sum(channels, 0.0);

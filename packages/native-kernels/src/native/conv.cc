@@ -6,11 +6,7 @@
 #include <vector>
 
 #include "gemm.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define AUDIODL_X86 1
-#endif
+#include "target.h"
 
 namespace audiodl {
 namespace {
@@ -139,13 +135,7 @@ void addBiasActivation(float* y, std::size_t rows, int channels, const float* bi
 constexpr std::size_t kDirectWidth = 16;
 
 bool useDirect(const ConvGeometry& g) {
-#ifdef AUDIODL_X86
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return avx2 && patchWidth(g) <= kDirectWidth && g.outChannels % 8 == 0 && g.outChannels > 0;
-#else
-  (void)g;
-  return false;
-#endif
+  return cpuHasAvx2Fma() && patchWidth(g) <= kDirectWidth && g.outChannels % 8 == 0 && g.outChannels > 0;
 }
 
 #ifdef AUDIODL_X86

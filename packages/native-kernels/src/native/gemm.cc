@@ -1,16 +1,12 @@
 #include "gemm.h"
 
-#include "threads.h"
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define AUDIODL_X86 1
-#endif
+#include "target.h"
+#include "threads.h"
 
 namespace audiodl {
 namespace {
@@ -118,10 +114,7 @@ struct Kernel {
 
 Kernel chooseKernel() {
 #ifdef AUDIODL_X86
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-    return {avx2Kernel<true>, avx2Kernel<false>, "avx2-fma"};
-  }
+  if (cpuHasAvx2Fma()) return {avx2Kernel<true>, avx2Kernel<false>, "avx2-fma"};
 #endif
   return {portableKernel<true>, portableKernel<false>, "portable"};
 }
