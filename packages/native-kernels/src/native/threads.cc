@@ -1,13 +1,27 @@
 #include "threads.h"
 
+#include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
 namespace audiodl {
 namespace {
+
+// A fault armed by injectFault, thrown by the next part that runs on the thread it names.
+std::atomic<int> armedFault{static_cast<int>(Fault::None)};
+
+void maybeThrowInjected(int thread) {
+  const int armed = armedFault.load();
+  if (armed == static_cast<int>(Fault::None)) return;
+  const bool mine = armed == static_cast<int>(Fault::Caller) ? thread == 0 : thread != 0;
+  int expected = armed;
+  if (mine && armedFault.compare_exchange_strong(expected, static_cast<int>(Fault::None))) throw std::bad_alloc();
+}
 
 class Pool {
  public:
@@ -26,21 +40,44 @@ class Pool {
 
   int size() const { return size_; }
 
+  // Every thread runs its parts; the first exception (from any thread) stops the parts not yet started and is
+  // rethrown here, but only once every worker has let go of body, which lives on the caller's stack.
   void run(int parts, const std::function<void(int)>& body) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &body;
       parts_ = parts;
       pending_ = size_ - 1;
+      failure_ = nullptr;
+      failed_.store(false);
       generation_++;
     }
     wake_.notify_all();
-    for (int part = 0; part < parts; part += size_) body(part);
+    runParts(0, parts, body);
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_ == 0; });
+    job_ = nullptr;
+    if (failure_) {
+      std::exception_ptr failure = failure_;
+      failure_ = nullptr;
+      std::rethrow_exception(failure);
+    }
   }
 
  private:
+  void runParts(int index, int parts, const std::function<void(int)>& body) {
+    try {
+      for (int part = index; part < parts && !failed_.load(); part += size_) {
+        maybeThrowInjected(index);
+        body(part);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      failed_.store(true);
+    }
+  }
+
   void serve(int index) {
     long seen = 0;
     for (;;) {
@@ -51,7 +88,7 @@ class Pool {
       const std::function<void(int)>* body = job_;
       const int parts = parts_;
       lock.unlock();
-      for (int part = index; part < parts; part += size_) (*body)(part);
+      runParts(index, parts, *body);
       lock.lock();
       if (--pending_ == 0) done_.notify_one();
     }
@@ -67,6 +104,8 @@ class Pool {
   int pending_ = 0;
   long generation_ = 0;
   bool stop_ = false;
+  std::exception_ptr failure_;
+  std::atomic<bool> failed_{false};
 };
 
 thread_local std::unique_ptr<Pool> pool;
@@ -88,5 +127,7 @@ void parallelFor(int parts, const std::function<void(int)>& body) {
   }
   pool->run(parts, body);
 }
+
+void injectFault(Fault fault) { armedFault.store(static_cast<int>(fault)); }
 
 }  // namespace audiodl
