@@ -25,18 +25,18 @@ void maybeThrowInjected(int thread) {
 
 class Pool {
  public:
+  // A thread that cannot start (std::system_error) stops those already started, which a destructor would not
+  // (joinable threads destroyed unjoined end the process), and the error goes on to the caller.
   explicit Pool(int size) : size_(size) {
-    for (int index = 1; index < size; index++) workers_.emplace_back([this, index] { serve(index); });
+    try {
+      for (int index = 1; index < size; index++) workers_.emplace_back([this, index] { serve(index); });
+    } catch (...) {
+      stopWorkers();
+      throw;
+    }
   }
 
-  ~Pool() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    for (auto& worker : workers_) worker.join();
-  }
+  ~Pool() { stopWorkers(); }
 
   int size() const { return size_; }
 
@@ -76,6 +76,15 @@ class Pool {
       if (!failure_) failure_ = std::current_exception();
       failed_.store(true);
     }
+  }
+
+  void stopWorkers() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& worker : workers_) worker.join();
   }
 
   void serve(int index) {
