@@ -54,7 +54,7 @@ if (!path.isAbsolute(libasan) || !fs.existsSync(libasan)) {
 const env = {
   ...process.env,
   LD_PRELOAD: libasan,
-  ASAN_OPTIONS: 'detect_leaks=0',
+  ASAN_OPTIONS: 'detect_leaks=0:detect_stack_use_after_return=1',
   UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1',
   AUDIO_DL_NATIVE_BUILD: 'sanitized',
   AUDIO_DL_REQUIRE_NATIVE: '1',

@@ -179,15 +179,15 @@ describeNative('the other entry points check their sizes', () => {
 });
 
 describeNative('an exception inside the thread pool', () => {
-  // Big enough to split (over 2^20 multiply-adds).
-  const [M, N, K] = [128, 128, 128];
+  // Big enough to split (over 2^20 multiply-adds), and for a worker's share to take milliseconds.
+  const [M, N, K] = [512, 512, 512];
   const a = random(M * K, 11);
   const b = random(K * N, 12);
-  const product = () => {
-    const c = new Float32Array(M * N);
+  const product = (c = new Float32Array(M * N)) => {
     kernels.matMul(M, N, K, a, false, b, false, c, null, 0);
     return c;
   };
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
   afterEach(() => {
     kernels.__injectFault('none');
@@ -203,7 +203,12 @@ describeNative('an exception inside the thread pool', () => {
     const expected = product();
     kernels.setThreads(threads);
     kernels.__injectFault(kind);
-    expect(product).toThrow('out of memory');
+    const failed = new Float32Array(M * N).fill(Number.NaN);
+    expect(() => product(failed)).toThrow('out of memory');
+    // Once the error is back no thread still works on the call: its output stays as it was.
+    const atThrow = failed.slice();
+    sleep(50);
+    expect(Buffer.from(failed.buffer).equals(Buffer.from(atThrow.buffer))).toBe(true);
     const again = product();
     expect(Buffer.from(again.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
   });

@@ -1,5 +1,6 @@
 #include "threads.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -14,14 +15,6 @@ namespace {
 
 // A fault armed by injectFault, thrown by the next part that runs on the thread it names.
 std::atomic<int> armedFault{static_cast<int>(Fault::None)};
-
-void maybeThrowInjected(int thread) {
-  const int armed = armedFault.load();
-  if (armed == static_cast<int>(Fault::None)) return;
-  const bool mine = armed == static_cast<int>(Fault::Caller) ? thread == 0 : thread != 0;
-  int expected = armed;
-  if (mine && armedFault.compare_exchange_strong(expected, static_cast<int>(Fault::None))) throw std::bad_alloc();
-}
 
 class Pool {
  public:
@@ -50,6 +43,7 @@ class Pool {
       pending_ = size_ - 1;
       failure_ = nullptr;
       failed_.store(false);
+      started_.store(0);
       generation_++;
     }
     wake_.notify_all();
@@ -65,10 +59,23 @@ class Pool {
   }
 
  private:
+  // The injected fault. The caller's waits until every worker has taken up the call, so that it fails while they
+  // still run body (the case where returning early would leave them calling a destroyed callback).
+  void maybeThrowInjected(int index, int parts) {
+    const int armed = armedFault.load();
+    if (armed == static_cast<int>(Fault::None)) return;
+    const bool caller = armed == static_cast<int>(Fault::Caller);
+    int expected = armed;
+    if (caller != (index == 0) || !armedFault.compare_exchange_strong(expected, static_cast<int>(Fault::None))) return;
+    while (caller && started_.load() < std::min(parts, size_) - 1) std::this_thread::yield();
+    throw std::bad_alloc();
+  }
+
   void runParts(int index, int parts, const std::function<void(int)>& body) {
+    if (index > 0 && index < parts) started_.fetch_add(1);
     try {
       for (int part = index; part < parts && !failed_.load(); part += size_) {
-        maybeThrowInjected(index);
+        maybeThrowInjected(index, parts);
         body(part);
       }
     } catch (...) {
@@ -115,6 +122,7 @@ class Pool {
   bool stop_ = false;
   std::exception_ptr failure_;
   std::atomic<bool> failed_{false};
+  std::atomic<int> started_{0};
 };
 
 thread_local std::unique_ptr<Pool> pool;
