@@ -2,23 +2,17 @@
 // Builds the native kernels with node-gyp (the copy npm ships) against the headers of the Node.js that runs this.
 // A machine without a C++ toolchain still installs: training then keeps the wasm kernels, and this says why.
 // AUDIO_DL_REQUIRE_NATIVE=1 (CI) turns that warning into a failure.
+// It rebuilds when the hash of the sources, binding.gyp (which holds the flags), the compiler settings and Node's
+// version differs from the one stored beside the addon (build/Release/audio_dl_native.node.sha256).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { nodeDir } = require('./node-headers.cjs');
+const { root, sourceHash, builtFrom, recordBuild } = require('./source-hash.cjs');
 
-const root = path.join(__dirname, '..');
 const binary = path.join(root, 'build', 'Release', 'audio_dl_native.node');
-const sources = [path.join(root, 'binding.gyp'), ...listSources(path.join(root, 'src', 'native'))];
-
-function listSources(dir) {
-  return fs.readdirSync(dir).map((name) => path.join(dir, name));
-}
-
-function upToDate() {
-  if (!fs.existsSync(binary)) return false;
-  const built = fs.statSync(binary).mtimeMs;
-  return sources.every((file) => fs.statSync(file).mtimeMs <= built);
-}
+// The environment node-gyp's make reads for the compiler and its flags.
+const hash = sourceHash({ CXX: process.env.CXX, CXXFLAGS: process.env.CXXFLAGS, LDFLAGS: process.env.LDFLAGS });
 
 function nodeGyp() {
   const candidates = [
@@ -38,14 +32,6 @@ function nodeGyp() {
   return candidates.find((file) => file !== undefined && fs.existsSync(file));
 }
 
-// Headers of the running Node.js: npm's nodedir setting, else the install prefix that holds them (Debian's
-// node says '/' but installs them under /usr); node-gyp would otherwise try to download them.
-function nodeDir() {
-  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
-  const prefixes = [process.config.variables.node_prefix, path.dirname(path.dirname(process.execPath))];
-  return prefixes.find((dir) => dir && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
-}
-
 function fail(reason) {
   const line = `@audio-dl/native-kernels: not built (${reason}); training uses the wasm kernels`;
   if (process.env.AUDIO_DL_REQUIRE_NATIVE === '1') {
@@ -56,7 +42,7 @@ function fail(reason) {
   process.exit(0);
 }
 
-if (upToDate()) process.exit(0);
+if (builtFrom(binary, hash)) process.exit(0);
 const gyp = nodeGyp();
 if (gyp === undefined) fail('node-gyp not found next to npm');
 const dir = nodeDir();
@@ -68,3 +54,4 @@ if (result.status !== 0) {
   const cause = output.find((line) => /error|not found|No such file/i.test(line))?.trim();
   fail(`node-gyp rebuild exited with ${result.status ?? result.signal}${cause ? `: ${cause}` : ''}`);
 }
+recordBuild(binary, hash);

@@ -112,6 +112,11 @@ export interface NativeKernels {
    */
   setThreads(threads: number): void;
   threads(): number;
+  /**
+   * Test hook: the next call split across this thread's pool throws an allocation failure from a worker thread
+   * ('worker') or from the calling thread's share ('caller'); 'none' disarms it.
+   */
+  __injectFault(kind: 'worker' | 'caller' | 'none'): void;
   /** Backpropagation through time: from dhs [B, T, H] and the forward's outputs, dz [B, T, 4H] (= d xw). */
   lstmBackward(
     batch: number,
@@ -141,8 +146,10 @@ export function loadNativeKernels(): NativeLoad {
     loaded = { kernels: null, reason: 'switched off by AUDIO_DL_NATIVE=0' };
     return loaded;
   }
-  // The same path from src/ (tests) and dist/ (built package).
-  const file = path.join(__dirname, '..', 'build', 'Release', 'audio_dl_native.node');
+  // The same path from src/ (tests) and dist/ (built package); AUDIO_DL_NATIVE_BUILD=sanitized loads the
+  // AddressSanitizer build (scripts/test-sanitized.cjs) instead.
+  const folder = process.env.AUDIO_DL_NATIVE_BUILD === 'sanitized' ? ['build-sanitized'] : ['build', 'Release'];
+  const file = path.join(__dirname, '..', ...folder, 'audio_dl_native.node');
   try {
     loaded = { kernels: require(file) as NativeKernels, reason: null };
   } catch (err) {

@@ -12,7 +12,7 @@ namespace {
 // Below this many weights one thread does it all: waking the pool would cost more.
 constexpr std::size_t kParallelWeights = 1 << 16;
 
-AUDIODL_CLONES void adamRange(std::size_t from, std::size_t to, const AdamStep& s, const float* __restrict w,
+inline void adamLoop(std::size_t from, std::size_t to, const AdamStep& s, const float* __restrict w,
                               const float* __restrict g, const float* __restrict m, const float* __restrict v,
                               float* __restrict wOut, float* __restrict mOut, float* __restrict vOut) {
   // Copies, so the loop does not reload them through a reference the outputs might alias.
@@ -26,6 +26,21 @@ AUDIODL_CLONES void adamRange(std::size_t from, std::size_t to, const AdamStep& 
     vOut[i] = vi;
     wOut[i] = w[i] + (mi * c1) / (std::sqrt(vi * c2) + eps) * -lr;
   }
+}
+
+#ifdef AUDIODL_X86
+AUDIODL_AVX2 void adamAvx2(std::size_t from, std::size_t to, const AdamStep& s, const float* w, const float* g,
+                           const float* m, const float* v, float* wOut, float* mOut, float* vOut) {
+  adamLoop(from, to, s, w, g, m, v, wOut, mOut, vOut);
+}
+#endif
+
+void adamRange(std::size_t from, std::size_t to, const AdamStep& s, const float* w, const float* g, const float* m,
+               const float* v, float* wOut, float* mOut, float* vOut) {
+#ifdef AUDIODL_X86
+  if (cpuHasAvx2Fma()) return adamAvx2(from, to, s, w, g, m, v, wOut, mOut, vOut);
+#endif
+  adamLoop(from, to, s, w, g, m, v, wOut, mOut, vOut);
 }
 
 }  // namespace

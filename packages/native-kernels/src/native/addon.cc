@@ -1,9 +1,15 @@
 // Node-API bindings: every array is a Float32Array (usually a view of the tfjs wasm heap, so nothing is copied);
-// sizes are checked against each array's length before any pointer is used.
+// sizes are checked against each array's length before any pointer is used, and derived sizes (a convolution's
+// output) against the sizes they derive from. Size products are computed with overflow checks.
 #include <node_api.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <initializer_list>
+#include <limits>
 #include <new>
 #include <string>
 #include <vector>
@@ -31,10 +37,25 @@ class Args {
     if (argc != expected) throw Failure{"expected " + std::to_string(expected) + " arguments"};
   }
 
+  // A whole number in int32's range (napi_get_value_int32 alone would wrap 2^32 + 4 to 4, or cut 2.5 to 2).
   int integer(std::size_t i, const char* name) {
-    int32_t value = 0;
-    if (napi_get_value_int32(env_, argv_[i], &value) != napi_ok) throw Failure{std::string(name) + " must be a number"};
-    return value;
+    double value = 0;
+    if (napi_get_value_double(env_, argv_[i], &value) != napi_ok) throw Failure{std::string(name) + " must be a number"};
+    if (!(std::trunc(value) == value && value >= std::numeric_limits<int32_t>::min() &&
+          value <= std::numeric_limits<int32_t>::max())) {
+      throw Failure{std::string(name) + " must be a 32-bit integer"};
+    }
+    return static_cast<int>(value);
+  }
+
+  // A string argument.
+  std::string text(std::size_t i, const char* name) {
+    char buffer[64];
+    std::size_t length = 0;
+    if (napi_get_value_string_utf8(env_, argv_[i], buffer, sizeof(buffer), &length) != napi_ok) {
+      throw Failure{std::string(name) + " must be a string"};
+    }
+    return std::string(buffer, length);
   }
 
   double number(std::size_t i, const char* name) {
@@ -93,10 +114,33 @@ class Args {
   std::vector<napi_value> argv_;
 };
 
+// The product of non-negative sizes, or a Failure naming what overflowed (a wrapped product would pass the
+// length checks with a short array).
+std::size_t product(std::initializer_list<std::size_t> factors, const char* what) {
+  std::size_t result = 1;
+  for (std::size_t f : factors) {
+    if (__builtin_mul_overflow(result, f, &result)) throw Failure{std::string(what) + ": size overflows"};
+  }
+  return result;
+}
+
 // Offset of the last element of a strided rows x cols matrix, plus one: the values it must hold.
-std::size_t extent(int rows, int cols, std::ptrdiff_t rowStride, std::ptrdiff_t colStride) {
+std::size_t extent(int rows, int cols, std::ptrdiff_t rowStride, std::ptrdiff_t colStride, const char* what) {
   if (rows <= 0 || cols <= 0) return 0;
-  return static_cast<std::size_t>((rows - 1) * rowStride + (cols - 1) * colStride + 1);
+  std::size_t last = 0;
+  if (__builtin_add_overflow(product({static_cast<std::size_t>(rows - 1), static_cast<std::size_t>(rowStride)}, what),
+                             product({static_cast<std::size_t>(cols - 1), static_cast<std::size_t>(colStride)}, what),
+                             &last) ||
+      last == std::numeric_limits<std::size_t>::max()) {
+    throw Failure{std::string(what) + ": size overflows"};
+  }
+  return last + 1;
+}
+
+// A size the kernels hold in an int.
+int asInt(std::size_t value, const char* what) {
+  if (value > static_cast<std::size_t>(std::numeric_limits<int>::max())) throw Failure{std::string(what) + " is too large"};
+  return static_cast<int>(value);
 }
 
 void requireNonNegative(std::initializer_list<int> values, const char* what) {
@@ -113,6 +157,10 @@ napi_value guarded(napi_env env, Body body) {
     napi_throw_error(env, nullptr, failure.message.c_str());
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "out of memory");
+  } catch (const std::exception& error) {
+    napi_throw_error(env, nullptr, error.what());
+  } catch (...) {
+    napi_throw_error(env, nullptr, "native kernel failed");
   }
   return nullptr;
 }
@@ -130,9 +178,9 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
     const int M = args.integer(0, "M"), N = args.integer(1, "N"), K = args.integer(2, "K");
     requireNonNegative({M, N, K}, "matrix sizes");
     const bool tA = args.boolean(4, "transposeA"), tB = args.boolean(6, "transposeB");
-    const float* a = args.floats(3, "a", static_cast<std::size_t>(M) * K);
-    const float* b = args.floats(5, "b", static_cast<std::size_t>(K) * N);
-    float* c = args.floats(7, "c", static_cast<std::size_t>(M) * N);
+    const float* a = args.floats(3, "a", product({std::size_t(M), std::size_t(K)}, "a"));
+    const float* b = args.floats(5, "b", product({std::size_t(K), std::size_t(N)}, "b"));
+    float* c = args.floats(7, "c", product({std::size_t(M), std::size_t(N)}, "c"));
     const float* bias = args.isNull(8) ? nullptr : args.floats(8, "bias", N);
     const Activation activation = activationOf(args.integer(9, "activation"));
     const Strided A = tA ? Strided{a, 1, M} : Strided{a, K, 1};
@@ -159,42 +207,83 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     const int ldc = args.integer(10, "ldc");
     requireNonNegative({M, N, K, ars, acs, brs, bcs}, "sizes and strides");
     if (ldc < N) throw Failure{"ldc must be at least N"};
-    const float* a = args.floats(3, "a", extent(M, K, ars, acs));
-    const float* b = args.floats(6, "b", extent(K, N, brs, bcs));
-    float* c = args.floats(9, "c", extent(M, N, ldc, 1));
+    const float* a = args.floats(3, "a", extent(M, K, ars, acs, "a"));
+    const float* b = args.floats(6, "b", extent(K, N, brs, bcs, "b"));
+    float* c = args.floats(9, "c", extent(M, N, ldc, 1, "c"));
     gemm(M, N, K, {a, ars, acs}, {b, brs, bcs}, c, ldc, args.boolean(11, "accumulate"));
   });
 }
 
+// One axis of a convolution: the stated output size must follow from the input size, filter, stride, dilation
+// and the leading pad. tfjs's computeConv2DInfo passes the top (left) pad but not the bottom (right) one, which
+// the output size implies: bottom = (out - 1) * stride + effectiveFilter - in - top. It follows when that lies
+// between -(stride - 1) (rows the last stride skips, as 'valid' drops them) and top + max(1, stride - 1) (tfjs's
+// 'same' puts at most one more row below than above; ceil rounding adds up to stride - 1). Every window then
+// starts inside the padded input, and every index the kernels form fits an int.
+void checkAxis(const char* op, const char* axis, const char* side, int64_t in, int64_t filter, int64_t stride,
+               int64_t dilation, int64_t pad, int64_t out) {
+  const int64_t effective = (filter - 1) * dilation + 1;
+  const int64_t bottom = (out - 1) * stride + effective - in - pad;
+  const int64_t lowest = -(stride - 1);
+  const int64_t highest = pad + std::max<int64_t>(1, stride - 1);
+  if (bottom >= lowest && bottom <= highest && in + pad + bottom <= std::numeric_limits<int32_t>::max()) return;
+  // The outputs those bottom pads give: (out - 1) * stride = in + pad + bottom - effective.
+  const int64_t span = in + pad - effective;
+  const auto floorDiv = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+  const int64_t first = std::max<int64_t>(0, -floorDiv(-(span + lowest), stride) + 1);
+  const int64_t last = floorDiv(span + highest, stride) + 1;
+  const std::string expected = last < first    ? "none: the filter spans more than the padded input"
+                               : first == last ? std::to_string(first)
+                                               : std::to_string(first) + " to " + std::to_string(last);
+  throw Failure{std::string(op) + ": out" + axis + " " + std::to_string(out) + " does not follow from in" + axis + " " +
+                std::to_string(in) + ", filter " + std::to_string(filter) + ", stride " + std::to_string(stride) +
+                ", dilation " + std::to_string(dilation) + ", pad " + side + " " + std::to_string(pad) + " (expected " +
+                expected + ")"};
+}
+
 // The geometry Int32Array: batch, inHeight, inWidth, inChannels, filterHeight, filterWidth, outChannels,
 // strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, outHeight, outWidth.
-ConvGeometry geometryOf(Args& args, std::size_t i) {
+ConvGeometry geometryOf(Args& args, std::size_t i, const char* op) {
   const int32_t* v = args.ints(i, "geometry", 15);
   ConvGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
-  requireNonNegative({g.batch, g.inHeight, g.inWidth, g.inChannels, g.filterHeight, g.filterWidth, g.outChannels,
-                      g.padTop, g.padLeft, g.outHeight, g.outWidth},
+  requireNonNegative({g.batch, g.inHeight, g.inWidth, g.inChannels, g.outChannels, g.padTop, g.padLeft, g.outHeight,
+                      g.outWidth},
                      "convolution sizes");
+  if (g.filterHeight < 1 || g.filterWidth < 1) throw Failure{"filter sizes must be at least 1"};
   if (g.strideHeight < 1 || g.strideWidth < 1 || g.dilationHeight < 1 || g.dilationWidth < 1) {
     throw Failure{"strides and dilations must be at least 1"};
   }
+  checkAxis(op, "Height", "top", g.inHeight, g.filterHeight, g.strideHeight, g.dilationHeight, g.padTop, g.outHeight);
+  checkAxis(op, "Width", "left", g.inWidth, g.filterWidth, g.strideWidth, g.dilationWidth, g.padLeft, g.outWidth);
+  // The patch width is a product's depth (an int), and the padded input (the direct kernels' copy) must be countable.
+  asInt(product({std::size_t(g.filterHeight), std::size_t(g.filterWidth), std::size_t(g.inChannels)}, "filter"),
+        "filterHeight * filterWidth * inChannels");
+  product({std::size_t(g.batch), std::size_t(g.outHeight) * g.strideHeight + std::size_t(g.filterHeight) * g.dilationHeight,
+           std::size_t(g.outWidth) * g.strideWidth + std::size_t(g.filterWidth) * g.dilationWidth,
+           std::size_t(g.inChannels)},
+          "padded input");
   return g;
 }
 
 std::size_t inputSize(const ConvGeometry& g) {
-  return static_cast<std::size_t>(g.batch) * g.inHeight * g.inWidth * g.inChannels;
+  return product({std::size_t(g.batch), std::size_t(g.inHeight), std::size_t(g.inWidth), std::size_t(g.inChannels)},
+                 "input");
 }
 std::size_t outputSize(const ConvGeometry& g) {
-  return static_cast<std::size_t>(g.batch) * g.outHeight * g.outWidth * g.outChannels;
+  return product({std::size_t(g.batch), std::size_t(g.outHeight), std::size_t(g.outWidth), std::size_t(g.outChannels)},
+                 "output");
 }
 std::size_t filterSize(const ConvGeometry& g) {
-  return static_cast<std::size_t>(g.filterHeight) * g.filterWidth * g.inChannels * g.outChannels;
+  return product({std::size_t(g.filterHeight), std::size_t(g.filterWidth), std::size_t(g.inChannels),
+                  std::size_t(g.outChannels)},
+                 "filter");
 }
 
 // conv2d(geometry, x, w, bias | null, activation, y).
 napi_value Conv2d(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args args(env, info, 6);
-    const ConvGeometry g = geometryOf(args, 0);
+    const ConvGeometry g = geometryOf(args, 0, "conv2d");
     const float* x = args.floats(1, "x", inputSize(g));
     const float* w = args.floats(2, "w", filterSize(g));
     const float* bias = args.isNull(3) ? nullptr : args.floats(3, "bias", g.outChannels);
@@ -207,7 +296,7 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
 napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args args(env, info, 4);
-    const ConvGeometry g = geometryOf(args, 0);
+    const ConvGeometry g = geometryOf(args, 0, "conv2dBackpropInput");
     const float* dy = args.floats(1, "dy", outputSize(g));
     const float* w = args.floats(2, "w", filterSize(g));
     conv2dBackpropInput(g, dy, w, args.floats(3, "dx", inputSize(g)));
@@ -218,7 +307,7 @@ napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
 napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args args(env, info, 4);
-    const ConvGeometry g = geometryOf(args, 0);
+    const ConvGeometry g = geometryOf(args, 0, "conv2dBackpropFilter");
     const float* x = args.floats(1, "x", inputSize(g));
     const float* dy = args.floats(2, "dy", outputSize(g));
     conv2dBackpropFilter(g, x, dy, args.floats(3, "dw", filterSize(g)));
@@ -231,7 +320,7 @@ napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
     Args args(env, info, 9);
     const int rows = args.integer(0, "rows"), channels = args.integer(1, "channels");
     requireNonNegative({rows, channels}, "rows and channels");
-    const std::size_t size = static_cast<std::size_t>(rows) * channels;
+    const std::size_t size = product({std::size_t(rows), std::size_t(channels)}, "x");
     const float* x = args.floats(2, "x", size);
     const float* gamma = args.floats(3, "gamma", channels);
     const float* beta = args.floats(4, "beta", channels);
@@ -245,7 +334,19 @@ LstmShape lstmShapeOf(Args& args) {
   const LstmShape s{args.integer(0, "batch"), args.integer(1, "steps"), args.integer(2, "units"),
                     args.boolean(3, "hardSigmoid")};
   requireNonNegative({s.batch, s.steps, s.units}, "batch, steps and units");
+  asInt(product({4, std::size_t(s.units)}, "gates"), "4 * units");  // the recurrent product's width
   return s;
+}
+
+// Values per state array [B, T, H]; the gate arrays hold four times as many.
+std::size_t lstmStates(const LstmShape& s) {
+  const std::size_t states = product({std::size_t(s.batch), std::size_t(s.steps), std::size_t(s.units)}, "states");
+  product({4, states}, "gates");
+  return states;
+}
+
+std::size_t lstmKernelSize(const LstmShape& s) {
+  return product({std::size_t(s.units), 4, std::size_t(s.units)}, "u");
 }
 
 // lstmForward(batch, steps, units, hardSigmoid, xw, u, hs, cs, gates, tanhCs).
@@ -253,9 +354,9 @@ napi_value LstmForward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args args(env, info, 10);
     const LstmShape s = lstmShapeOf(args);
-    const std::size_t states = static_cast<std::size_t>(s.batch) * s.steps * s.units;
+    const std::size_t states = lstmStates(s);
     const float* xw = args.floats(4, "xw", 4 * states);
-    const float* u = args.floats(5, "u", static_cast<std::size_t>(s.units) * 4 * s.units);
+    const float* u = args.floats(5, "u", lstmKernelSize(s));
     lstmForward(s, xw, u, args.floats(6, "hs", states), args.floats(7, "cs", states), args.floats(8, "gates", 4 * states),
                 args.floats(9, "tanhCs", states));
   });
@@ -266,12 +367,12 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args args(env, info, 10);
     const LstmShape s = lstmShapeOf(args);
-    const std::size_t states = static_cast<std::size_t>(s.batch) * s.steps * s.units;
+    const std::size_t states = lstmStates(s);
     const float* dhs = args.floats(4, "dhs", states);
     const float* cs = args.floats(5, "cs", states);
     const float* tanhCs = args.floats(6, "tanhCs", states);
     const float* gates = args.floats(7, "gates", 4 * states);
-    const float* u = args.floats(8, "u", static_cast<std::size_t>(s.units) * 4 * s.units);
+    const float* u = args.floats(8, "u", lstmKernelSize(s));
     lstmBackward(s, dhs, cs, tanhCs, gates, u, args.floats(9, "dz", 4 * states));
   });
 }
@@ -300,6 +401,24 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
     requireNonNegative({n}, "n");
     const std::size_t size = static_cast<std::size_t>(n);
     reluGrad(size, args.floats(1, "dy", size), args.floats(2, "x", size), args.floats(3, "dx", size));
+  });
+}
+
+// __injectFault(kind): test hook. 'worker' or 'caller': the next call split across the pool throws
+// std::bad_alloc from a worker thread, or from the calling thread's own part (see threads.h).
+napi_value InjectFault(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args args(env, info, 1);
+    const std::string kind = args.text(0, "kind");
+    if (kind == "worker") {
+      injectFault(Fault::Worker);
+    } else if (kind == "caller") {
+      injectFault(Fault::Caller);
+    } else if (kind == "none") {
+      injectFault(Fault::None);
+    } else {
+      throw Failure{"kind must be 'worker', 'caller' or 'none'"};
+    }
   });
 }
 
@@ -334,6 +453,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"__injectFault", nullptr, InjectFault, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   napi_value name;

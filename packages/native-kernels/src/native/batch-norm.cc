@@ -7,9 +7,10 @@
 #include "target.h"
 
 namespace audiodl {
+namespace {
 
-AUDIODL_CLONES void batchNormTrain(std::size_t rows, std::size_t channels, const float* x, const float* gamma,
-                                  const float* beta, float epsilon, float* y, float* mean, float* variance) {
+inline void batchNormLoop(std::size_t rows, std::size_t channels, const float* x, const float* gamma,
+                          const float* beta, float epsilon, float* y, float* mean, float* variance) {
   // One pass for both moments, in double: E[x²] - E[x]² loses nothing that matters at float precision for the
   // sizes training meets, and saves a third read of x (this kernel is bound by memory).
   std::vector<double> sum(channels, 0.0);
@@ -46,6 +47,23 @@ AUDIODL_CLONES void batchNormTrain(std::size_t rows, std::size_t channels, const
     float* __restrict out = y + r * channels;
     for (std::size_t c = 0; c < channels; c++) out[c] = in[c] * a[c] + b[c];
   }
+}
+
+#ifdef AUDIODL_X86
+AUDIODL_AVX2 void batchNormAvx2(std::size_t rows, std::size_t channels, const float* x, const float* gamma,
+                                const float* beta, float epsilon, float* y, float* mean, float* variance) {
+  batchNormLoop(rows, channels, x, gamma, beta, epsilon, y, mean, variance);
+}
+#endif
+
+}  // namespace
+
+void batchNormTrain(std::size_t rows, std::size_t channels, const float* x, const float* gamma, const float* beta,
+                    float epsilon, float* y, float* mean, float* variance) {
+#ifdef AUDIODL_X86
+  if (cpuHasAvx2Fma()) return batchNormAvx2(rows, channels, x, gamma, beta, epsilon, y, mean, variance);
+#endif
+  batchNormLoop(rows, channels, x, gamma, beta, epsilon, y, mean, variance);
 }
 
 }  // namespace audiodl

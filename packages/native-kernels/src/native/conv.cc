@@ -29,10 +29,11 @@ std::size_t rowsPerBlock(const ConvGeometry& g) {
   return std::min(rows, std::max<std::size_t>(1, totalPixels(g)));
 }
 
-// A 1x1 convolution with stride 1 and no padding reads its input as the patch matrix itself.
+// A 1x1 convolution with stride 1 and no padding (top, left, and the bottom and right its output implies) reads
+// its input as the patch matrix itself.
 bool patchesAreInput(const ConvGeometry& g) {
   return g.filterHeight == 1 && g.filterWidth == 1 && g.strideHeight == 1 && g.strideWidth == 1 && g.padTop == 0 &&
-         g.padLeft == 0;
+         g.padLeft == 0 && g.outHeight == g.inHeight && g.outWidth == g.inWidth;
 }
 
 // Walks output pixels in order (flat over batch, row, column). The AVX2 loops below use it directly: a lambda's
@@ -134,8 +135,10 @@ void addBiasActivation(float* y, std::size_t rows, int channels, const float* bi
 // output tile dominate. With AVX2 and output channels in whole vectors of 8, these loops run them directly.
 constexpr std::size_t kDirectWidth = 16;
 
+// (Not for an empty output: the loops below start a pixel cursor, which divides by the output's size.)
 bool useDirect(const ConvGeometry& g) {
-  return cpuHasAvx2Fma() && patchWidth(g) <= kDirectWidth && g.outChannels % 8 == 0 && g.outChannels > 0;
+  return cpuHasAvx2Fma() && patchWidth(g) <= kDirectWidth && g.outChannels % 8 == 0 && g.outChannels > 0 &&
+         totalPixels(g) > 0;
 }
 
 #ifdef AUDIODL_X86

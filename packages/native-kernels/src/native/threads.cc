@@ -1,21 +1,91 @@
 #include "threads.h"
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
 namespace audiodl {
 namespace {
 
+// A fault armed by injectFault, thrown by the next part that runs on the thread it names.
+std::atomic<int> armedFault{static_cast<int>(Fault::None)};
+
 class Pool {
  public:
+  // A thread that cannot start (std::system_error) stops those already started, which a destructor would not
+  // (joinable threads destroyed unjoined end the process), and the error goes on to the caller.
   explicit Pool(int size) : size_(size) {
-    for (int index = 1; index < size; index++) workers_.emplace_back([this, index] { serve(index); });
+    try {
+      for (int index = 1; index < size; index++) workers_.emplace_back([this, index] { serve(index); });
+    } catch (...) {
+      stopWorkers();
+      throw;
+    }
   }
 
-  ~Pool() {
+  ~Pool() { stopWorkers(); }
+
+  int size() const { return size_; }
+
+  // Every thread runs its parts; the first exception (from any thread) stops the parts not yet started and is
+  // rethrown here, but only once every worker has let go of body, which lives on the caller's stack.
+  void run(int parts, const std::function<void(int)>& body) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job_ = &body;
+      parts_ = parts;
+      pending_ = size_ - 1;
+      failure_ = nullptr;
+      failed_.store(false);
+      started_.store(0);
+      generation_++;
+    }
+    wake_.notify_all();
+    runParts(0, parts, body);
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+    job_ = nullptr;
+    if (failure_) {
+      std::exception_ptr failure = failure_;
+      failure_ = nullptr;
+      std::rethrow_exception(failure);
+    }
+  }
+
+ private:
+  // The injected fault. The caller's waits until every worker has taken up the call, so that it fails while they
+  // still run body (the case where returning early would leave them calling a destroyed callback).
+  void maybeThrowInjected(int index, int parts) {
+    const int armed = armedFault.load();
+    if (armed == static_cast<int>(Fault::None)) return;
+    const bool caller = armed == static_cast<int>(Fault::Caller);
+    int expected = armed;
+    if (caller != (index == 0) || !armedFault.compare_exchange_strong(expected, static_cast<int>(Fault::None))) return;
+    while (caller && started_.load() < std::min(parts, size_) - 1) std::this_thread::yield();
+    throw std::bad_alloc();
+  }
+
+  void runParts(int index, int parts, const std::function<void(int)>& body) {
+    if (index > 0 && index < parts) started_.fetch_add(1);
+    try {
+      for (int part = index; part < parts && !failed_.load(); part += size_) {
+        maybeThrowInjected(index, parts);
+        body(part);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+      failed_.store(true);
+    }
+  }
+
+  void stopWorkers() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_ = true;
@@ -24,23 +94,6 @@ class Pool {
     for (auto& worker : workers_) worker.join();
   }
 
-  int size() const { return size_; }
-
-  void run(int parts, const std::function<void(int)>& body) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      job_ = &body;
-      parts_ = parts;
-      pending_ = size_ - 1;
-      generation_++;
-    }
-    wake_.notify_all();
-    for (int part = 0; part < parts; part += size_) body(part);
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
-  }
-
- private:
   void serve(int index) {
     long seen = 0;
     for (;;) {
@@ -51,7 +104,7 @@ class Pool {
       const std::function<void(int)>* body = job_;
       const int parts = parts_;
       lock.unlock();
-      for (int part = index; part < parts; part += size_) (*body)(part);
+      runParts(index, parts, *body);
       lock.lock();
       if (--pending_ == 0) done_.notify_one();
     }
@@ -67,6 +120,9 @@ class Pool {
   int pending_ = 0;
   long generation_ = 0;
   bool stop_ = false;
+  std::exception_ptr failure_;
+  std::atomic<bool> failed_{false};
+  std::atomic<int> started_{0};
 };
 
 thread_local std::unique_ptr<Pool> pool;
@@ -88,5 +144,7 @@ void parallelFor(int parts, const std::function<void(int)>& body) {
   }
   pool->run(parts, body);
 }
+
+void injectFault(Fault fault) { armedFault.store(static_cast<int>(fault)); }
 
 }  // namespace audiodl
