@@ -1,11 +1,12 @@
 // Training throughput of audio-dl against Keras 3 / TensorFlow CPU, both driven from this one run (issues 13, 19).
 // Run: npx tsx tools/bench/keras-throughput.ts [--models mlp,cnn,lstm,mel-cnn] [--threads 1,<cores>] [--runs 5]
-//        [--samples 1024] [--epochs 3] [--python ~/.cache/audio-dl/venv-keras/bin/python]
-//        [--threading auto|data|operations] [--json tmp/bench/keras-throughput.json]
+//        [--samples 1024] [--epochs 4] [--python ~/.cache/audio-dl/venv-keras/bin/python]
+//        [--threading auto|data|operations] [--mel-bands 13] [--json tmp/bench/keras-throughput.json]
 // One protocol for both sides. A run builds a fresh model and trains it in ONE fit call (audio-dl: `fitClassifier`,
 // as `audio-dl train` runs it; Keras: `model.fit`, in tools/bench/keras-throughput.py, a worker this script starts
 // once per thread count) of 1 + --epochs epochs over --samples random inputs (uniform in [-1, 1); 130×13 for mlp,
-// cnn, lstm; 130×64 log-mel for mel-cnn), 10 classes, batch 32, Adam 1e-4, no augmentation. Epochs are timed by
+// cnn, lstm; 130×--mel-bands for mel-cnn: 13, the MFCCs its recommended recipe and the pipeline train on, or 64 for
+// the log-mel variant), 10 classes, batch 32, Adam 1e-4, no augmentation. Epochs are timed by
 // epoch callbacks on both sides (wall, process CPU of every thread, busiest thread's CPU); the first epoch is the
 // warm-up and is discarded on both sides; set-up before it (model build, thread pools, tracing set-up) is outside
 // every timed interval on both sides. Both sides use the same thread count T: audio-dl `threads: T`, TensorFlow
@@ -35,7 +36,7 @@ const MODELS = ['mlp', 'cnn', 'lstm', 'mel-cnn'] as const;
 type Bench = (typeof MODELS)[number];
 const CLASSES = 10;
 const BATCH = 32;
-const BANDS: Record<Bench, number> = { mlp: 13, cnn: 13, lstm: 13, 'mel-cnn': 64 };
+const BANDS: Record<Exclude<Bench, 'mel-cnn'>, number> = { mlp: 13, cnn: 13, lstm: 13 };
 const HAS_BATCH_NORM: Record<Bench, boolean> = { mlp: false, cnn: true, lstm: false, 'mel-cnn': true };
 const FRAMES = 130;
 const ROOT = path.resolve(__dirname, '../..');
@@ -46,9 +47,10 @@ const { values } = parseArgs({
     threads: { type: 'string', default: `1,${os.availableParallelism()}` },
     runs: { type: 'string', default: '5' },
     samples: { type: 'string', default: '1024' },
-    epochs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '4' },
     python: { type: 'string', default: path.join(os.homedir(), '.cache/audio-dl/venv-keras/bin/python') },
     threading: { type: 'string', default: 'auto' },
+    'mel-bands': { type: 'string', default: '13' },
     json: { type: 'string', default: path.join(ROOT, 'tmp/bench/keras-throughput.json') },
   },
 });
@@ -63,9 +65,12 @@ const flags = z
     python: z.string(),
     // auto: each model's own (dense-only models split their products, the others shard the batch).
     threading: z.enum(['auto', 'data', 'operations']),
+    'mel-bands': z.coerce.number().int().positive(),
     json: z.string(),
   })
   .parse({ ...values, models: values.models?.split(','), threads: values.threads?.split(',') });
+
+const bandsOf = (name: Bench): number => (name === 'mel-cnn' ? flags['mel-bands'] : BANDS[name]);
 
 const epochSchema = z.object({ wall: z.number().positive(), cpu: z.number().nonnegative(), busiest: z.number() });
 type Epoch = z.infer<typeof epochSchema>;
@@ -129,7 +134,7 @@ class EpochTimer extends KerasProgress {
 
 async function audioDl(name: Bench, threads: number): Promise<Run> {
   const load = os.loadavg()[0];
-  const bands = BANDS[name];
+  const bands = bandsOf(name);
   const spec = modelSpec(name as ModelName);
   const inputShape = spec.inputShape([FRAMES, bands]);
   const model = spec.build(inputShape, CLASSES, { learningRate: 1e-4 });
@@ -201,7 +206,7 @@ class KerasWorker {
     const request = {
       model: name,
       frames: FRAMES,
-      bands: BANDS[name],
+      bands: bandsOf(name),
       samples: flags.samples,
       epochs: flags.epochs + 1,
     };
@@ -238,7 +243,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine}; Node ${process.version}; audio-dl backend ${backend}`);
   console.log(
     `protocol: per run one fit call of 1 warm-up + ${flags.epochs} timed epochs × ${flags.samples} samples, ` +
-      `batch ${BATCH}; ${flags.runs} runs a side, alternating; load average at the start ${load0.map((l) => l.toFixed(2)).join(' ')}`,
+      `batch ${BATCH}; inputs 130 × 13, mel-cnn 130 × ${flags['mel-bands']}; ${flags.runs} runs a side, alternating; load average at the start ${load0.map((l) => l.toFixed(2)).join(' ')}`,
   );
   const keras = existsSync(flags.python);
   if (!keras)
@@ -336,6 +341,7 @@ async function main(): Promise<void> {
           runs: flags.runs,
           batch: BATCH,
           threading: flags.threading,
+          inputs: { mlp: [FRAMES, 13], cnn: [FRAMES, 13], lstm: [FRAMES, 13], 'mel-cnn': [FRAMES, flags['mel-bands']] },
           kerasThreads: 'intra-op = threads, inter-op = 1',
         },
         loadAverage: { start: load0, end: load1 },
