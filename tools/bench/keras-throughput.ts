@@ -112,7 +112,7 @@ function summarise(epochs: Epoch[], load: number): Run {
 
 /** Records each epoch's wall, process CPU (every thread) and busiest-thread CPU, as the Keras callback does. */
 class EpochTimer extends KerasProgress {
-  readonly epochs: Epoch[] = [];
+  readonly timings: Epoch[] = [];
   private wall0 = 0;
   private cpu0 = process.cpuUsage();
   private threads0 = new Map<string, number>();
@@ -128,7 +128,7 @@ class EpochTimer extends KerasProgress {
   override onEpochEnd(): void {
     const cpu = process.cpuUsage(this.cpu0);
     const busiest = Math.max(...[...threadCpu()].map(([tid, s]) => s - (this.threads0.get(tid) ?? 0)));
-    this.epochs.push({ wall: (performance.now() - this.wall0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, busiest });
+    this.timings.push({ wall: (performance.now() - this.wall0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, busiest });
   }
 }
 
@@ -164,7 +164,7 @@ async function audioDl(name: Bench, threads: number): Promise<Run> {
     },
   );
   disposeModel(model);
-  return summarise(timer.epochs, load);
+  return summarise(timer.timings, load);
 }
 
 /** Rows each batch norm normalises at `threads`: a data-parallel replica sees its share of the batch. */
