@@ -236,6 +236,7 @@ const stat = (runs: Run[], k: 'wall' | 'cpu' | 'busiest') => {
 };
 
 async function main(): Promise<void> {
+  const t0 = performance.now();
   const backend = await initBackend('wasm');
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}`;
@@ -323,7 +324,10 @@ async function main(): Promise<void> {
       },
     });
   }
-  console.log(`load average at the end: ${load1.map((l) => l.toFixed(2)).join(', ')}`);
+  const minutes = (performance.now() - t0) / 60_000;
+  console.log(
+    `load average at the end: ${load1.map((l) => l.toFixed(2)).join(', ')}; ${minutes.toFixed(1)} min in all`,
+  );
   mkdirSync(path.dirname(flags.json), { recursive: true });
   writeFileSync(
     flags.json,
@@ -345,6 +349,7 @@ async function main(): Promise<void> {
           kerasThreads: 'intra-op = threads, inter-op = 1',
         },
         loadAverage: { start: load0, end: load1 },
+        minutes,
         results: json,
       },
       null,
