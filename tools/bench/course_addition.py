@@ -6,8 +6,17 @@ numpy.dot and a sigmoid, backpropagation (delta = error ⊙ σ'(a), derivative =
 network asked 0.3 + 0.1. This is that script, written from the notes (the repository had no copy), so that
 `tools/bench/cli-startup.ts` can time it as a whole process beside `audio-dl scratch addition`.
 Run: python3 tools/bench/course_addition.py
+     python3 tools/bench/course_addition.py --bench RUNS   (for tools/bench/scratch-addition.ts: times only
+     `mlp.train(...)` of each run, as that script times audio-dl's `train(...)`; fresh data and weights each run,
+     seeded with the run number; the per-epoch prints go to a buffer; one JSON line of milliseconds out)
 """
 
+import contextlib
+import io
+import json
+import random as random_module
+import sys
+import time
 from random import random
 
 import numpy as np
@@ -65,7 +74,25 @@ class MLP:
         return np.average((target - output) ** 2)
 
 
-if __name__ == "__main__":
+def bench(runs):
+    times, final = [], None
+    for run in range(runs):
+        random_module.seed(run + 1)
+        np.random.seed(run + 1)
+        items = np.array([[random() / 2 for _ in range(2)] for _ in range(1000)])
+        targets = np.array([[a + b] for a, b in items])
+        mlp = MLP(2, [5], 1)
+        with contextlib.redirect_stdout(io.StringIO()) as log:
+            start = time.perf_counter()
+            mlp.train(items, targets, 50, 0.1)
+            times.append((time.perf_counter() - start) * 1000)
+        final = log.getvalue().splitlines()[-2]  # the last epoch's error line
+    print(json.dumps({"ms": times, "numpy": np.__version__, "python": sys.version.split()[0], "last": final}))
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--bench"]:
+    bench(int(sys.argv[2]))
+elif __name__ == "__main__":
     items = np.array([[random() / 2 for _ in range(2)] for _ in range(1000)])
     targets = np.array([[a + b] for a, b in items])
     mlp = MLP(2, [5], 1)

@@ -1,18 +1,28 @@
-"""Keras 3 / TensorFlow CPU side of tools/bench/keras-throughput.ts (issue 13).
+"""Keras 3 / TensorFlow CPU side of tools/bench/keras-throughput.ts (issues 13, 19), which starts and drives it.
 
-  keras-throughput.py MODEL FRAMES BANDS SAMPLES CHUNKS
+  keras-throughput.py THREADS
+
+A worker: TensorFlow runs on THREADS intra-op threads and one inter-op thread (set before it starts, so one worker
+per thread count). Each line on stdin is one run, as JSON: {"model", "frames", "bands", "samples", "epochs"}; the
+worker builds a fresh model, makes the run's random inputs (uniform in [-1, 1), 10 classes), and trains it in ONE
+fit() call of `epochs` epochs (batch 32, Adam 1e-4, sparse categorical cross-entropy, shuffled), timing every epoch
+with a callback: wall, process CPU (all threads) and the busiest thread's CPU. It answers one JSON line per run with
+every epoch's timings; the driver discards the first epoch (warm-up: tracing, allocation) exactly as it does for
+audio-dl. Set-up before the first epoch (model build, compile, data adapter) is outside every timed interval on
+both sides.
 
 MODEL: mlp, cnn, lstm (the course's models, as ../shared/anchors/keras_anchor.py builds them) or mel-cnn (audio-dl's
 recommended model: 4 x (conv 3x3 same, no bias -> batch norm -> relu -> max-pool 2), 16-32-64-128 -> global average
-pool -> dropout 0.3 -> dense softmax). Random inputs, 10 classes, batch 32, Adam 1e-4, sparse categorical
-cross-entropy; one epoch per chunk after a warm-up chunk. Prints one JSON line: median samples/s of wall time and of
-process CPU time (all threads) and of the busiest thread's CPU time, and every chunk's wall figure.
+pool -> dropout 0.3 -> dense softmax). Keras' batch norm always sees the whole batch of 32.
 """
-import json, os, statistics, sys, time
+import json, os, sys, time
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
 import keras
 import tensorflow as tf
+
+BATCH, CLASSES = 32, 10
 
 
 def build(kind, frames, bands, n_cls):
@@ -39,7 +49,7 @@ def build(kind, frames, bands, n_cls):
                        L.BatchNormalization(), L.ReLU(), L.MaxPooling2D(2, padding="same")]
         layers += [L.GlobalAveragePooling2D(), L.Dropout(0.3), L.Dense(n_cls, activation="softmax")]
         return keras.Sequential(layers)
-    raise SystemExit(f"unknown model {kind}")
+    raise ValueError(f"unknown model {kind}")
 
 
 def thread_cpu():
@@ -56,28 +66,53 @@ def thread_cpu():
     return out
 
 
-def main():
-    kind, frames, bands, samples, chunks = sys.argv[1], *map(int, sys.argv[2:6])
-    rng = np.random.default_rng(1)
-    X = rng.standard_normal((samples, frames, bands)).astype(np.float32)
-    y = rng.integers(0, 10, samples)
+class EpochTimer(keras.callbacks.Callback):
+    """Wall, process CPU and busiest-thread CPU seconds of each epoch, as audio-dl's side records them."""
+
+    def __init__(self):
+        super().__init__()
+        self.epochs = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.t, self.c, self.per = time.perf_counter(), time.process_time(), thread_cpu()
+
+    def on_epoch_end(self, epoch, logs=None):
+        wall, cpu = time.perf_counter() - self.t, time.process_time() - self.c
+        busiest = max(s - self.per.get(tid, 0) for tid, s in thread_cpu().items())
+        self.epochs.append({"wall": wall, "cpu": cpu, "busiest": busiest})
+
+
+def run(req):
+    kind, frames, bands, samples, epochs = req["model"], req["frames"], req["bands"], req["samples"], req["epochs"]
+    rng = np.random.default_rng(req.get("seed", 1))
+    X = rng.uniform(-1, 1, (samples, frames, bands)).astype(np.float32)
+    y = np.arange(samples) % CLASSES
     if kind in ("cnn", "mel-cnn"):
         X = X[..., np.newaxis]
-    m = build(kind, frames, bands, 10)
+    m = build(kind, frames, bands, CLASSES)
     m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-4), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"])
-    m.fit(X[:64], y[:64], batch_size=32, epochs=1, verbose=0)
-    wall, cpu, busiest = [], [], []
-    for _ in range(chunks):
-        t, c, per = time.perf_counter(), time.process_time(), thread_cpu()
-        m.fit(X, y, batch_size=32, epochs=1, verbose=0)
-        wall.append(samples / (time.perf_counter() - t))
-        cpu.append(samples / (time.process_time() - c))
-        busiest.append(samples / max(s - per.get(tid, 0) for tid, s in thread_cpu().items()))
-    print(json.dumps({"anchor": f"keras {keras.__version__}, tensorflow {tf.__version__}", "model": kind,
-                      "wall": statistics.median(wall), "cpu": statistics.median(cpu), "busiest": statistics.median(busiest),
-                      "threads": tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count(),
-                      "all_wall": [round(r) for r in wall], "all_cpu": [round(r) for r in cpu]}))
+    timer = EpochTimer()
+    m.fit(X, y, batch_size=BATCH, epochs=epochs, verbose=0, shuffle=True, callbacks=[timer])
+    keras.backend.clear_session()
+    return {"epochs": timer.epochs}
+
+
+def main():
+    threads = int(sys.argv[1])
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    hello = {"anchor": f"keras {keras.__version__}, tensorflow {tf.__version__}",
+             "threads": tf.config.threading.get_intra_op_parallelism_threads(),
+             "inter_op": tf.config.threading.get_inter_op_parallelism_threads()}
+    print(json.dumps(hello), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            print(json.dumps(run(json.loads(line))), flush=True)
+        except Exception as err:  # one clear line back to the driver, which stops
+            print(json.dumps({"error": f"{type(err).__name__}: {err}"}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,33 @@
-// §06 addition training timed against the course's numpy code (about 1.0 s on the development machine).
-// Run: npx tsx tools/bench/scratch-addition.ts [runs]
+// §06 addition training timed against the course's numpy code (tools/bench/course_addition.py), both in this run.
+// Run: npx tsx tools/bench/scratch-addition.ts [runs] [python]   (defaults: 15 runs, python3 with numpy)
+// Both sides time only the training call of each run (audio-dl `train(...)`, the course's `mlp.train(...)`), with
+// fresh data and weights each run seeded by the run number; the numpy side runs first, in one Python process, then
+// audio-dl in this one; the ratio is of the two medians.
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { additionData, additionDefaults, createRng, Mlp, train } from '@audio-dl/scratch-nn';
+import { z } from 'zod';
 
-const NUMPY_BASELINE_MS = 1000;
 const runs = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive integer, got ${process.argv[2]}`);
+const python = process.argv[3] ?? 'python3';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const range = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
+
+const loadBefore = os.loadavg();
+const course = spawnSync(python, [path.join(__dirname, 'course_addition.py'), '--bench', String(runs)], {
+  encoding: 'utf8',
+});
+if (course.status !== 0)
+  throw new Error(`${python} course_addition.py failed (${course.status}): ${course.stderr.trim().split('\n').pop()}`);
+const numpy = z
+  .object({ ms: z.array(z.number().positive()).length(runs), numpy: z.string(), python: z.string(), last: z.string() })
+  .parse(JSON.parse(course.stdout.trim().split('\n').pop() ?? ''));
 
 const { samples, hidden, epochs, learningRate } = additionDefaults;
 const times: number[] = [];
@@ -22,11 +44,24 @@ for (let run = 0; run < runs; run++) {
   finalError = history[epochs - 1];
   answer = mlp.forward([0.3, 0.1])[0];
 }
-const sorted = [...times].sort((a, b) => a - b);
-const median = sorted[Math.floor(runs / 2)];
+const ours = median(times);
+const theirs = median(numpy.ms);
 console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}`);
-console.log(`task: ${samples} samples, 2-${hidden.join('-')}-1, ${epochs} epochs, η = ${learningRate}`);
-console.log(`runs (ms): ${times.map((t) => t.toFixed(2)).join(' ')}`);
-console.log(`median: ${median.toFixed(2)} ms (min ${sorted[0].toFixed(2)}, max ${sorted[runs - 1].toFixed(2)})`);
-console.log(`vs numpy course code ${NUMPY_BASELINE_MS} ms: ${(NUMPY_BASELINE_MS / median).toFixed(0)}× faster`);
+console.log(
+  `task: ${samples} samples, 2-${hidden.join('-')}-1, ${epochs} epochs, η = ${learningRate}; ${runs} runs a side`,
+);
+console.log(
+  `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(`audio-dl runs (ms): ${times.map((t) => t.toFixed(2)).join(' ')}`);
+console.log(`audio-dl median: ${ours.toFixed(2)} ms (${range(times)})`);
+console.log(`numpy runs (ms): ${numpy.ms.map((t) => t.toFixed(0)).join(' ')}`);
+console.log(
+  `numpy median (Python ${numpy.python}, numpy ${numpy.numpy}): ${theirs.toFixed(1)} ms (${range(numpy.ms)})`,
+);
+console.log(`numpy median / audio-dl median: ${(theirs / ours).toFixed(0)}× faster`);
 console.log(`last run: mean MSE at epoch ${epochs} = ${finalError.toExponential(3)}, 0.3 + 0.1 → ${answer.toFixed(4)}`);
+console.log(`numpy's last run: ${numpy.last}`);

@@ -1,6 +1,7 @@
 // The exported page: choose, drop or record audio; each file's top genres as bars, its waveform and the image of
 // the features the model saw. Everything runs here; nothing is uploaded. `window.audioDl` lets another page use it.
 import type { FilePrediction } from '@audio-dl/genre-model/portable';
+import { describeFeatures } from '../src/export/feature-text';
 import { drawHeatmap, drawWaveform, featuresOf } from './draw';
 import { createPredictor, type Predictor } from './predictor';
 import { record } from './record';
@@ -116,11 +117,9 @@ function wire(predictor: Predictor): void {
 function describe(predictor: Predictor): string {
   const { meta } = predictor;
   const p = meta.featureParams;
-  const features = p
-    ? `${p.features === 'logmel' ? 'log-mel' : 'MFCC'} of ${p.segments} segments of ${p.duration} s`
-    : '';
+  const features = p ? describeFeatures(p) : 'features unknown';
   const kernels = predictor.patchedKernels.length > 0 ? ` + ${predictor.patchedKernels.length} audio-dl kernels` : '';
-  return `Model: ${meta.model}, ${meta.mapping.length} genres (${meta.mapping.join(', ')}); ${features} at ${p?.sr} Hz; backend ${predictor.backend}${kernels}. Ready.`;
+  return `Model: ${meta.model}, ${meta.mapping.length} genres (${meta.mapping.join(', ')}); ${features}; backend ${predictor.backend}${kernels}. Ready.`;
 }
 
 const started = createPredictor();

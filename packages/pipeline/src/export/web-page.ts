@@ -1,4 +1,5 @@
 import type { ModelMeta } from '@audio-dl/genre-model/portable';
+import { describeFeatures } from './feature-text';
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -37,7 +38,12 @@ export function pageHtml(meta: ModelMeta, version: string): string {
 </head>
 <body>
 <h1>Which genre is it?</h1>
-<p>A ${escapeHtml(meta.model)} model trained by audio-dl ${escapeHtml(version)} on ${meta.mapping.length} genres: ${genres}.
+<p>A ${escapeHtml(meta.model)} model trained by audio-dl ${escapeHtml(version)} on ${meta.mapping.length} genres: ${genres}.${
+    meta.featureParams
+      ? `
+It reads the ${escapeHtml(describeFeatures(meta.featureParams))}.`
+      : ''
+  }
 Everything runs in this page (TensorFlow.js on WebAssembly); no audio leaves your computer.</p>
 <p id="status">Loading the model…</p>
 <label id="drop">Drop audio files here (WAV, MP3, FLAC, Ogg Vorbis) or click to choose them

@@ -1,0 +1,30 @@
+import { featureParamsSchema } from '@audio-dl/dataset/portable';
+import { describeFeatures } from './feature-text';
+import { pageHtml } from './web-page';
+
+describe('describeFeatures', () => {
+  it('names MFCCs with their count, and the segment length rather than the track length', () => {
+    expect(describeFeatures(featureParamsSchema.parse({}))).toBe(
+      '13 MFCCs (from 128 mel bands), n_fft 2048, hop 512, in 10 segments of 3 s from 30 s at 22050 Hz',
+    );
+  });
+
+  it('names log-mel features with their band count', () => {
+    const p = featureParamsSchema.parse({ features: 'logmel', nMels: 64, duration: 6, segments: 4 });
+    expect(describeFeatures(p)).toBe(
+      'log-mel spectrogram of 64 bands, n_fft 2048, hop 512, in 4 segments of 1.5 s from 6 s at 22050 Hz',
+    );
+  });
+});
+
+describe('pageHtml', () => {
+  it("states the model's features on the page", () => {
+    const featureParams = featureParamsSchema.parse({ features: 'logmel', nMels: 64 });
+    const html = pageHtml(
+      { model: 'mel-cnn', mapping: ['a', 'b'], featureParams } as Parameters<typeof pageHtml>[0],
+      '1.0.0',
+    );
+    expect(html).toContain('It reads the log-mel spectrogram of 64 bands, n_fft 2048');
+    expect(html).not.toContain('MFCC');
+  });
+});
