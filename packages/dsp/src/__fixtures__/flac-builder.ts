@@ -41,7 +41,7 @@ function frame(index: number, samples: Int16Array, sampleRate: number, fullBlock
   out[header.length] = constant ? 0b0_000000_0 : 0b0_000001_0; // CONSTANT or VERBATIM subframe, no wasted bits
   const view = new DataView(out.buffer);
   if (constant) view.setInt16(header.length + 1, samples[0], false);
-  else samples.forEach((s, i) => view.setInt16(header.length + 1 + 2 * i, s, false));
+  else for (let i = 0; i < samples.length; i++) view.setInt16(header.length + 1 + 2 * i, samples[i], false);
   view.setUint16(out.length - 2, crc16(out.subarray(0, out.length - 2)), false);
   return out;
 }
