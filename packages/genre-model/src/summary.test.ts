@@ -19,7 +19,14 @@ describe('modelSummary', () => {
     const widths = [130 * 13, 512, 256, 64, 10];
     const params = widths.slice(1).map((out, i) => widths[i] * out + out);
     const count = (n: number) => n.toLocaleString('en-US');
-    const rows = table.filter((l) => l.startsWith('│')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    const rows = table
+      .filter((l) => l.startsWith('│'))
+      .map((l) =>
+        l
+          .split('│')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
     expect(rows).toEqual([
       ['flatten (Flatten)', '(None, 1690)', '0'],
       ...params.map((p, i) => [`${i === 0 ? 'dense' : `dense_${i}`} (Dense)`, `(None, ${widths[i + 1]})`, count(p)]),

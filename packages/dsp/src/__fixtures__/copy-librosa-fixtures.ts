@@ -45,5 +45,6 @@ writeFileSync(
   join(out, 'librosa-effects', 'effects.json'),
   `${JSON.stringify({ copied_from: 'shared/fixtures/librosa-effects/effects.json (unchanged)', ...effects }, null, 1)}\n`,
 );
-for (const c of effects.cases) copyFileSync(join(shared, 'librosa-effects', c.file), join(out, 'librosa-effects', c.file));
+for (const c of effects.cases)
+  copyFileSync(join(shared, 'librosa-effects', c.file), join(out, 'librosa-effects', c.file));
 console.log(`copied from ${shared} to ${out}/librosa and ${out}/librosa-effects`);
