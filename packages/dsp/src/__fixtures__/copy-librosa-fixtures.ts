@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { featureFixtureNames, featureFixtureSchema, segmentsFixtureSchema } from './librosa';
+import { track30Samples } from './track30';
 
 const shared = resolve(process.argv[2] ?? join(__dirname, '../../../../../shared/fixtures'));
 const out = __dirname;
@@ -47,4 +48,11 @@ writeFileSync(
 );
 for (const c of effects.cases)
   copyFileSync(join(shared, 'librosa-effects', c.file), join(out, 'librosa-effects', c.file));
-console.log(`copied from ${shared} to ${out}/librosa and ${out}/librosa-effects`);
+// track30.wav is left out only while the generator reproduces it: its 16-bit samples follow a 44-byte header.
+const stored = readFileSync(join(shared, 'librosa', 'track30.wav'));
+const made = track30Samples();
+const differ = made.findIndex((s, i) => stored.readInt16LE(44 + 2 * i) !== s);
+if (stored.length !== 44 + 2 * made.length || differ >= 0) {
+  throw new Error(`track30.ts no longer reproduces ${join(shared, 'librosa', 'track30.wav')} (sample ${differ})`);
+}
+console.log(`copied from ${shared} to ${out}/librosa and ${out}/librosa-effects; track30.ts reproduces track30.wav`);
