@@ -29,6 +29,7 @@ import {
   effectOutput,
   parity,
 } from '../../packages/dsp/src/__fixtures__/librosa-effects';
+import { track30File } from '../../packages/dsp/src/__fixtures__/track30';
 
 const dir = process.argv[2] ?? FIXTURES;
 const effectsDir = process.argv[3] ?? EFFECTS_FIXTURES;
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     );
   }
   const seg = segmentsFixture(dir);
-  const { signal } = await loadAudio(join(dir, 'track30.wav'));
+  const { signal } = await loadAudio(track30File(dir));
   for (const [s, golden] of [
     [0, seg.segment0],
     [9, seg.segment9],

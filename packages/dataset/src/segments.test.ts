@@ -1,19 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadAudio } from '@audio-dl/dsp';
 import { z } from 'zod';
+// The librosa fixtures copied into dsp's tests (segments.json), and track30.wav regenerated (see their README).
+import { track30File } from '../../dsp/src/__fixtures__/track30';
 import { defaultFeatureParams } from './params';
 import { trackFeatures } from './segments';
 
-// The shared librosa fixtures live beside the repository (../shared from its root).
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/librosa');
-
-function fixture(name: string): string {
-  const file = path.join(FIXTURES, name);
-  if (!existsSync(file))
-    throw new Error(`librosa fixture missing: ${file} (expected ../shared/fixtures beside the repo)`);
-  return file;
-}
+const SEGMENTS_JSON = path.join(__dirname, '../../dsp/src/__fixtures__/librosa/segments.json');
 
 /** The part of segments.json this test reads: librosa's 13 × 130 MFCC of segments 0 and 9. */
 const mfcc13x130 = z.array(z.array(z.number()).length(130)).length(13);
@@ -21,8 +15,8 @@ const segmentsJson = z.object({ segment0: z.object({ mfcc: mfcc13x130 }), segmen
 
 describe('trackFeatures', () => {
   it('matches librosa on segments 0 and 9 of track30.wav within 1e-3, stored transposed', async () => {
-    const golden = segmentsJson.parse(JSON.parse(readFileSync(fixture('segments.json'), 'utf8')));
-    const audio = await loadAudio(fixture('track30.wav'));
+    const golden = segmentsJson.parse(JSON.parse(readFileSync(SEGMENTS_JSON, 'utf8')));
+    const audio = await loadAudio(track30File());
     const { features, kept, dropped } = trackFeatures(audio.signal, defaultFeatureParams);
     expect(kept).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(dropped).toBe(0);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { verbatimFlac } from './__fixtures__/flac-builder';
 import { decodeAudio } from './decode';
 import { AudioDecodeError } from './errors';
 
@@ -22,11 +23,15 @@ describe('compressed formats through the WebAssembly decoders', () => {
   });
 
   it('FLAC: a file whose last frame ends the stream keeps that frame (as many samples as its STREAMINFO says)', async () => {
-    // Real clips of the shared dev set (never copied into the repository) on which the decoder once stopped at
-    // 131,072 of 132,300 samples.
-    const dir = join(__dirname, '../../../../shared/data/instruments-dev');
-    for (const clip of ['bass/bass.00003.flac', 'organ/organ.00031.flac', 'strings/strings.00033.flac']) {
-      const bytes = new Uint8Array(readFileSync(join(dir, clip)));
+    // Clips shaped like the dev-set clips on which the decoder once stopped at 131,072 of 132,300 samples: 22,050 Hz
+    // mono 16-bit, frames of 4096, ending in 1228 samples of silence, a 13-byte frame that ends the file.
+    const clips = [0.2, 0.9].map((level) => {
+      const s = Int16Array.from({ length: 132300 }, (_, n) =>
+        n < 131072 ? Math.round(32767 * level * Math.sin(n / (3 + 10 * level))) : 0,
+      );
+      return { clip: `generated-${level}.flac`, samples: s, bytes: verbatimFlac(s, 22050) };
+    });
+    for (const { clip, samples, bytes } of clips) {
       // STREAMINFO: 36 bits of total samples at bits 108–143 of the block after the 8-byte preamble.
       let total = 0n;
       for (let i = 8 + 10; i < 8 + 18; i++) total = (total << 8n) | BigInt(bytes[i]);
@@ -34,6 +39,7 @@ describe('compressed formats through the WebAssembly decoders', () => {
       expect(expected).toBe(132300);
       const audio = await decodeAudio(bytes, clip, { sr: null });
       expect(audio.signal.length).toBe(expected);
+      expect(audio.signal[131071]).toBe(samples[131071] / 32768);
     }
   });
 

@@ -1,4 +1,5 @@
 import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, segmentsFixture } from './__fixtures__/librosa';
+import { track30File } from './__fixtures__/track30';
 import { powerToDb } from './db';
 import { dctMatrix } from './dct';
 import { loadAudio } from './load';
@@ -18,7 +19,7 @@ describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 m
 
   it.each([0, 9])('track30 segment %i (66150 samples → 13 × 130)', async (s) => {
     const fx = segmentsFixture();
-    const { signal } = await loadAudio(fixturePath('track30.wav'));
+    const { signal } = await loadAudio(track30File());
     expect(signal.length).toBe(661500);
     const seg = s === 0 ? fx.segment0 : fx.segment9;
     const extract = createMfccExtractor({ sr: 22050, nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128 });
@@ -29,7 +30,7 @@ describe('mfcc parity with librosa 0.10.2 (n_mfcc 13, n_fft 2048, hop 512, 128 m
 
   it('frame 0 and per-coefficient means of all ten segments match', async () => {
     const fx = segmentsFixture();
-    const { signal } = await loadAudio(fixturePath('track30.wav'));
+    const { signal } = await loadAudio(track30File());
     const extract = createMfccExtractor();
     for (const seg of fx.segments) {
       const m = extract(signal.subarray(seg.start, seg.finish));

@@ -4,7 +4,7 @@ import { timeStretch } from './time-stretch';
 
 const cases = effectCases().filter((c) => c.kind === 'time_stretch');
 
-describe('timeStretch parity with librosa 0.10.2 effects.time_stretch (../shared/fixtures/librosa-effects)', () => {
+describe('timeStretch parity with librosa 0.10.2 effects.time_stretch (__fixtures__/librosa-effects)', () => {
   // Reached: music 0.8 / 1.25 → max |Δ| 9.4e-5 / 4.7e-5 (SNR 80 / 86 dB, log-mel ≤ 0.01 dB); sine440 → 1.9e-6 /
   // 1.2e-7. The rest is float32 rounding in librosa's phase accumulator (it holds ~10⁶ rad): numpy's SIMD arctan2
   // differs from a correctly rounded one by an ulp now and then, and those flips propagate. librosa itself, run on

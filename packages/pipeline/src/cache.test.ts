@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { inspectPage } from './__fixtures__/browser';
+import { inspectPage, itInChromium } from './__fixtures__/browser';
 import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
 import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
 
@@ -72,7 +72,7 @@ describe('the Nx pipeline cache', () => {
     expectStages(nx('report'), STAGES, []);
   });
 
-  it('leaves a self-contained report whose every figure renders in Chromium', async () => {
+  itInChromium()('leaves a self-contained report whose every figure renders in Chromium', async () => {
     const dir = path.join(ws, 'artifacts', 'report', 'default');
     const page = await inspectPage(path.join(dir, 'report.html'));
     // Five §08 figures for each of the 3 genres, two training curves, the confusion matrix.

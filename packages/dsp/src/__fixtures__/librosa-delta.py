@@ -1,4 +1,5 @@
-"""Writes librosa-delta.json: librosa.feature.delta of the MFCCs in ../shared/fixtures/librosa/music.json.
+"""Writes librosa-delta.json: librosa.feature.delta of the MFCCs in librosa/music.json (copied unchanged from
+../shared/fixtures/librosa/music.json).
 
 Run from this folder with librosa installed (python3 -m venv V && V/bin/pip install librosa; the local wheel
 index has it): V/bin/python librosa-delta.py. Keeps frames 0-9, 60-69 and 120-129 of every row (both edges, where
@@ -12,7 +13,7 @@ import numpy as np
 import scipy
 
 here = Path(__file__).resolve().parent
-music = json.loads((here / "../../../../../shared/fixtures/librosa/music.json").read_text())
+music = json.loads((here / "librosa/music.json").read_text())
 mfcc = np.asarray(music["mfcc"]["data"], dtype=np.float32)
 frames = list(range(0, 10)) + list(range(60, 70)) + list(range(120, 130))
 cases = []

@@ -1,5 +1,6 @@
-// Test-only access to ../shared/fixtures/librosa-effects: librosa 0.10.2's time_stretch and pitch_shift outputs
-// (raw float32 little-endian) for music.wav and sine440.wav, listed in effects.json (validated here).
+// Test-only access to librosa-effects/ beside this file (copied from ../shared/fixtures/librosa-effects by
+// copy-librosa-fixtures.ts): librosa 0.10.2's time_stretch and pitch_shift outputs (raw float32 little-endian) for
+// music.wav and sine440.wav, listed in effects.json (validated here).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -7,7 +8,7 @@ import { powerToDb } from '../db';
 import { melSpectrogram } from '../mel';
 import { fixturePath } from './librosa';
 
-export const EFFECTS_FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa-effects');
+export const EFFECTS_FIXTURES = resolve(__dirname, 'librosa-effects');
 
 const effectCase = z.object({
   input: z.string(),

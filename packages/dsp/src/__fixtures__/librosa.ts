@@ -1,11 +1,12 @@
-// Test-only access to the shared librosa golden fixtures (read-only, outside the repo).
+// Test-only access to the librosa golden fixtures: librosa/ beside this file, copied from ../shared/fixtures/librosa
+// by copy-librosa-fixtures.ts (see librosa/README.md). track30.wav is regenerated, not stored (track30.ts).
 // Each JSON file is validated with a zod schema of the fields the tests and tools/bench/dsp-parity.ts read,
 // so a fixture that lacks one, or has a matrix that disagrees with its shape, fails at load with its path.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-export const FIXTURES = resolve(__dirname, '../../../../../shared/fixtures/librosa');
+export const FIXTURES = resolve(__dirname, 'librosa');
 
 /** The inputs that have a NAME.wav and a NAME.json of librosa's results. */
 export const featureFixtureNames = ['sine440', 'chirp', 'noise', 'clicks', 'music', 'stereo44k'] as const;
@@ -14,7 +15,7 @@ export type FeatureFixtureName = (typeof featureFixtureNames)[number];
 export function fixturePath(file: string, dir: string = FIXTURES): string {
   const p = join(dir, file);
   if (!existsSync(p)) {
-    throw new Error(`librosa fixture missing: ${p} (expected the shared fixtures at ../shared/fixtures/librosa)`);
+    throw new Error(`librosa fixture missing: ${p}`);
   }
   return p;
 }
@@ -122,7 +123,7 @@ function parseFixture<S extends z.ZodType>(schema: S, file: string): z.infer<S> 
   return parsed.data;
 }
 
-/** NAME.json, validated. `dir` defaults to the shared fixtures. */
+/** NAME.json, validated. `dir` defaults to the fixtures copied into the repository. */
 export function fixture(name: FeatureFixtureName, dir: string = FIXTURES): FeatureFixture {
   return parseFixture(featureFixtureSchema, fixturePath(`${name}.json`, dir));
 }

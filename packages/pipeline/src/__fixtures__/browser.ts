@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { toolAvailable } from '../../../../tools/testing/optional-tool';
 
 /** Debian's `chromium` package; `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** `it` where Chromium is installed; elsewhere `it.skip` with one line, and under CI an error. */
+export function itInChromium(): jest.It {
+  const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+  return toolAvailable('Chromium', missing) ? it : it.skip;
+}
 
 export const ARGS = [
   '--headless',

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inspectPage } from '../__fixtures__/browser';
+import { inspectPage, itInChromium } from '../__fixtures__/browser';
 import { solidPng } from '../__fixtures__/png';
 import { type Figure, type ReportModel, renderReport } from './html';
 
@@ -121,7 +121,7 @@ describe('renderReport', () => {
     expect(html).toMatch(/<td>total<\/td><td class="num">1\.3<\/td>/);
   });
 
-  it('renders every image in headless Chromium', async () => {
+  itInChromium()('renders every image in headless Chromium', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'audio-dl-report-'));
     const file = path.join(dir, 'report.html');
     await fs.writeFile(file, renderReport(model()));

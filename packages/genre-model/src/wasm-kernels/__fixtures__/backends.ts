@@ -1,5 +1,6 @@
 import { loadNativeKernels, type NativeKernels } from '@audio-dl/native-kernels';
 import * as tf from '@tensorflow/tfjs';
+import { toolAvailable } from '../../../../../tools/testing/optional-tool';
 import { initBackend } from '../../backend';
 import { registerWasmKernels } from '../index';
 
@@ -15,13 +16,13 @@ export function randomValues(size: number, seed: number): Float32Array {
 }
 
 /**
- * The native kernels, which CI builds (AUDIO_DL_REQUIRE_NATIVE=1); elsewhere null when they were not built,
- * and the tests that need them say so and skip.
+ * The native kernels, which CI builds (CI, or AUDIO_DL_REQUIRE_NATIVE=1: missing ones throw); elsewhere null when
+ * they were not built, and the tests that need them say so and skip.
  */
 export function nativeOrNull(): NativeKernels | null {
   const load = loadNativeKernels();
   if (load.kernels === null && process.env.AUDIO_DL_REQUIRE_NATIVE === '1') throw new Error(load.reason);
-  if (load.kernels === null) console.warn(`native kernel tests skipped: ${load.reason} (npm run build builds them)`);
+  if (load.kernels === null) toolAvailable('native kernel', `${load.reason} (npm run build builds them)`);
   return load.kernels;
 }
 

@@ -1,0 +1,34 @@
+// track30.wav of the librosa fixtures (segments.json was computed from it), regenerated from its stated generator
+// instead of stored (1.3 MB): n = 0..661499, x = 0.2·(sin 220 + sin 330 + sin 440 Hz at 22 050 Hz)
+// + 0.05·numpy.random.default_rng(1).uniform(−1, 1, 661500), int16(round(32767·x)). Sample-identical to
+// ../shared/fixtures/librosa/track30.wav (checked when copied).
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { numpyUniform } from './numpy-random';
+import { fmtChunk, int16Data, riff } from './wav-builder';
+
+const SR = 22050;
+const N = 661500;
+
+/** track30.wav's 16-bit samples. */
+export function track30Samples(): Int16Array {
+  const noise = numpyUniform(1, -1, 1, N);
+  const w = (f: number, n: number) => Math.sin((2 * Math.PI * f * n) / SR);
+  return Int16Array.from({ length: N }, (_, n) => {
+    const x = 0.2 * (w(220, n) + w(330, n) + w(440, n)) + 0.05 * noise[n];
+    return Math.max(-32768, Math.min(32767, Math.round(32767 * x)));
+  });
+}
+
+let written: string | undefined;
+
+/** A path to track30.wav: `dir`'s copy when it has one, else the regenerated file in a temporary folder. */
+export function track30File(dir?: string): string {
+  if (dir !== undefined && existsSync(join(dir, 'track30.wav'))) return join(dir, 'track30.wav');
+  if (written === undefined) {
+    written = join(mkdtempSync(join(tmpdir(), 'audio-dl-track30-')), 'track30.wav');
+    writeFileSync(written, riff([fmtChunk({ channels: 1, sampleRate: SR }), int16Data(Array.from(track30Samples()))]));
+  }
+  return written;
+}
