@@ -13,7 +13,8 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeWav, loadAudio, mfcc, resample, toMono } from '@audio-dl/dsp';
+import { decodeWav, mfcc, resample, toMono } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -6,7 +6,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoData, preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
-import { loadAudio } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
 
 const flags = z

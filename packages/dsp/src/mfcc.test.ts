@@ -1,9 +1,9 @@
 import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, segmentsFixture } from './__fixtures__/librosa';
 import { powerToDb } from './db';
 import { dctMatrix } from './dct';
-import { loadAudio } from './load';
 import { melSpectrogram } from './mel';
 import { createMfccExtractor, mfcc, mfccOptionsSchema } from './mfcc';
+import { loadAudio } from './node/load';
 
 const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
 

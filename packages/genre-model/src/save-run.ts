@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { confusionPlot, historyPlot } from '@audio-dl/plot';
 import { saveModel, writeDirAtomic } from './io';
-import { CONFUSION_PNG, confusionPlot, HISTORY_PNG, historyPlot } from './plots';
 import type { TrainResult } from './train';
 
 export const HISTORY_JSON = 'history.json';
+export const HISTORY_PNG = 'history.png';
+export const CONFUSION_PNG = 'confusion.png';
 export const METRICS_JSON = 'metrics.json';
 
 /**

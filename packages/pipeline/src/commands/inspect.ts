@@ -24,7 +24,9 @@ export const inspect: CommandModule = {
     const file = positionals[0];
     const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
     await checkOutputFolder(dir);
-    const { AudioDecodeError, inspectionFigures, loadAudio, summarize } = await import('@audio-dl/dsp');
+    const { AudioDecodeError, summarize } = await import('@audio-dl/dsp');
+    const { loadAudio } = await import('@audio-dl/dsp/node');
+    const { inspectionFigures } = await import('@audio-dl/plot');
     let audio: Awaited<ReturnType<typeof loadAudio>>;
     try {
       audio = await loadAudio(file, { sr: flags.sr });

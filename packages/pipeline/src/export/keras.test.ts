@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { featureParamsSchema, preprocess, trackFeatures } from '@audio-dl/dataset';
-import { loadAudio } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { applyStandardization, disposeModel, initBackend, loadModel } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
