@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemoData, preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
+import { preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
+import { generateDemoData } from '@audio-dl/demo-data';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
 

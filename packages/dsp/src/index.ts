@@ -33,5 +33,6 @@ export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './st
 export { type AudioSummary, summarize } from './summary';
 export { type TimeStretchOptions, timeStretch } from './time-stretch';
 export { decodeWav, readWavHeader, type WavFormat } from './wav';
+export { encodeWav, type WavEncoding } from './wav-encode';
 export { addNoise, applyGain } from './waveform-augment';
 export { hann } from './window';

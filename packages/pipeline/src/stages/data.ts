@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { generateDemoData } from '@audio-dl/dataset';
+import { generateDemoData } from '@audio-dl/demo-data';
 import { dataRoot } from '../config';
 import { type StageContext, StageError, writeAtomically, writeJson } from './io';
 import { progress } from './progress';
