@@ -2,7 +2,7 @@
 // from portable.ts, also published on its own as `@audio-dl/dataset/portable`; the rest reads and writes files.
 
 export { readDatasetArrow, writeDatasetArrow } from './arrow';
-export { writeAtomic } from './atomic';
+export { writeAtomic, writeDirAtomic, writeFileAtomic } from './atomic';
 export {
   type AugmentDraw,
   augmentWaveform,

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { confusionPlot, historyPlot } from '@audio-dl/plot';
-import { saveModel, writeDirAtomic } from './io';
+import { saveModel, writeModelDir } from './io';
 import type { TrainResult } from './train';
 
 export const HISTORY_JSON = 'history.json';
@@ -16,7 +16,7 @@ export const METRICS_JSON = 'metrics.json';
 export async function saveTrainingRun(dir: string, result: TrainResult): Promise<void> {
   const plots: Record<string, Buffer> = { [HISTORY_PNG]: historyPlot(result.history, `${result.meta.model}`) };
   if (result.metrics) plots[CONFUSION_PNG] = confusionPlot(result.metrics);
-  await writeDirAtomic(dir, async (tmp) => {
+  await writeModelDir(dir, async (tmp) => {
     await saveModel(tmp, result.model, result.meta);
     await writeFile(join(tmp, HISTORY_JSON), `${JSON.stringify(result.history, null, 2)}\n`);
     const metrics = { scope: 'test', segments: result.split.test.length, ...result.metrics };
