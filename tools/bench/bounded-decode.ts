@@ -13,7 +13,8 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeWav, loadAudio, mfcc, resample, toMono } from '@audio-dl/dsp';
+import { decodeWav, encodeWav, mfcc, resample, toMono } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -27,34 +28,24 @@ const flags = z
 const BASE = path.join(ROOT, 'tmp', 'bench-long');
 const SR = 44100;
 
-/** Deterministic stereo 16-bit WAV: two gliding tones and noise, different per channel. */
-function wav(seconds: number): Buffer {
+/** Deterministic stereo 16-bit WAV: two gliding tones and noise, different per channel, peaking near 29000 / 32767. */
+function wav(seconds: number): Uint8Array {
   const n = SR * seconds;
-  const buf = Buffer.alloc(44 + n * 4);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + n * 4, 4);
-  buf.write('WAVEfmt ', 8, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(2, 22);
-  buf.writeUInt32LE(SR, 24);
-  buf.writeUInt32LE(SR * 4, 28);
-  buf.writeUInt16LE(4, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(n * 4, 40);
+  const left = new Float32Array(n);
+  const right = new Float32Array(n);
   let state = 12345;
   const noise = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32 - 0.5;
   };
+  const scale = 29000 / 32767;
   for (let i = 0; i < n; i++) {
     const t = i / SR;
     const a = 0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * (440 + 100 * Math.sin(t)) * t);
-    buf.writeInt16LE(Math.round((a + 0.05 * noise()) * 29000), 44 + i * 4);
-    buf.writeInt16LE(Math.round((0.8 * a + 0.05 * noise()) * 29000), 46 + i * 4);
+    left[i] = (a + 0.05 * noise()) * scale;
+    right[i] = (0.8 * a + 0.05 * noise()) * scale;
   }
-  return buf;
+  return encodeWav([left, right], SR);
 }
 
 /** A model trained once on a tiny 30 s demo set (22050 Hz, 30 s, 10 segments: the defaults), for `predict`. */

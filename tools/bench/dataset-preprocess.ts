@@ -10,8 +10,9 @@ import { existsSync, promises as fs, rmSync } from 'node:fs';
 import { availableParallelism, cpus, homedir, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemoData, preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
-import { loadAudio } from '@audio-dl/dsp';
+import { preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
+import { generateDemoData } from '@audio-dl/demo-data';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
 
 const flags = z

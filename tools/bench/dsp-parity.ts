@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import {
   amplitudeToDb,
   createMfccExtractor,
-  loadAudio,
   type Matrix,
   melFilterBank,
   melSpectrogram,
@@ -14,6 +13,7 @@ import {
   spectrogram,
   timeStretch,
 } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 // The fixture JSON is validated by the same zod schema the dsp tests use.
 import {
   FIXTURES,

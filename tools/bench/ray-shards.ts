@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemoData, loadDataset } from '@audio-dl/dataset';
+import { loadDataset } from '@audio-dl/dataset';
+import { generateDemoData } from '@audio-dl/demo-data';
 import { z } from 'zod';
 
 const flags = z

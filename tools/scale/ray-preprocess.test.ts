@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { generateDemoData, loadDataset, preprocess } from '@audio-dl/dataset';
+import { loadDataset, preprocess } from '@audio-dl/dataset';
+import { generateDemoData } from '@audio-dl/demo-data';
 import { pythonWith } from '../../packages/dataset/src/__fixtures__/python';
 
 // A local Ray instance on 127.0.0.1 with 2 CPUs, the demo set (6 genres × 20 tracks × 30 s), 2 shards (one task per

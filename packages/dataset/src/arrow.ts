@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { type RecordBatch, RecordBatchReader, type Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { writeAtomic } from './atomic';
 import { checkDataset, type Dataset, rowFieldsOf } from './dataset';
-import type { Part } from './part';
+import type { Part } from './part-reader';
 import { type ColumnBatch, datasetTable, readBatch, readHeader } from './table';
 
 /**

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeAtomic } from './atomic';
+import { writeAtomic, writeDirAtomic } from './atomic';
 
 let dir: string;
 let out: string;
@@ -83,5 +83,52 @@ writeAtomic(process.argv[2], async (tmp) => {
     ).rejects.toThrow('disk full');
     expect(await fs.readdir(dir)).toEqual(['data.json']);
     expect(await fs.readFile(out, 'utf8')).toBe('old');
+  });
+});
+
+describe('writeDirAtomic', () => {
+  it('fills a temporary folder and swaps it in for the previous one; nothing else is left', async () => {
+    const target = path.join(dir, 'model');
+    await fs.mkdir(target);
+    await fs.writeFile(path.join(target, 'old.txt'), 'old');
+    const result = await writeDirAtomic(target, async (tmp) => {
+      await fs.writeFile(path.join(tmp, 'new.txt'), 'new');
+      return 42;
+    });
+    expect(result).toBe(42);
+    expect(await fs.readdir(dir)).toEqual(['model']);
+    expect(await fs.readdir(target)).toEqual(['new.txt']);
+  });
+
+  it('a failed fill removes the temporary folder and keeps the previous one as it was', async () => {
+    const target = path.join(dir, 'model');
+    await fs.mkdir(target);
+    await fs.writeFile(path.join(target, 'old.txt'), 'old');
+    await expect(
+      writeDirAtomic(target, async (tmp) => {
+        await fs.writeFile(path.join(tmp, 'half'), 'x');
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await fs.readdir(dir)).toEqual(['model']);
+    expect(await fs.readFile(path.join(target, 'old.txt'), 'utf8')).toBe('old');
+  });
+
+  it('a stop signal while filling removes the temporary folder and unhooks its listener', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const mine = (): void => {};
+    process.on('SIGTERM', mine);
+    try {
+      const filling = writeDirAtomic(path.join(dir, 'model'), async (tmp) => {
+        await fs.writeFile(path.join(tmp, 'half'), 'x');
+        expect(await fs.readdir(dir)).toHaveLength(1);
+        process.emit('SIGTERM', 'SIGTERM');
+      });
+      await expect(filling).rejects.toThrow(/ENOENT/);
+      expect(await fs.readdir(dir)).toEqual([]);
+      expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    } finally {
+      process.off('SIGTERM', mine);
+    }
   });
 });

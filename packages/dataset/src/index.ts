@@ -2,7 +2,7 @@
 // from portable.ts, also published on its own as `@audio-dl/dataset/portable`; the rest reads and writes files.
 
 export { readDatasetArrow, writeDatasetArrow } from './arrow';
-export { writeAtomic } from './atomic';
+export { writeAtomic, writeDirAtomic, writeFileAtomic } from './atomic';
 export {
   type AugmentDraw,
   augmentWaveform,
@@ -13,15 +13,6 @@ export {
   waveformAugmentKinds,
   waveformAugmentSchema,
 } from './augment';
-export {
-  DEMO_GENERATOR_VERSION,
-  DEMO_GENRES,
-  type DemoOptions,
-  type DemoSummary,
-  demoOptionsSchema,
-  generateDemoData,
-  synthesizeTrack,
-} from './demo';
 export { hashDataset } from './hash';
 export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, parseDatasetJson } from './json-read';
@@ -32,6 +23,7 @@ export {
   type ParquetWriteOptions,
   writeDatasetParquet,
 } from './parquet';
+export { createPool } from './pool';
 export * from './portable';
 export {
   type PreprocessOptions,

@@ -8,7 +8,7 @@ import { Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm';
 import { writeAtomic } from './atomic';
 import { checkDataset, type Dataset, ROW_COLUMNS } from './dataset';
-import type { Part } from './part';
+import type { Part } from './part-reader';
 import { batchRowsFor, datasetTable, headerMetadata, headerOf, readBatch, readHeader } from './table';
 
 type Pq = typeof ParquetWasm;

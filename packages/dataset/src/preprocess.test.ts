@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { encodeWav } from '@audio-dl/dsp';
 import { loadDataset } from './load';
 import { type ProgressEvent, preprocess } from './preprocess';
-import { encodeWav16 } from './synth';
 
 // Small, fast parameters: 3 s tracks in 3 segments of 1 s (ceil(22050/512) = 44 vectors).
 const params = { duration: 3, segments: 3 };
 let root: string;
 let out: string;
 
-const tone = (seconds: number, freq: number): Buffer =>
-  encodeWav16(
+const tone = (seconds: number, freq: number): Uint8Array =>
+  encodeWav(
     Float32Array.from(
       { length: Math.round(seconds * 22050) },
       (_, i) => 0.4 * Math.sin((2 * Math.PI * freq * i) / 22050),
@@ -20,7 +20,7 @@ const tone = (seconds: number, freq: number): Buffer =>
     22050,
   );
 
-async function put(rel: string, bytes: Buffer | string): Promise<void> {
+async function put(rel: string, bytes: Uint8Array | string): Promise<void> {
   const file = path.join(root, rel);
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, bytes);

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
 import type { Dataset } from './dataset';
 import {
@@ -100,7 +101,7 @@ async function runAll(
     for (let i = 0; i < tasks.length; i++) onDone(i, await processTrack(tasks[i]));
     return;
   }
-  const pool = createPool<TrackTask, TrackResult>('worker', workers);
+  const pool = createPool<TrackTask, TrackResult>(path.join(__dirname, `worker${path.extname(__filename)}`), workers);
   try {
     await Promise.all(tasks.map(async (task, i) => onDone(i, await pool.run(task))));
   } finally {

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { encodeWav } from '@audio-dl/dsp';
 import { pythonWith } from './__fixtures__/python';
 import { writeDatasetArrow } from './arrow';
 import { loadDataset } from './load';
 import { preprocess } from './preprocess';
-import { encodeWav16 } from './synth';
 
 // DuckDB, pyarrow and Polars read our files as they are, with the sample shape: the proof that the files are
 // self-describing. They install from tools/scale/requirements.txt; without them this suite says so and skips.
@@ -49,7 +49,7 @@ describeWithReaders('DuckDB, pyarrow and Polars on our Parquet and Arrow', () =>
         { length: 30 * 22050 },
         (_, i) => 0.3 * Math.sin((2 * Math.PI * freq * i) / 22050),
       );
-      await fs.writeFile(file, encodeWav16(tone, 22050));
+      await fs.writeFile(file, encodeWav(tone, 22050));
     }
     const parquet = path.join(dir, 'data.parquet');
     const arrow = path.join(dir, 'data.arrow');

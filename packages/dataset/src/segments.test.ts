@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadAudio } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
 // The librosa fixtures copied into dsp's tests (segments.json), and track30.wav regenerated (see their README).
 import { track30File } from '../../dsp/src/__fixtures__/track30';

@@ -1,4 +1,4 @@
-import { createLogMelExtractor, createMfccExtractor, type Matrix } from '@audio-dl/dsp/portable';
+import { createLogMelExtractor, createMfccExtractor, type Matrix } from '@audio-dl/dsp';
 import { type FeatureParams, featureBands, segmentLayout } from './params';
 
 export interface TrackFeatures {

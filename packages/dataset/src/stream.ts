@@ -9,7 +9,8 @@ import {
   sliceRowValues,
 } from './dataset';
 import { parseDatasetJsonBytes } from './json-read';
-import { listParts, mergeMeta, openPart, orderParts, type Part, sniff } from './part';
+import { listParts, mergeMeta, openPart, orderParts, sniff } from './part';
+import type { Part } from './part-reader';
 import { type ColumnBatch, type DatasetHeader, headerOf } from './table';
 
 /** A chunk of a data set: one record batch or row group of one file, the unit a stream holds at once. */

@@ -1,4 +1,5 @@
-import { AudioDecodeError, loadAudio } from '@audio-dl/dsp';
+import { AudioDecodeError } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { type AugmentDraw, augmentWaveform, WAVEFORM_AUGMENT_RANGES, type WaveformAugment } from './augment';
 import type { FeatureParams } from './params';
 import { trackFeatures } from './segments';

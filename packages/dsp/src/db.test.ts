@@ -1,7 +1,7 @@
 import { type FeatureFixtureName, fixture, fixturePath, need } from './__fixtures__/librosa';
 import { amplitudeToDb, powerToDb } from './db';
-import { loadAudio } from './load';
 import { melSpectrogram } from './mel';
+import { loadAudio } from './node/load';
 import { spectrogram } from './stft';
 
 describe('dB conversions match librosa', () => {

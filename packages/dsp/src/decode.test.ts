@@ -5,8 +5,8 @@ import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, need } from 
 import { pcm16Wav } from './__fixtures__/wav-builder';
 import { decodeAudio, sniffFormat } from './decode';
 import { AudioDecodeError } from './errors';
-import { loadAudio } from './load';
 import { mfcc } from './mfcc';
+import { loadAudio } from './node/load';
 
 describe('loadAudio mirrors librosa.load', () => {
   it.each<FeatureFixtureName>(['sine440', 'chirp', 'noise', 'clicks', 'music'])(

@@ -1,16 +1,38 @@
-// Public API of @audio-dl/dsp: decoding like librosa.load, librosa-exact features, and the §08 plots.
-// Everything portable (no Node built-in, no native addon) comes from portable.ts, also published on its own as
-// `@audio-dl/dsp/portable` for browsers; what follows it here reads files or draws with the native canvas.
+// Public API of @audio-dl/dsp: decoding from bytes, resampling and the librosa-exact features. No Node built-in,
+// native addon or file system, so all of it runs in a browser as in Node. Reading files is Node-only: `loadAudio`
+// is in the `@audio-dl/dsp/node` entry (node.ts); the figures are drawn by @audio-dl/plot.
 
-export { type AudioSummary, type Figures, inspectionFigures, summarize } from './inspect';
-export { loadAudio } from './load';
+export { decodeAu } from './au';
+export type { DecodedAudio, RawAudio } from './audio';
+export { type ColormapName, colormap } from './colormap';
+export { amplitudeToDb, type DbOptions, powerToDb } from './db';
+export { dctMatrix } from './dct';
+export { type AudioFormat, type DecodeOptions, decodeAudio, sniffFormat } from './decode';
+export { type DeltaOptions, delta } from './delta';
+export { AudioDecodeError } from './errors';
+export { RealFft, realDft } from './fft';
+export { type IstftOptions, istft } from './istft';
+export { createLogMelExtractor, type LogMelExtractor, type LogMelOptions, logMel, logMelOptionsSchema } from './logmel';
+export { type ComplexMatrix, column, type Matrix, row, toRows, transpose } from './matrix';
 export {
-  mfccPlot,
-  type SpectrogramPlotOptions,
-  spectrogramPlot,
-  spectrumPlot,
-  waveformPlot,
-} from './plot/figures';
-export { type HeatmapPlotOptions, heatmapPlot } from './plot/heatmap';
-export { type LinePlotOptions, type LineSeries, linePlot } from './plot/line';
-export * from './portable';
+  hzToMel,
+  type MelOptions,
+  type MelSpectrogramOptions,
+  melFilterBank,
+  melFrequencies,
+  melSpectrogram,
+  melToHz,
+} from './mel';
+export { createMfccExtractor, type MfccExtractor, type MfccOptions, mfcc, mfccOptionsSchema } from './mfcc';
+export { type PhaseVocoderOptions, phaseVocoder } from './phase-vocoder';
+export { type PitchShiftOptions, pitchShift } from './pitch-shift';
+export { gaussian, mulberry32, type Rng } from './random';
+export { type ResampleQuality, resample, resampledLength, toMono } from './resample';
+export { type Spectrum, spectrum } from './spectrum';
+export { frameCount, magnitude, type StftOptions, spectrogram, stft } from './stft';
+export { type AudioSummary, summarize } from './summary';
+export { type TimeStretchOptions, timeStretch } from './time-stretch';
+export { decodeWav, readWavHeader, type WavFormat } from './wav';
+export { encodeWav, type WavEncoding } from './wav-encode';
+export { addNoise, applyGain } from './waveform-augment';
+export { hann } from './window';

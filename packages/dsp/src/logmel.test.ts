@@ -1,6 +1,6 @@
 import { type FeatureFixtureName, fixture, fixturePath } from './__fixtures__/librosa';
-import { loadAudio } from './load';
 import { createLogMelExtractor, logMel } from './logmel';
+import { loadAudio } from './node/load';
 
 const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
 

@@ -1,5 +1,4 @@
 import { type FeatureFixtureName, fixture, fixturePath, need } from './__fixtures__/librosa';
-import { loadAudio } from './load';
 import {
   applyMel,
   applyMelSegments,
@@ -12,6 +11,7 @@ import {
   melToHz,
   sparseMelFilterBank,
 } from './mel';
+import { loadAudio } from './node/load';
 
 describe('mel filter bank = librosa.filters.mel(sr=22050, n_fft=2048, n_mels=128) (Slaney scale and norm)', () => {
   const fx = need(fixture('chirp').mel_filterbank, 'mel_filterbank');

@@ -2,9 +2,9 @@ import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, segmentsFixt
 import { track30File } from './__fixtures__/track30';
 import { powerToDb } from './db';
 import { dctMatrix } from './dct';
-import { loadAudio } from './load';
 import { melSpectrogram } from './mel';
 import { createMfccExtractor, mfcc, mfccOptionsSchema } from './mfcc';
+import { loadAudio } from './node/load';
 
 const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music'];
 

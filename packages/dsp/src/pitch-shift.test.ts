@@ -1,5 +1,5 @@
 import { effectCases, effectInputPath, effectOutput, parity } from './__fixtures__/librosa-effects';
-import { loadAudio } from './load';
+import { loadAudio } from './node/load';
 import { integerRates, pitchShift } from './pitch-shift';
 import { timeStretch } from './time-stretch';
 

@@ -2,8 +2,8 @@
 export type Rng = () => number;
 
 /**
- * mulberry32: tiny, fast, the same sequence on every platform. The same generator as dataset's `mulberry32` and
- * genre-model's `seededRandom` (dsp depends on neither package), so one seed gives one stream across the repo.
+ * mulberry32: tiny, fast, the same sequence on every platform. The seeded generator of dsp's augmentations and of
+ * the packages above it (dataset, demo-data); genre-model's `seededRandom` gives the same stream for a seed.
  */
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;

@@ -1,5 +1,5 @@
 import { type FeatureFixtureName, fixture, fixturePath, need } from './__fixtures__/librosa';
-import { loadAudio } from './load';
+import { loadAudio } from './node/load';
 import { frameCount, magnitude, resolveFraming, spectrogram, stft } from './stft';
 
 const inputs: FeatureFixtureName[] = ['sine440', 'chirp', 'noise', 'clicks', 'music', 'stereo44k'];

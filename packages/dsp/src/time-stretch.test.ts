@@ -1,5 +1,5 @@
 import { effectCases, effectInputPath, effectOutput, parity } from './__fixtures__/librosa-effects';
-import { loadAudio } from './load';
+import { loadAudio } from './node/load';
 import { timeStretch } from './time-stretch';
 
 const cases = effectCases().filter((c) => c.kind === 'time_stretch');

@@ -32,7 +32,7 @@ export {
   modelMetaSchema,
   saveModel,
   WEIGHTS_BIN,
-  writeDirAtomic,
+  writeModelDir,
 } from './io';
 export { FastAdam, fastAdam } from './layers/fast-adam';
 export { FastBatchNorm, type FastBatchNormArgs, fastBatchNorm } from './layers/fast-batch-norm';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
-import { loadModel, saveModel, writeDirAtomic } from './io';
+import { loadModel, saveModel, writeModelDir } from './io';
 import { disposeModel } from './models';
 import { predictSamples } from './predict-samples';
 import { saveTrainingRun } from './save-run';
@@ -107,11 +107,11 @@ describe('save / load', () => {
     const other = join(dir, 'other');
     await mkdir(other);
     await writeFile(join(other, 'notes.txt'), 'mine');
-    await expect(writeDirAtomic(other, async () => {})).rejects.toThrow(/not empty and not a saved model/);
+    await expect(writeModelDir(other, async () => {})).rejects.toThrow(/not empty and not a saved model/);
     expect(await readFile(join(other, 'notes.txt'), 'utf8')).toBe('mine');
     const fresh = join(dir, 'fresh');
     await expect(
-      writeDirAtomic(fresh, async (tmp) => {
+      writeModelDir(fresh, async (tmp) => {
         await writeFile(join(tmp, 'half'), 'x');
         throw new Error('disk full');
       }),

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { META_JSON, MODEL_JSON, type ModelFiles, type ModelMeta, modelMetaSchema, WEIGHTS_BIN } from './meta';
 import { ModelCheckError } from './model-checks';
@@ -29,7 +29,7 @@ const exists = (path: string) =>
 
 /**
  * Throws unless `dir` may take a saved model: absent, empty, or holding a previous model (its `audio-dl.json`).
- * `writeDirAtomic` applies it; a command checks it before training, so a refused `--out` costs no training.
+ * `writeModelDir` applies it; a command checks it before training, so a refused `--out` costs no training.
  */
 export async function checkModelDir(dir: string): Promise<Awaited<ReturnType<typeof stat>> | null> {
   const previous = await exists(resolve(dir));
@@ -43,29 +43,14 @@ export async function checkModelDir(dir: string): Promise<Awaited<ReturnType<typ
 }
 
 /**
- * Fills a fresh temporary sibling of `dir` with `fill`, then swaps it in for `dir`, so a failed or
- * interrupted run never leaves a half-written model. An existing `dir` is replaced only if it is empty
- * or holds a previous model (its `audio-dl.json`).
+ * Writes a saved model's folder in one swap (dataset's `writeDirAtomic`: a failed or interrupted run never leaves a
+ * half-written model). An existing `dir` is replaced only if it is empty or holds a previous model (its `audio-dl.json`).
  */
-export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
-  const target = resolve(dir);
-  const previous = await checkModelDir(dir);
-  await mkdir(dirname(target), { recursive: true });
-  // mkdir (not mkdtemp, which makes 0700) so the folder gets the user's usual permissions (0755 under umask 022).
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
-  await mkdir(tmp);
-  try {
-    await fill(tmp);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  if (previous) {
-    const old = `${tmp}.old`;
-    await rename(target, old);
-    await rename(tmp, target);
-    await rm(old, { recursive: true, force: true });
-  } else await rename(tmp, target);
+export async function writeModelDir(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  await checkModelDir(dir);
+  // Loaded here, not at the top: predicting (which imports this module) must not load dataset's Arrow and Parquet.
+  const { writeDirAtomic } = await import('@audio-dl/dataset');
+  await writeDirAtomic(dir, fill);
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -1,7 +1,7 @@
 // The prediction path shared by `audio-dl predict` (files, Node) and the exported web page (bytes, a browser).
 
 import { type FeatureParams, featureParamsSchema, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
-import { type DecodedAudio, type DecodeOptions, decodeAudio } from '@audio-dl/dsp/portable';
+import { type DecodedAudio, type DecodeOptions, decodeAudio } from '@audio-dl/dsp';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from './meta';
 import { predictSamples } from './predict-samples';

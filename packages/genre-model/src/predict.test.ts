@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TINY_PARAMS, tone, toneDataset, wavBytes } from './__fixtures__/tones';
+import { encodeWav } from '@audio-dl/dsp';
+import { TINY_PARAMS, tone, toneDataset } from './__fixtures__/tones';
 import { initBackend } from './backend';
 import { loadModel } from './io';
 import { disposeModel } from './models';
@@ -36,9 +37,9 @@ describe('predictFiles', () => {
     const short = join(dir, 'short.wav');
     const junk = join(dir, 'junk.wav');
     // Longer than the training duration: only the first `duration` seconds are used, as in training.
-    await writeFile(low, wavBytes(tone(230, 3, sr, 77), sr));
-    await writeFile(high, wavBytes(tone(1800, 1, sr, 78), sr));
-    await writeFile(short, wavBytes(tone(230, 0.3, sr, 79), sr));
+    await writeFile(low, encodeWav(tone(230, 3, sr, 77), sr));
+    await writeFile(high, encodeWav(tone(1800, 1, sr, 78), sr));
+    await writeFile(short, encodeWav(tone(230, 0.3, sr, 79), sr));
     await writeFile(junk, 'not audio at all');
     const results = await predictFiles(model, meta, [low, high, short, junk, join(dir, 'missing.wav')], { top: 1 });
     const [a, b, c, d, e] = results;

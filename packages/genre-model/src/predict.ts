@@ -1,4 +1,4 @@
-import { loadAudio } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from './meta';
 import {

@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { saveModel, writeDirAtomic } from './io';
-import { CONFUSION_PNG, confusionPlot, HISTORY_PNG, historyPlot } from './plots';
+import { confusionPlot, historyPlot } from '@audio-dl/plot';
+import { saveModel, writeModelDir } from './io';
 import type { TrainResult } from './train';
 
 export const HISTORY_JSON = 'history.json';
+export const HISTORY_PNG = 'history.png';
+export const CONFUSION_PNG = 'confusion.png';
 export const METRICS_JSON = 'metrics.json';
 
 /**
@@ -14,7 +16,7 @@ export const METRICS_JSON = 'metrics.json';
 export async function saveTrainingRun(dir: string, result: TrainResult): Promise<void> {
   const plots: Record<string, Buffer> = { [HISTORY_PNG]: historyPlot(result.history, `${result.meta.model}`) };
   if (result.metrics) plots[CONFUSION_PNG] = confusionPlot(result.metrics);
-  await writeDirAtomic(dir, async (tmp) => {
+  await writeModelDir(dir, async (tmp) => {
     await saveModel(tmp, result.model, result.meta);
     await writeFile(join(tmp, HISTORY_JSON), `${JSON.stringify(result.history, null, 2)}\n`);
     const metrics = { scope: 'test', segments: result.split.test.length, ...result.metrics };

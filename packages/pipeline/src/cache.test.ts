@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { encodeWav } from '@audio-dl/dsp';
 import { inspectPage, itInChromium } from './__fixtures__/browser';
 import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
-import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
+import { tinyConfig, tinyTrack, writeTinyTree } from './__fixtures__/tiny-data';
 
 // Real `nx run pipeline:<target>` in a temp copy of the workspace (own config, data, Nx cache), reading
 // from Nx's own output which tasks came from the cache. The copy builds whatever of its sources is stale.
@@ -123,7 +124,7 @@ describe('the Nx pipeline cache', () => {
 
   it('reruns from decode when a track is added, and only then', async () => {
     const sr = 11025;
-    await fs.writeFile(path.join(ws, 'data', 'jazz', 'jazz.00099.wav'), wavBytes(tinyTrack(1, 99, 2, sr), sr));
+    await fs.writeFile(path.join(ws, 'data', 'jazz', 'jazz.00099.wav'), encodeWav(tinyTrack(1, 99, 2, sr), sr));
     expectStages(nx('report'), [], STAGES);
     expectStages(nx('report'), STAGES, []);
   });
@@ -139,7 +140,7 @@ describe('the Nx pipeline cache', () => {
 
   it('reruns mfcc when a track is replaced by one of the same name and size', async () => {
     const sr = 11025;
-    await fs.writeFile(path.join(ws, 'data', 'jazz', 'jazz.00099.wav'), wavBytes(tinyTrack(1, 98, 2, sr), sr));
+    await fs.writeFile(path.join(ws, 'data', 'jazz', 'jazz.00099.wav'), encodeWav(tinyTrack(1, 98, 2, sr), sr));
     const got = nx('dataset');
     expect(got.decode).toBe('ran');
     expect(got.mfcc).toBe('ran');

@@ -14,7 +14,7 @@ export const dataSectionSchema = z
     root: z.string().min(1).nullable().default(null),
     /** Where the demo set is generated when `root` is null and the folder is absent. */
     demoDir: z.string().min(1).default('data/demo'),
-    /** The demo set's generator options (`@audio-dl/dataset`'s `generateDemoData`). */
+    /** The demo set's generator options (`@audio-dl/demo-data`'s `generateDemoData`). */
     demo: z
       .object({
         genres: positiveInt.max(10).default(6),

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainResult } from '@audio-dl/genre-model';
 import { z } from 'zod';
-import { writeAtomically, writeJson } from './stages/io';
+import { writeJson } from './stages/io';
 
 /** `runs/<id>/run.json`: one recorded training run (the model, config and metrics sit beside it). */
 export const runRecordSchema = z.object({
@@ -110,7 +110,9 @@ export async function recordRun(
   const id = await newRunId(runsDir, name);
   const record: RunRecord = { id, createdAt: new Date().toISOString(), ...fields };
   const dir = path.join(runsDir, id);
-  await writeAtomically(dir, async (tmp) => {
+  // Loaded here: `audio-dl runs` lists runs without loading dataset's Arrow and Parquet.
+  const { writeDirAtomic } = await import('@audio-dl/dataset');
+  await writeDirAtomic(dir, async (tmp) => {
     await fs.cp(files.modelDir, path.join(tmp, 'model'), { recursive: true });
     await writeJson(path.join(tmp, 'config.json'), files.config);
     await writeJson(path.join(tmp, 'metrics.json'), files.metrics);

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDataset } from '@audio-dl/dataset';
-import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
+import { encodeWav } from '@audio-dl/dsp';
+import { tinyConfig, tinyTrack, writeTinyTree } from './__fixtures__/tiny-data';
 import { runStage, stageMain } from './stage-cli';
 import { StageError } from './stages/io';
 import type { TrackIndex } from './stages/records';
@@ -62,8 +63,8 @@ describe('runStage', () => {
     const log = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       await writeTinyTree(path.join(other, 'data'), ['blues', 'rock'], 2);
-      await fs.writeFile(path.join(other, 'data', 'rock', 'half.wav'), wavBytes(tinyTrack(1, 5, 1.5, 11025), 11025));
-      await fs.writeFile(path.join(other, 'data', 'rock', 'tiny.wav'), wavBytes(tinyTrack(1, 6, 0.5, 11025), 11025));
+      await fs.writeFile(path.join(other, 'data', 'rock', 'half.wav'), encodeWav(tinyTrack(1, 5, 1.5, 11025), 11025));
+      await fs.writeFile(path.join(other, 'data', 'rock', 'tiny.wav'), encodeWav(tinyTrack(1, 6, 0.5, 11025), 11025));
       const file = path.join(other, 'pipeline.config.json');
       await fs.writeFile(file, JSON.stringify(tinyConfig('data')));
       for (const stage of ['decode', 'segment'] as const) await runStage(stage, file);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { writeDirAtomic } from '@audio-dl/dataset';
 import { z } from 'zod';
 import { parseFlags, UsageError } from './command';
 import { DEFAULT_CONFIG_FILE, type LoadedConfig, loadConfig } from './config';
@@ -7,15 +8,7 @@ import type * as DataModule from './stages/data';
 import type * as DatasetModule from './stages/dataset';
 import type * as DecodeModule from './stages/decode';
 import type * as EvaluateModule from './stages/evaluate';
-import {
-  STAGES,
-  type StageContext,
-  StageError,
-  type StageName,
-  stageDir,
-  writeAtomically,
-  writeJson,
-} from './stages/io';
+import { STAGES, type StageContext, StageError, type StageName, stageDir, writeJson } from './stages/io';
 import type * as MfccModule from './stages/mfcc';
 import type { StageRecord } from './stages/records';
 import type * as SegmentModule from './stages/segment';
@@ -67,7 +60,7 @@ export async function runStage(
   const run = loaders[stage]();
   const dir = stageDir(loaded, stage, PER_EXPERIMENT.has(stage) ? experiment : undefined);
   const startedAt = new Date();
-  return writeAtomically(dir, async (tmp) => {
+  return writeDirAtomic(dir, async (tmp) => {
     const summary = await run(ctx, tmp);
     const config: Record<string, unknown> = {};
     for (const section of SECTIONS[stage]) config[section] = loaded.config[section];

@@ -3,8 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { encodeWav } from '@audio-dl/dsp';
 import { MODEL_PARAMS, trainTinyMlp, writeModelData } from './__fixtures__/model-data';
-import { tinyTrack, wavBytes } from './__fixtures__/tiny-data';
+import { tinyTrack } from './__fixtures__/tiny-data';
 import { commands } from './commands';
 
 // What `audio-dl` loads is checked in a fresh Node process (the sources through tsx): Jest's own module registry
@@ -80,7 +81,7 @@ describe('audio-dl start-up', () => {
       const model = path.join(dir, 'model');
       await trainTinyMlp(data, model, '--epochs', '1');
       const song = path.join(dir, 'song.wav');
-      await fs.writeFile(song, wavBytes(tinyTrack(1, 9, 3, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
+      await fs.writeFile(song, encodeWav(tinyTrack(1, 9, 3, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
       const { codes, modules } = await trace([['predict', '--model', model, '--backend', 'wasm', song]]);
       expect(codes).toEqual([0]);
       expect(modules.some((m) => m.includes('node_modules/@tensorflow/tfjs-backend-wasm/'))).toBe(true);

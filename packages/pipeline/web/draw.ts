@@ -1,7 +1,7 @@
 // The waveform and the feature image of what the model heard, drawn on canvases.
 
 import type { FeatureParams } from '@audio-dl/dataset/portable';
-import { colormap, createLogMelExtractor, createMfccExtractor, type Matrix } from '@audio-dl/dsp/portable';
+import { colormap, createLogMelExtractor, createMfccExtractor, type Matrix } from '@audio-dl/dsp';
 
 const INK = '#1f77b4';
 

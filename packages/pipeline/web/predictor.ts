@@ -1,7 +1,7 @@
 // The model in the page: tfjs' wasm backend with this project's kernels (as `audio-dl predict` runs it), the saved
 // model fetched from ./model/ and checked, and the same prediction path as the command.
 
-import { type DecodedAudio, decodeAudio } from '@audio-dl/dsp/portable';
+import { type DecodedAudio, decodeAudio } from '@audio-dl/dsp';
 import {
   decodeOptionsFor,
   type FilePrediction,

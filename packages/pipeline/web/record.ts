@@ -1,28 +1,6 @@
 // A few seconds from the microphone, as the bytes of a 32-bit float mono WAV file, so a recording goes through
 // exactly the decoding a dropped file does.
-
-/** 32-bit IEEE float mono WAV bytes of `signal` at `sr`. */
-export function floatWav(signal: Float32Array, sr: number): Uint8Array {
-  const bytes = new Uint8Array(44 + 4 * signal.length);
-  const view = new DataView(bytes.buffer);
-  const text = (at: number, s: string) => {
-    for (let i = 0; i < s.length; i++) bytes[at + i] = s.charCodeAt(i);
-  };
-  text(0, 'RIFF');
-  view.setUint32(4, 36 + 4 * signal.length, true);
-  text(8, 'WAVEfmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 3, true); // IEEE float
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sr, true);
-  view.setUint32(28, 4 * sr, true);
-  view.setUint16(32, 4, true);
-  view.setUint16(34, 32, true);
-  text(36, 'data');
-  view.setUint32(40, 4 * signal.length, true);
-  new Float32Array(bytes.buffer, 44, signal.length).set(signal);
-  return bytes;
-}
+import { encodeWav } from '@audio-dl/dsp';
 
 /** Records `seconds` of the default microphone at the audio device's rate; resolves to WAV bytes. */
 export async function record(seconds: number): Promise<Uint8Array> {
@@ -48,7 +26,7 @@ export async function record(seconds: number): Promise<Uint8Array> {
     });
     processor.disconnect();
     source.disconnect();
-    return floatWav(samples, context.sampleRate);
+    return encodeWav(samples, context.sampleRate, 'float32');
   } finally {
     for (const track of stream.getTracks()) track.stop();
     await context.close();

@@ -61,25 +61,3 @@ export function toneDataset(tracksPerGenre: number, params: FeatureParams = TINY
     meta: {},
   };
 }
-
-/** A mono 16-bit PCM WAV file. */
-export function wavBytes(signal: Float32Array, sr: number): Buffer {
-  const data = Buffer.alloc(signal.length * 2);
-  signal.forEach((v, i) => {
-    data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(v * 32767))), i * 2);
-  });
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sr, 24);
-  header.writeUInt32LE(sr * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}

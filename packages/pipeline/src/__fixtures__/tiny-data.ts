@@ -1,25 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-
-/** 16-bit PCM mono WAV bytes. */
-export function wavBytes(signal: Float32Array, sr: number): Buffer {
-  const buf = Buffer.alloc(44 + signal.length * 2);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + signal.length * 2, 4);
-  buf.write('WAVEfmt ', 8, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(sr, 24);
-  buf.writeUInt32LE(sr * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(signal.length * 2, 40);
-  for (let i = 0; i < signal.length; i++)
-    buf.writeInt16LE(Math.round(Math.max(-1, Math.min(1, signal[i])) * 32767), 44 + i * 2);
-  return buf;
-}
+import { encodeWav } from '@audio-dl/dsp';
 
 /** A tone whose pitch tells the genre, plus seeded noise: enough for a tiny model to learn something. */
 export function tinyTrack(genre: number, index: number, seconds: number, sr: number): Float32Array {
@@ -46,7 +27,7 @@ export async function writeTinyTree(
     await fs.mkdir(path.join(root, genre), { recursive: true });
     for (let t = 0; t < tracks; t++) {
       const file = path.join(root, genre, `${genre}.${String(t).padStart(5, '0')}.wav`);
-      await fs.writeFile(file, wavBytes(tinyTrack(g, t, seconds, sr), sr));
+      await fs.writeFile(file, encodeWav(tinyTrack(g, t, seconds, sr), sr));
     }
   }
 }

@@ -27,7 +27,7 @@ export const demoData: CommandModule = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     await checkOutputFolder(flags.out);
     const started = performance.now();
-    const { generateDemoData } = await import('@audio-dl/dataset');
+    const { generateDemoData } = await import('@audio-dl/demo-data');
     const summary = await generateDemoData({
       root: flags.out,
       genres: flags.genres,

@@ -35,7 +35,8 @@ export const features: CommandModule = {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length !== 1) throw new UsageError('expected exactly one audio file');
     const file = positionals[0];
-    const { AudioDecodeError, loadAudio, mfcc, toRows } = await import('@audio-dl/dsp');
+    const { AudioDecodeError, mfcc, toRows } = await import('@audio-dl/dsp');
+    const { loadAudio } = await import('@audio-dl/dsp/node');
     let signal: Float32Array;
     try {
       const duration = flags.end === undefined ? null : flags.end - flags.start;

@@ -1,4 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
@@ -9,13 +8,6 @@ const flagsSchema = z.object({
   sr: z.coerce.number().int().positive().default(22050),
 });
 
-/** Writes through a temp file and a rename, so a crash never leaves a half-written output. */
-function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 /** `audio-dl inspect`: the five §08 figures and a summary of one audio file. */
 export const inspect: CommandModule = {
   async run(argv) {
@@ -24,7 +16,10 @@ export const inspect: CommandModule = {
     const file = positionals[0];
     const dir = resolve(flags.out ?? `${basename(file, extname(file))}-inspect`);
     await checkOutputFolder(dir);
-    const { AudioDecodeError, inspectionFigures, loadAudio, summarize } = await import('@audio-dl/dsp');
+    const { AudioDecodeError, summarize } = await import('@audio-dl/dsp');
+    const { loadAudio } = await import('@audio-dl/dsp/node');
+    const { inspectionFigures } = await import('@audio-dl/plot');
+    const { writeFileAtomic } = await import('@audio-dl/dataset');
     let audio: Awaited<ReturnType<typeof loadAudio>>;
     try {
       audio = await loadAudio(file, { sr: flags.sr });
@@ -34,11 +29,10 @@ export const inspect: CommandModule = {
       return 1;
     }
     const name = basename(file);
-    mkdirSync(dir, { recursive: true });
     const figures = inspectionFigures(audio.signal, audio.sr, name);
-    for (const [fig, png] of Object.entries(figures)) writeAtomic(join(dir, fig), png);
+    for (const [fig, png] of Object.entries(figures)) await writeFileAtomic(join(dir, fig), png);
     const summary = { file: resolve(file), ...summarize(audio), figures: Object.keys(figures) };
-    writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    await writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     const s = summary;
     process.stdout.write(
       `${name}: ${s.duration.toFixed(3)} s, ${s.originalSampleRate} Hz × ${s.channels} ch (analysed at ${s.sampleRate} Hz mono), ` +

@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { encodeWav } from '@audio-dl/dsp';
 import { MODEL_PARAMS, trainTinyMlp, writeModelData } from '../__fixtures__/model-data';
 import { runCli } from '../__fixtures__/run-cli';
-import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
+import { tinyTrack } from '../__fixtures__/tiny-data';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(180_000);
@@ -23,7 +24,7 @@ const sr = MODEL_PARAMS.sr;
 describe('audio-dl predict', () => {
   it('prints the top genres per file; an unreadable file is one error line and exit 1', async () => {
     const jazz = path.join(dir, 'new-jazz.wav');
-    await fs.writeFile(jazz, wavBytes(tinyTrack(1, 9, 3, sr), sr));
+    await fs.writeFile(jazz, encodeWav(tinyTrack(1, 9, 3, sr), sr));
     const missing = path.join(dir, 'missing.mp3');
     const { code, stdout, stderr } = await runCli('predict', '--model', model, jazz, missing, '--top', '2');
     expect(code).toBe(1);
@@ -34,9 +35,9 @@ describe('audio-dl predict', () => {
 
   it('says when a file is shorter than one segment, and prints JSON with --json', async () => {
     const short = path.join(dir, 'short.wav');
-    await fs.writeFile(short, wavBytes(tinyTrack(0, 1, 0.4, sr), sr));
+    await fs.writeFile(short, encodeWav(tinyTrack(0, 1, 0.4, sr), sr));
     const blues = path.join(dir, 'new-blues.wav');
-    await fs.writeFile(blues, wavBytes(tinyTrack(0, 8, 2, sr), sr));
+    await fs.writeFile(blues, encodeWav(tinyTrack(0, 8, 2, sr), sr));
     const { code, stdout, stderr } = await runCli('predict', '--model', model, '--json', short, blues);
     expect(code).toBe(1);
     expect(stderr).toMatch(/short\.wav: shorter than one segment \(0\.40 s of audio, a segment is 1\.00 s\)/);
@@ -59,7 +60,7 @@ describe('audio-dl predict with a broken model folder', () => {
   let song: string;
   beforeAll(async () => {
     song = path.join(dir, 'song.wav');
-    await fs.writeFile(song, wavBytes(tinyTrack(1, 9, 3, sr), sr));
+    await fs.writeFile(song, encodeWav(tinyTrack(1, 9, 3, sr), sr));
   });
 
   /** A copy of the trained model with `breakIt` applied to it. */

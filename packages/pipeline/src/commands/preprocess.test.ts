@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDataset } from '@audio-dl/dataset';
+import { encodeWav } from '@audio-dl/dsp';
 import { runCli } from '../__fixtures__/run-cli';
 
 /** Runs `audio-dl …` and captures what it prints. */
@@ -59,21 +60,8 @@ describe('audio-dl preprocess', () => {
   it('names a track shorter than asked, with its duration, on the terminal, in the summary and in the file', async () => {
     const tree = path.join(dir, 'short-tree');
     await fs.cp(path.join(dir, 'demo'), tree, { recursive: true });
-    const pcm = Buffer.alloc(11025 * 2); // 0.5 s of silence at 22050 Hz, 16-bit
-    const header = Buffer.alloc(44);
-    header.write('RIFF', 0, 'ascii');
-    header.writeUInt32LE(36 + pcm.length, 4);
-    header.write('WAVEfmt ', 8, 'ascii');
-    header.writeUInt32LE(16, 16);
-    header.writeUInt16LE(1, 20);
-    header.writeUInt16LE(1, 22);
-    header.writeUInt32LE(22050, 24);
-    header.writeUInt32LE(44100, 28);
-    header.writeUInt16LE(2, 32);
-    header.writeUInt16LE(16, 34);
-    header.write('data', 36, 'ascii');
-    header.writeUInt32LE(pcm.length, 40);
-    await fs.writeFile(path.join(tree, 'disco', 'short.wav'), Buffer.concat([header, pcm]));
+    // 0.5 s of silence at 22050 Hz, 16-bit
+    await fs.writeFile(path.join(tree, 'disco', 'short.wav'), encodeWav(new Float32Array(11025), 22050));
     const out = path.join(dir, 'short.json');
     const { code, stdout, stderr } = await run('preprocess', tree, '--out', out, '--segments', '3', '--duration', '3');
     expect(code).toBe(0);

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { featureParamsSchema, preprocess, trackFeatures } from '@audio-dl/dataset';
-import { loadAudio } from '@audio-dl/dsp';
+import { encodeWav } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { applyStandardization, disposeModel, initBackend, loadModel } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
@@ -11,7 +12,7 @@ import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';
 import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
 import { readNpy, writeNpy } from '../__fixtures__/npy';
 import { runCli } from '../__fixtures__/run-cli';
-import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
+import { tinyTrack } from '../__fixtures__/tiny-data';
 
 // Training five models and starting TensorFlow in Python take a while on a loaded, shared machine.
 jest.setTimeout(600_000);
@@ -227,7 +228,7 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
     ];
     const songs = tracks.map(([genre, index]) => path.join(dir, `song-${genre}-${index}.wav`));
     for (const [i, song] of songs.entries())
-      await fs.writeFile(song, wavBytes(tinyTrack(tracks[i][0], tracks[i][1], 3, sr), sr));
+      await fs.writeFile(song, encodeWav(tinyTrack(tracks[i][0], tracks[i][1], 3, sr), sr));
     // Each kind's features of every song, computed by dsp as training did: [segments, 87, bands] and segments per song.
     const computed = {
       mfcc: { x: new Float32Array(0), perSong: [] as number[] },

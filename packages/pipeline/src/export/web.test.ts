@@ -2,13 +2,14 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { preprocess } from '@audio-dl/dataset';
+import { encodeWav } from '@audio-dl/dsp';
 import { chromium, type Page } from 'playwright-core';
 import { toolAvailable } from '../../../../tools/testing/optional-tool';
 import { ARGS, CHROMIUM } from '../__fixtures__/browser';
 import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
 import { runCli } from '../__fixtures__/run-cli';
 import { serveFolder } from '../__fixtures__/static-server';
-import { tinyTrack, wavBytes } from '../__fixtures__/tiny-data';
+import { tinyTrack } from '../__fixtures__/tiny-data';
 
 // Training two models, bundling the page twice and running it in Chromium take a while on a loaded machine.
 jest.setTimeout(600_000);
@@ -36,15 +37,15 @@ beforeAll(async () => {
   }
   // 44.1 kHz (resampled like any CD-rate file), the model's own rate, an MP3, and a file too short to predict.
   files.wav44 = path.join(dir, 'jazz-44k.wav');
-  await fs.writeFile(files.wav44, wavBytes(tinyTrack(1, 9, 3, 44100), 44100));
+  await fs.writeFile(files.wav44, encodeWav(tinyTrack(1, 9, 3, 44100), 44100));
   files.wav = path.join(dir, 'blues.wav');
-  await fs.writeFile(files.wav, wavBytes(tinyTrack(0, 8, 2, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
+  await fs.writeFile(files.wav, encodeWav(tinyTrack(0, 8, 2, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
   files.mp3 = path.join(__dirname, '../__fixtures__/audio/tones-3s.mp3');
   // dsp's 2 s FLAC and Ogg Vorbis fixtures (22050 Hz, resampled to the model's rate).
   files.flac = path.join(__dirname, '../../../dsp/src/__fixtures__/audio/sine-2s.flac');
   files.ogg = path.join(__dirname, '../../../dsp/src/__fixtures__/audio/noisy-2s.ogg');
   files.short = path.join(dir, 'short.wav');
-  await fs.writeFile(files.short, wavBytes(tinyTrack(0, 1, 0.4, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
+  await fs.writeFile(files.short, encodeWav(tinyTrack(0, 1, 0.4, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
   await fs.mkdir(SHOTS, { recursive: true });
 });
 afterAll(async () => {

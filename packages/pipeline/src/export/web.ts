@@ -1,8 +1,9 @@
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeDirAtomic } from '@audio-dl/dataset';
 import { disposeModel, loadModel, META_JSON, MODEL_JSON } from '@audio-dl/genre-model';
 import { predictionParams } from '@audio-dl/genre-model/portable';
-import { writeAtomically } from '../stages/io';
+
 import { bundleForBrowser } from '../web/bundle';
 import { pageHtml } from './web-page';
 
@@ -49,7 +50,7 @@ export async function exportWeb(modelDir: string, out: string, version: string):
   await checkSiteDir(target);
   const bundle = await bundleForBrowser(PAGE_ENTRY);
   const files: WebExport['files'] = [];
-  await writeAtomically(target, async (tmp) => {
+  await writeDirAtomic(target, async (tmp) => {
     const put = async (name: string, data: string | Uint8Array) => {
       await writeFile(path.join(tmp, name), data);
       files.push({ name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });

@@ -1,13 +1,4 @@
-import {
-  amplitudeToDb,
-  mfcc,
-  mfccPlot,
-  spectrogram,
-  spectrogramPlot,
-  spectrum,
-  spectrumPlot,
-  waveformPlot,
-} from '@audio-dl/dsp';
+import { audioFigures } from '@audio-dl/plot';
 import type { Figure } from './html';
 
 /** File-name-safe slug of a genre or track name. */
@@ -35,38 +26,41 @@ export function trackFigures(
       .pop() ?? genre,
   );
   const name = track.split('/').pop() ?? track;
-  const S = spectrogram(signal, { nFft: p.nFft, hopLength: p.hopLength });
-  const M = mfcc(signal, { sr, nMfcc: p.nMfcc, nFft: p.nFft, hopLength: p.hopLength, nMels: p.nMels });
+  const png = audioFigures(signal, sr, {
+    ...p,
+    titles: {
+      waveform: `${name}: waveform`,
+      spectrum: `${name}: FFT spectrum`,
+      'spectrogram-linear': `${name}: spectrogram (linear)`,
+      'spectrogram-db': `${name}: spectrogram (dB)`,
+      mfcc: `${name}: MFCC`,
+    },
+  });
   return [
     {
       file: `${base}_waveform.png`,
       title: `${name}: waveform (§08.2)`,
-      png: waveformPlot(signal, sr, `${name}: waveform`),
+      png: png.waveform,
     },
     {
       file: `${base}_fft.png`,
       title: `${name}: FFT spectrum (§08.3)`,
-      png: spectrumPlot(spectrum(signal, sr), `${name}: FFT spectrum`),
+      png: png.spectrum,
     },
     {
       file: `${base}_linear_spectrogram.png`,
       title: `${name}: linear spectrogram (§08.4)`,
-      png: spectrogramPlot(S, { sr, hopLength: p.hopLength, title: `${name}: spectrogram (linear)` }),
+      png: png['spectrogram-linear'],
     },
     {
       file: `${base}_spectrogram.png`,
       title: `${name}: log spectrogram, dB (§08.4)`,
-      png: spectrogramPlot(amplitudeToDb(S, { ref: 'max' }), {
-        sr,
-        hopLength: p.hopLength,
-        db: true,
-        title: `${name}: spectrogram (dB)`,
-      }),
+      png: png['spectrogram-db'],
     },
     {
       file: `${base}_mfcc.png`,
       title: `${name}: MFCCs (§08.5)`,
-      png: mfccPlot(M, { sr, hopLength: p.hopLength, title: `${name}: MFCC` }),
+      png: png.mfcc,
     },
   ];
 }

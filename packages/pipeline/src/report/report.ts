@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
+import { VERSION as DATASET_VERSION, writeFileAtomic } from '@audio-dl/dataset';
 import { BACKENDS, backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { mfccSectionSchema, segmentSectionSchema, trainSettings } from '../config';
 import { exportWeb } from '../export/web';
 import { runRecordSchema } from '../runs';
-import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from '../stages/io';
+import { readJson, type StageContext, StageError, stageDir } from '../stages/io';
 import {
   decodeSummarySchema,
   type StageRecord,

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { generateDemoData } from '@audio-dl/dataset';
+import { writeDirAtomic } from '@audio-dl/dataset';
+import { generateDemoData } from '@audio-dl/demo-data';
 import { dataRoot } from '../config';
-import { type StageContext, StageError, writeAtomically, writeJson } from './io';
+import { type StageContext, StageError, writeJson } from './io';
 import { progress } from './progress';
 import { type DemoManifest, demoManifestSchema } from './records';
 
@@ -43,7 +44,7 @@ export async function ensureData(ctx: StageContext): Promise<void> {
   ctx.log(`data: generating the demo set in ${path.relative(ctx.loaded.dir, root) || root} (${wanted})`);
   const bar = progress('demo data', options.genres * options.tracksPerGenre);
   const started = new Date();
-  await writeAtomically(root, async (tmp) => {
+  await writeDirAtomic(root, async (tmp) => {
     await generateDemoData(
       {
         root: tmp,

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { walkTree } from '@audio-dl/dataset';
-import { AudioDecodeError, loadAudio } from '@audio-dl/dsp';
+import { AudioDecodeError } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { dataRoot } from '../config';
 import { readDemoManifest } from './data';
 import { type StageContext, StageError, writeJson } from './io';

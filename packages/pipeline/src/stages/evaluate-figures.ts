@@ -1,5 +1,5 @@
-import { heatmapPlot, linePlot } from '@audio-dl/dsp';
 import type { History, Metrics } from '@audio-dl/genre-model';
+import { heatmapPlot, linePlot } from '@audio-dl/plot';
 
 /** A PNG the evaluate stage writes; the report inlines it. */
 export interface PngFile {

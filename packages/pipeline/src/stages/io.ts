@@ -36,40 +36,9 @@ export function stageDir(loaded: LoadedConfig, stage: StageName, experiment?: st
   return experiment === undefined ? base : path.join(base, experiment);
 }
 
-/**
- * Runs `produce` against a fresh temporary folder beside `dir` and swaps it in only when it succeeds,
- * so a failing or interrupted stage leaves the previous outputs intact.
- */
-export async function writeAtomically<T>(dir: string, produce: (tmp: string) => Promise<T>): Promise<T> {
-  const parent = path.dirname(dir);
-  await fs.mkdir(parent, { recursive: true });
-  const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
-  await fs.chmod(tmp, 0o755);
-  let result: T;
-  try {
-    result = await produce(tmp);
-  } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  const old = `${tmp}.old`;
-  const hadPrevious = await fs
-    .rename(dir, old)
-    .then(() => true)
-    .catch(() => false);
-  await fs.rename(tmp, dir);
-  if (hadPrevious) await fs.rm(old, { recursive: true, force: true });
-  return result;
-}
-
-/** Writes a file through a temporary name and a rename. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
-}
-
 export async function writeJson(file: string, value: unknown): Promise<void> {
+  // Loaded here, not at the top: commands that import this module start without dataset's Arrow and Parquet.
+  const { writeFileAtomic } = await import('@audio-dl/dataset');
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { featureParamsSchema, segmentLayout } from '@audio-dl/dataset';
+import { featureParamsSchema, segmentLayout, writeFileAtomic } from '@audio-dl/dataset';
 import {
   Field,
   Int32,
@@ -12,7 +12,7 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from './io';
+import { readJson, type StageContext, StageError, stageDir } from './io';
 import { trackIndexSchema } from './records';
 
 export const SEGMENTS_FORMAT = 'audio-dl-segments/1';

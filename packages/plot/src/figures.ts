@@ -1,5 +1,4 @@
-import type { Matrix } from '../matrix';
-import type { Spectrum } from '../spectrum';
+import type { Matrix, Spectrum } from '@audio-dl/dsp';
 import { heatmapPlot } from './heatmap';
 import { linePlot } from './line';
 

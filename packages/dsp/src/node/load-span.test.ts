@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ascii, float32Data, fmtChunk, int16Data, riff } from './__fixtures__/wav-builder';
-import { decodeCompressed, decodeCompressedStart } from './compressed';
-import { decodeAudio } from './decode';
+import { ascii, float32Data, fmtChunk, int16Data, riff } from '../__fixtures__/wav-builder';
+import { decodeCompressed, decodeCompressedStart } from '../compressed';
+import { decodeAudio } from '../decode';
 import { loadAudio } from './load';
 
 // loadAudio reads only the span it returns (WAV/AU: the frames in it; compressed: the file up to its end), and
 // returns exactly what decoding the whole file and cutting gives.
 
-const fixture = (f: string) => readFileSync(join(__dirname, '__fixtures__/audio', f));
+const fixture = (f: string) => readFileSync(join(__dirname, '../__fixtures__/audio', f));
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dsp-span-'));
@@ -104,7 +104,7 @@ describe('loadAudio reads only the span', () => {
     '%s: a span loaded from the file equals the span of the whole decode',
     async (name) => {
       const bytes = fixture(name);
-      const file = join(__dirname, '__fixtures__/audio', name);
+      const file = join(__dirname, '../__fixtures__/audio', name);
       for (const span of [
         { offset: 0, duration: 0.05 },
         { offset: 0.03, duration: 0.04 },

@@ -1,10 +1,6 @@
+import { amplitudeToDb, colormap, mfcc, spectrogram, spectrum } from '@audio-dl/dsp';
 import { PNG } from 'pngjs';
-import { amplitudeToDb } from '../db';
-import { mfcc } from '../mfcc';
-import { spectrum } from '../spectrum';
-import { spectrogram } from '../stft';
 import { niceTicks } from './axes';
-import { colormap } from './colormap';
 import { mfccPlot, spectrogramPlot, spectrumPlot, waveformPlot } from './figures';
 import { heatmapPlot } from './heatmap';
 import { legendCorner, linePlot } from './line';

@@ -1,23 +1,20 @@
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { createPool, writeAtomic } from '@audio-dl/dataset';
+import { encodeWav, mulberry32, type Rng } from '@audio-dl/dsp';
 import { z } from 'zod';
-import { writeAtomic } from './atomic';
-import { createPool } from './pool';
 import {
   addNote,
   addShot,
   distort,
-  encodeWav16,
   hashSeed,
   kickShot,
   lowpass,
   midiToHz,
-  mulberry32,
   type NoteShape,
   noiseShot,
   pick,
-  type Rng,
   uniform,
   wavetable,
 } from './synth';
@@ -634,7 +631,7 @@ export async function writeDemoTrack(task: DemoTrackTask): Promise<number> {
   const style = DEMO_GENRES.find((g) => g.name === task.genre);
   if (!style) throw new Error(`unknown demo genre "${task.genre}"`);
   const rng = mulberry32(hashSeed(`${task.seed}/${task.genre}/${task.index}`));
-  const wav = encodeWav16(synthesizeTrack(style, rng, task.seconds, task.sr), task.sr);
+  const wav = encodeWav(synthesizeTrack(style, rng, task.seconds, task.sr), task.sr);
   await writeAtomic(task.file, (tmp) => fs.writeFile(tmp, wav));
   return wav.length;
 }
@@ -672,7 +669,10 @@ export async function generateDemoData(
   if (workers === 0) {
     for (const task of tasks) done(task, await writeDemoTrack(task));
   } else {
-    const pool = createPool<DemoTrackTask, number>('demo-worker', workers);
+    const pool = createPool<DemoTrackTask, number>(
+      path.join(__dirname, `demo-worker${path.extname(__filename)}`),
+      workers,
+    );
     try {
       await Promise.all(tasks.map(async (task) => done(task, await pool.run(task))));
     } finally {

@@ -1,5 +1,5 @@
+import { type ColormapName, colormap } from '@audio-dl/dsp';
 import { createFrame, drawAxes, formatTick, INK, niceTicks, toPng, widestLabel } from './axes';
-import { type ColormapName, colormap } from './colormap';
 import { font } from './font';
 
 export interface HeatmapPlotOptions {

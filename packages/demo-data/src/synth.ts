@@ -1,21 +1,7 @@
-import { endianness } from 'node:os';
+import type { Rng } from '@audio-dl/dsp';
 
-// Small, fast building blocks for the synthetic demo data: seeded random numbers, wavetable notes,
-// drum one-shots and one-pole filters. Everything is plain loops over Float32Array.
-
-/** Uniform [0, 1) generator. */
-export type Rng = () => number;
-
-/** mulberry32: tiny, fast, and the same sequence on every platform. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Small, fast building blocks for the synthetic demo data: per-track seeds, wavetable notes, drum one-shots and
+// one-pole filters (the random generator itself is dsp's mulberry32). Everything is plain loops over Float32Array.
 
 /** FNV-1a of a string: turns "seed/genre/index" into an independent stream per track. */
 export function hashSeed(text: string): number {
@@ -162,26 +148,4 @@ export function distort(buf: Float32Array, drive: number): void {
   const k = drive / peak;
   const norm = peak / softClip(drive);
   for (let i = 0; i < buf.length; i++) buf[i] = softClip(k * buf[i]) * norm;
-}
-
-/** 16-bit PCM mono WAV: int16 = round(32767 · x), clipped (the fixtures' convention). */
-export function encodeWav16(signal: Float32Array, sr: number): Buffer {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + signal.length * 2, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(sr, 24);
-  header.writeUInt32LE(sr * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(signal.length * 2, 40);
-  const pcm = new Int16Array(signal.length);
-  for (let i = 0; i < signal.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(32767 * signal[i])));
-  const body = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-  if (endianness() === 'BE') body.swap16();
-  return Buffer.concat([header, body]);
 }

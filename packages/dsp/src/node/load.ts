@@ -2,9 +2,9 @@
 import { readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { z } from 'zod';
-import { decodeAuFrames, readAuHeader } from './au';
-import type { DecodedAudio, RawAudio } from './audio';
-import { type CompressedFormat, decodeCompressedStart } from './compressed';
+import { decodeAuFrames, readAuHeader } from '../au';
+import type { DecodedAudio, RawAudio } from '../audio';
+import { type CompressedFormat, decodeCompressedStart } from '../compressed';
 import {
   cutSpan,
   type DecodeOptions,
@@ -14,10 +14,10 @@ import {
   sniffFormat,
   spanOf,
   unknownFormat,
-} from './decode';
-import { AudioDecodeError } from './errors';
-import { id3v2End, mp3Channels } from './mp3-info';
-import { decodeWavFrames, walkWavHeader } from './wav';
+} from '../decode';
+import { AudioDecodeError } from '../errors';
+import { id3v2End, mp3Channels } from '../mp3-info';
+import { decodeWavFrames, walkWavHeader } from '../wav';
 
 /** Bytes read at the start of a file: enough for any usual header, small next to the samples. */
 const HEAD_BYTES = 64 * 1024;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadAudio } from '@audio-dl/dsp';
+import { loadAudio } from '@audio-dl/dsp/node';
 import { DEMO_GENRES, generateDemoData } from './demo';
 
 let dir: string;

@@ -1,10 +1,21 @@
-import { heatmapPlot, linePlot } from '@audio-dl/dsp';
 import { PNG } from 'pngjs';
-import type { History } from './fit';
-import type { Metrics } from './metrics';
+import { heatmapPlot } from './heatmap';
+import { linePlot } from './line';
 
-export const HISTORY_PNG = 'history.png';
-export const CONFUSION_PNG = 'confusion.png';
+/** Per-epoch curves as a training history records them (genre-model's `History` is one). */
+export interface TrainingCurves {
+  epoch: number[];
+  loss: number[];
+  accuracy?: number[];
+  val_loss?: number[];
+  val_accuracy?: number[];
+}
+
+/** Counts of segments, rows true class and columns predicted, with the class names (genre-model's `Metrics`). */
+export interface Confusion {
+  mapping: string[];
+  confusion: number[][];
+}
 
 /** Stacks PNG images top to bottom on a white page (the two panels of a Keras-course figure). */
 function stack(images: Buffer[]): Buffer {
@@ -21,7 +32,7 @@ function stack(images: Buffer[]): Buffer {
 }
 
 /** The §10.4 figure: accuracy (top) and loss (bottom), train vs validation, per epoch. */
-export function historyPlot(history: History, title = 'Training history'): Buffer {
+export function historyPlot(history: TrainingCurves, title = 'Training history'): Buffer {
   const panel = (metric: 'accuracy' | 'loss', label: string) => {
     const train = history[metric];
     const val = history[`val_${metric}`];
@@ -36,7 +47,7 @@ export function historyPlot(history: History, title = 'Training history'): Buffe
 }
 
 /** The confusion matrix as an annotated heatmap: rows true genre, columns predicted genre. */
-export function confusionPlot(metrics: Metrics, title = 'Confusion matrix (test split)'): Buffer {
+export function confusionPlot(metrics: Confusion, title = 'Confusion matrix (test split)'): Buffer {
   const k = metrics.mapping.length;
   const size = Math.max(500, 60 * k + 200);
   return heatmapPlot({
