@@ -16,11 +16,11 @@ import {
   augmentSchema,
   disposeModel,
   fitClassifier,
-  initBackend,
   KerasProgress,
   type ModelName,
   modelSpec,
 } from '@audio-dl/genre-model';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { z } from 'zod';
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'mel-cnn'] as const;

@@ -1,8 +1,8 @@
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
 import { trackRuns } from './augment/crop';
 import { augmentSchema } from './augment/options';
-import { initBackend } from './backend';
 import { fitClassifier } from './fit-classifier';
 import { buildModel, disposeModel } from './models';
 import { withSeededMathRandom } from './random';

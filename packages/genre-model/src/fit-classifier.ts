@@ -1,12 +1,12 @@
+import { FastAdam } from '@audio-dl/tfjs-kernels';
+import { setOperationThreads } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { copyCrop, type TrackRun, trackRuns } from './augment/crop';
 import { mixup } from './augment/mixup';
 import type { AugmentOptions } from './augment/options';
 import { specAugment } from './augment/spec-augment';
-import { setOperationThreads } from './backend';
 import { memorySource, type SampleBlock, type SampleSource } from './batch-source';
 import type { History } from './fit';
-import { FastAdam } from './layers/fast-adam';
 import { type ModelName, modelSpec } from './models';
 import { forwardLogits } from './models/classifier';
 import { classifierLoss } from './parallel/classifier-loss';

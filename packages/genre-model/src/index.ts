@@ -1,6 +1,5 @@
 export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition } from './addition-task';
 export { type AugmentInput, type AugmentOptions, augmentSchema, type SpecAugmentOptions } from './augment/options';
-export { BACKENDS, type BackendInfo, type BackendName, backendInfo, describeBackend, initBackend } from './backend';
 export {
   memorySource,
   type SampleBlock,
@@ -34,10 +33,6 @@ export {
   WEIGHTS_BIN,
   writeDirAtomic,
 } from './io';
-export { FastAdam, fastAdam } from './layers/fast-adam';
-export { FastBatchNorm, type FastBatchNormArgs, fastBatchNorm } from './layers/fast-batch-norm';
-export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/fast-lstm';
-export { SummaryStats } from './layers/summary-stats';
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
 export { ModelCheckError } from './model-checks';
 export {

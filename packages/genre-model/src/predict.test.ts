@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { TINY_PARAMS, tone, toneDataset, wavBytes } from './__fixtures__/tones';
-import { initBackend } from './backend';
 import { loadModel } from './io';
 import { disposeModel } from './models';
 import { predictFiles } from './predict';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from './backend';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { buildModel } from './models';
 import { modelSummary, readableSize } from './summary';
 

@@ -1,6 +1,6 @@
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
-import { initBackend } from './backend';
 import { fitModel } from './fit';
 import { buildModel, disposeModel } from './models';
 import { KerasProgress } from './progress';

@@ -1,5 +1,5 @@
+import { fastAdam } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import { fastAdam } from '../layers/fast-adam';
 import { formatShape, ShapeError } from './spec';
 
 /**

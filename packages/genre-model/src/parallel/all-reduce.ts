@@ -1,6 +1,6 @@
+import type { FastAdam } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { FastAdam } from '../layers/fast-adam';
 import { classifierLoss } from './classifier-loss';
 import { type Exchange, shards, total } from './layout';
 

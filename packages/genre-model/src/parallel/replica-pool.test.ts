@@ -1,6 +1,6 @@
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { toneDataset } from '../__fixtures__/tones';
 import { augmentSchema } from '../augment/options';
-import { initBackend } from '../backend';
 import { type ClassifierFitOptions, fitClassifier } from '../fit-classifier';
 import { disposeModel, type ModelName, modelSpec } from '../models';
 import { withSeededMathRandom } from '../random';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FastAdam } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import type { FastAdam } from '../layers/fast-adam';
 import type { ModelName } from '../models';
 import { publish, reduceAndApply, shardGradients } from './all-reduce';
 import { createExchange, type Exchange, packWeights, type ReplicaSetup, shards, sizeOf, total } from './layout';

@@ -1,9 +1,10 @@
 // A training replica on a worker thread: its own tfjs backend and copy of the model. Each step it computes the
 // gradient of its shard of the batch, publishes it, and takes the same summed optimiser step as every other replica.
+
 import { parentPort, workerData } from 'node:worker_threads';
+import type { FastAdam } from '@audio-dl/tfjs-kernels';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
-import type { FastAdam } from '../layers/fast-adam';
 import { modelSpec } from '../models';
 import { seededRandom } from '../random';
 import { awaitPublished, publish, reduceAndApply, shardGradients } from './all-reduce';

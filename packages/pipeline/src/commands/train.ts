@@ -100,11 +100,12 @@ export const train: CommandModule = {
     if (flags.augmented) await requireInput(flags.augmented, 'file');
     await checkOutputFolder(flags.out);
     if (!flags.noRecord) await checkOutputFolder(flags.runsDir);
-    const [{ hashDataset, loadDataset }, gm] = await Promise.all([
+    const [{ hashDataset, loadDataset }, gm, { describeBackend, initBackend }] = await Promise.all([
       import('@audio-dl/dataset'),
       import('@audio-dl/genre-model'),
+      import('@audio-dl/tfjs-kernels/node'),
     ]);
-    const { checkModelDir, describeBackend, disposeModel, formatMetrics, formatShape, hashFile, initBackend } = gm;
+    const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile } = gm;
     const { KerasProgress } = gm;
     const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
     const { DEFAULT_MEMORY_BYTES, describeOpened, openData } = gm;

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BACKENDS, evaluateModel, historySchema, initBackend } from '@audio-dl/genre-model';
+import { evaluateModel, historySchema } from '@audio-dl/genre-model';
+import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { runRecordSchema } from '../runs';
 import { confusionFigure, curvesFigures } from './evaluate-figures';
 import { readJson, requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
