@@ -2,7 +2,7 @@
 // Run: npx tsx tools/bench/keras-throughput.ts [--models mlp,cnn,lstm,mel-cnn] [--threads 1,2]
 //        [--samples 1024] [--chunks 5] [--python ~/.cache/audio-dl/venv-keras/bin/python]
 //        [--threading auto|data|operations]
-// Per model: audio-dl's training loop (`fitClassifier`, as `audio-dl train` runs it) with each thread count, then
+// Per model: audio-dl's training loop (trainer's `fitSamples`, as `audio-dl train` runs it) with each thread count, then
 // tools/bench/keras-throughput.py, on random inputs (130×13 MFCC frames; 130×64 log-mel for mel-cnn), 10 classes,
 // batch 32, Adam 1e-4, no augmentation; one epoch per chunk after a warm-up epoch; medians of wall and CPU time.
 // Three figures per side: wall; per CPU-second of the whole process; per CPU-second of its busiest thread, which
@@ -12,15 +12,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  augmentSchema,
-  disposeModel,
-  fitClassifier,
-  KerasProgress,
-  type ModelName,
-  modelSpec,
-} from '@audio-dl/genre-model';
+import { disposeModel, type ModelName, modelSpec } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { fitSamples, KerasProgress } from '@audio-dl/trainer';
 import { z } from 'zod';
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'mel-cnn'] as const;
@@ -108,7 +102,7 @@ async function audioDl(name: ModelName, threads: number): Promise<Rates & { all:
   const features = Float32Array.from({ length: n * FRAMES * bands }, () => Math.random() * 2 - 1);
   const labels = Int32Array.from({ length: n }, (_, i) => i % CLASSES);
   const timer = new Timer();
-  await fitClassifier(
+  await fitSamples(
     model,
     { features, frames: FRAMES, bands, labels, numClasses: CLASSES, inputShape },
     Int32Array.from({ length: n }, (_, i) => i),
@@ -117,16 +111,10 @@ async function audioDl(name: ModelName, threads: number): Promise<Rates & { all:
       epochs: flags.chunks + 1,
       batchSize: BATCH,
       learningRate: 1e-4,
-      schedule: 'constant',
-      weightDecay: 0,
-      labelSmoothing: 0,
-      augment: augmentSchema.parse({}),
-      runs: [],
       seed: 1,
-      progress: timer,
+      callbacks: [timer],
       threads,
-      modelName: name,
-      ...(flags.threading === 'auto' ? {} : { threading: flags.threading }),
+      threading: flags.threading === 'auto' ? spec.threading : flags.threading,
     },
   );
   disposeModel(model);

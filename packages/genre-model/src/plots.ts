@@ -1,6 +1,6 @@
 import { heatmapPlot, linePlot } from '@audio-dl/dsp';
+import type { History } from '@audio-dl/trainer';
 import { PNG } from 'pngjs';
-import type { History } from './fit';
 import type { Metrics } from './metrics';
 
 export const HISTORY_PNG = 'history.png';

@@ -4,7 +4,6 @@ import {
   DEFAULT_MEMORY_BYTES,
   describeOpened,
   hashFile,
-  KerasProgress,
   type ModelName,
   modelSpec,
   openData,
@@ -14,6 +13,7 @@ import {
 } from '@audio-dl/genre-model';
 import type { BackendName } from '@audio-dl/tfjs-kernels/names';
 import { describeBackend, initBackend } from '@audio-dl/tfjs-kernels/node';
+import { KerasProgress } from '@audio-dl/trainer';
 import { trainSettings } from '../config';
 import { recordRun, runFigures } from '../runs';
 import { requireFile, type StageContext, StageError, stageDir, writeJson } from './io';

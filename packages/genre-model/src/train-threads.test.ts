@@ -1,10 +1,8 @@
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
-import { toneDataset } from '../__fixtures__/tones';
-import { augmentSchema } from '../augment/options';
-import { type ClassifierFitOptions, fitClassifier } from '../fit-classifier';
-import { disposeModel, type ModelName, modelSpec } from '../models';
-import { withSeededMathRandom } from '../random';
-import { shards } from './layout';
+import { augmentSchema, withSeededMathRandom } from '@audio-dl/trainer';
+import { fitRecipe, type RecipeFitOptions } from './__fixtures__/fit-recipe';
+import { toneDataset } from './__fixtures__/tones';
+import { disposeModel, type ModelName, modelSpec } from './models';
 
 jest.setTimeout(300_000);
 
@@ -17,7 +15,7 @@ const data = toneDataset(8);
 const [n, frames, bands] = data.shape;
 const features = data.features.map((v) => v / 100);
 const rows = Int32Array.from({ length: n }, (_, i) => i);
-const opts: ClassifierFitOptions = {
+const opts: RecipeFitOptions = {
   epochs: 2,
   batchSize: 8,
   learningRate: 1e-3,
@@ -30,18 +28,19 @@ const opts: ClassifierFitOptions = {
 };
 
 /** Trains `name` on the tones with `threads` threads; returns the history and every weight's values. */
-async function train(name: ModelName, threads: number, extra: Partial<ClassifierFitOptions> = {}) {
+async function train(name: ModelName, threads: number, extra: Partial<RecipeFitOptions> = {}) {
   return withSeededMathRandom(7, async () => {
     const spec = modelSpec(name);
     const inputShape = spec.inputShape([frames, bands]);
     const model = spec.build(inputShape, 2, { learningRate: 1e-3 });
     const before = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
     const s = { features, frames, bands, labels: data.labels, numClasses: 2, inputShape };
-    const history = await fitClassifier(model, s, rows, rows.subarray(0, 8), {
+    // The trainer rebuilds the model in each thread from its serialised form; the spec picks how threads are used.
+    const history = await fitRecipe(model, s, rows, rows.subarray(0, 8), {
+      threading: spec.threading,
       ...opts,
       ...extra,
       threads,
-      modelName: name,
     });
     const after = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
     disposeModel(model);
@@ -51,24 +50,6 @@ async function train(name: ModelName, threads: number, extra: Partial<Classifier
 
 const maxDiff = (a: Float32Array[], b: Float32Array[]) =>
   Math.max(...a.map((w, i) => w.reduce((m, v, e) => Math.max(m, Math.abs(v - b[i][e])), 0)));
-
-describe('shards', () => {
-  it('splits a batch into contiguous shards differing by at most one row, the first never smaller', () => {
-    expect(shards(32, 2)).toEqual([
-      { start: 0, count: 16 },
-      { start: 16, count: 16 },
-    ]);
-    expect(shards(7, 3)).toEqual([
-      { start: 0, count: 3 },
-      { start: 3, count: 2 },
-      { start: 5, count: 2 },
-    ]);
-    expect(shards(1, 2)).toEqual([
-      { start: 0, count: 1 },
-      { start: 1, count: 0 },
-    ]);
-  });
-});
 
 describe('data-parallel training (worker threads)', () => {
   it('the same seed and thread count give bit-identical weights and metrics (cnn: batch norm and dropout)', async () => {
@@ -142,10 +123,12 @@ describe('data-parallel training (worker threads)', () => {
     }
   });
 
-  it('names the model it needs to start worker threads', async () => {
+  it('refuses a thread count that is not a whole number', async () => {
     const model = modelSpec('mlp').build([frames, bands], 2);
     const s = { features, frames, bands, labels: data.labels, numClasses: 2, inputShape: [frames, bands] };
-    await expect(fitClassifier(model, s, rows, rows, { ...opts, threads: 2 })).rejects.toThrow('needs its model name');
+    await expect(fitRecipe(model, s, rows, rows, { ...opts, threads: 1.5 })).rejects.toThrow(
+      'threads must be an integer ≥ 1, got 1.5',
+    );
     disposeModel(model);
   });
 });

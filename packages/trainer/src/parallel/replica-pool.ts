@@ -2,22 +2,46 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FastAdam } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelName } from '../models';
 import { publish, reduceAndApply, shardGradients } from './all-reduce';
-import { createExchange, type Exchange, packWeights, type ReplicaSetup, shards, sizeOf, total } from './layout';
+import {
+  createExchange,
+  type Exchange,
+  type ReplicaSetup,
+  type SerialisedModel,
+  shards,
+  sizeOf,
+  total,
+} from './layout';
 import type { ReplicaReply, ReplicaRequest } from './replica-worker';
 
-/** Which model the replicas build, and for how large a batch. */
+/** The batches the replicas take part in. */
 export interface ReplicaModel {
-  name: ModelName;
   inputShape: number[];
   numClasses: number;
   maxBatch: number;
   /** Indices (in `trainableWeights`) of the weights that weight decay shrinks. */
   decayed: number[];
-  learningRate: number;
   seed: number;
   backend: string;
+}
+
+/** `model` as tfjs saves it (topology and weights), for the replicas to rebuild it from. */
+async function serialise(model: tf.LayersModel): Promise<SerialisedModel> {
+  let saved: SerialisedModel | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined)
+        throw new Error(`model ${model.name} saved no weights`);
+      saved = {
+        modelTopology: artifacts.modelTopology,
+        weightSpecs: artifacts.weightSpecs,
+        weightData: artifacts.weightData,
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  if (saved === null) throw new Error(`model ${model.name} could not be serialised`);
+  return saved;
 }
 
 /** One worker thread and what it shares with this one. */
@@ -102,31 +126,37 @@ export class ReplicaPool {
     return this.exchange.threads;
   }
 
-  /** Starts `threads - 1` replicas of `model` (built as `spec` says), with its current weights. */
-  static async start(model: tf.LayersModel, spec: ReplicaModel, threads: number): Promise<ReplicaPool> {
+  /**
+   * Starts `threads - 1` replicas of `model`, rebuilt from its serialised form with its current weights (so every
+   * custom layer in it must be a registered class) and trained with `optimizer`'s configuration.
+   */
+  static async start(
+    model: tf.LayersModel,
+    optimizer: FastAdam,
+    spec: ReplicaModel,
+    threads: number,
+  ): Promise<ReplicaPool> {
     if (model.optimizer.iterations !== 0)
       throw new Error(`model ${model.name} has trained before: its optimiser state cannot be shared with new threads`);
     const trainableSizes = model.trainableWeights.map(sizeOf);
     const stateSizes = model.nonTrainableWeights.map(sizeOf);
     const exchange = createExchange(threads, trainableSizes, stateSizes);
-    const weights = new SharedArrayBuffer(Math.max(1, total(trainableSizes) + total(stateSizes)) * 4);
-    packWeights([...model.trainableWeights, ...model.nonTrainableWeights], new Float32Array(weights));
+    const serialised = await serialise(model);
     const rows = Math.ceil(spec.maxBatch / threads);
     const sampleSize = spec.inputShape.reduce((a, b) => a * b, 1);
     const { filename, execArgv } = workerScript();
     const replicas: Replica[] = [];
     for (let index = 1; index < threads; index++) {
       const setup: ReplicaSetup = {
-        model: spec.name,
+        model: serialised,
+        optimizer: optimizer.getConfig(),
         inputShape: spec.inputShape,
         numClasses: spec.numClasses,
-        learningRate: spec.learningRate,
         decayed: spec.decayed,
         backend: spec.backend,
         seed: spec.seed,
         index,
         exchange,
-        weights,
         x: new SharedArrayBuffer(Math.max(1, rows * sampleSize) * 4),
         y: new SharedArrayBuffer(Math.max(1, rows * spec.numClasses) * 4),
       };

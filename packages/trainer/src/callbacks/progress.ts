@@ -1,5 +1,4 @@
-/** Running figures of one epoch, Keras' names (`loss`, `accuracy`, `val_loss`, `val_accuracy`). */
-export type Logs = Record<string, number>;
+import type { Logs, TrainingCallback } from './callback';
 
 export interface ProgressSink {
   write(text: string): unknown;
@@ -26,7 +25,7 @@ function formatTime(seconds: number, steps: number): string {
  * place with the running loss and accuracy, finished with the validation figures and time; elsewhere
  * (a pipe, a log file) one plain line per epoch.
  */
-export class KerasProgress {
+export class KerasProgress implements TrainingCallback {
   private lastDraw = 0;
 
   constructor(

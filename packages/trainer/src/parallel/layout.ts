@@ -1,5 +1,4 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelName } from '../models';
 
 /**
  * Shared memory of a data-parallel step. Replica 0 is the main thread. Every replica publishes its shard's gradient,
@@ -20,12 +19,21 @@ export interface Exchange {
   flags: SharedArrayBuffer;
 }
 
-/** What a replica thread needs to build the same model as the main thread and take part in its steps. */
+/** The model as tfjs serialises it: its topology and its weights' names, shapes and bytes. */
+export interface SerialisedModel {
+  modelTopology: tf.io.ModelArtifacts['modelTopology'];
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: tf.io.WeightData;
+}
+
+/** What a replica thread needs to rebuild the main thread's model and take part in its steps. */
 export interface ReplicaSetup {
-  model: ModelName;
+  /** The model with its current weights; every custom layer in it must be a registered class. */
+  model: SerialisedModel;
+  /** The optimiser's configuration (`FastAdam`'s learning rate, betas, epsilon). */
+  optimizer: tf.serialization.ConfigDict;
   inputShape: number[];
   numClasses: number;
-  learningRate: number;
   /** Indices (in `trainableWeights`) of the weights that weight decay shrinks, as the main thread chose them. */
   decayed: number[];
   /** The tfjs backend the main thread runs; every replica starts the same one. */
@@ -34,8 +42,6 @@ export interface ReplicaSetup {
   seed: number;
   index: number;
   exchange: Exchange;
-  /** Main → replica, once: every weight (trainable, then non-trainable) before the first step. */
-  weights: SharedArrayBuffer;
   /** Main → replica, each step: the replica's rows of the batch and their soft targets. */
   x: SharedArrayBuffer;
   y: SharedArrayBuffer;
@@ -72,14 +78,4 @@ export function shards(n: number, parts: number): { start: number; count: number
     start += count;
   }
   return out;
-}
-
-/** Writes each weight's values one after another into `out` (one read per weight). */
-export function packWeights(weights: readonly tf.LayerVariable[], out: Float32Array): void {
-  let offset = 0;
-  for (const w of weights) {
-    const values = w.read().dataSync() as Float32Array;
-    out.set(values, offset);
-    offset += values.length;
-  }
 }

@@ -1,7 +1,7 @@
 import type { FastAdam } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { classifierLoss } from './classifier-loss';
+import { classifierLoss } from '../logits';
 import { type Exchange, shards, total } from './layout';
 
 /** One replica's part of a step: its shard's gradients (by variable name), loss and rows right. */

@@ -1,11 +1,9 @@
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { augmentSchema, trackRuns, withSeededMathRandom } from '@audio-dl/trainer';
 import * as tf from '@tensorflow/tfjs';
+import { fitRecipe } from './__fixtures__/fit-recipe';
 import { toneDataset } from './__fixtures__/tones';
-import { trackRuns } from './augment/crop';
-import { augmentSchema } from './augment/options';
-import { fitClassifier } from './fit-classifier';
 import { buildModel, disposeModel } from './models';
-import { withSeededMathRandom } from './random';
 import { splitData } from './split';
 
 jest.setTimeout(180_000);
@@ -37,13 +35,14 @@ const plain = {
   seed: 1,
 };
 
-describe('fitClassifier', () => {
+// The trainer's loop with the model zoo's classifiers and their recipes (schedules, weight decay, augmentation).
+describe('fit with a recipe', () => {
   it('on raw MFCCs the loss from logits falls from the first epoch (the course mlp, no standardisation)', async () => {
     expect(Math.min(...data.features)).toBeLessThan(-150);
     const split = splitData(data, { kind: 'track', testSize: 0.25, valSize: 0.2, seed: 1 });
     const history = await withSeededMathRandom(1, async () => {
       const model = buildModel('mlp', [frames, bands], 2);
-      const h = await fitClassifier(model, samples(data.features), split.train, split.val, plain);
+      const h = await fitRecipe(model, samples(data.features), split.train, split.val, plain);
       disposeModel(model);
       return h;
     });
@@ -62,7 +61,7 @@ describe('fitClassifier', () => {
         disposeModel(buildModel('mlp', [frames, bands], 2)); // so the next model's names get tfjs' `_N` suffix
         const model = buildModel('mlp', [frames, bands], 2);
         expect(model.trainableWeights[0].name).not.toBe(model.trainableWeights[0].originalName);
-        await fitClassifier(model, samples(features), split.train, split.val, { ...plain, epochs: 1, weightDecay });
+        await fitRecipe(model, samples(features), split.train, split.val, { ...plain, epochs: 1, weightDecay });
         const norm = model.trainableWeights
           .filter((w) => w.originalName.endsWith('kernel'))
           .reduce((sum, w) => sum + tf.tidy(() => tf.sum(tf.square(w.read())).dataSync()[0]), 0);
@@ -94,7 +93,7 @@ describe('fitClassifier', () => {
         }
         return apply(x, kwargs);
       }) as typeof first.apply;
-      const history = await fitClassifier(model, samples(features, [frames, bands, 1]), split.train, split.val, {
+      const history = await fitRecipe(model, samples(features, [frames, bands, 1]), split.train, split.val, {
         ...plain,
         epochs: 2,
         labelSmoothing: 0.1,
@@ -123,7 +122,7 @@ describe('fitClassifier', () => {
     const run = () =>
       withSeededMathRandom(3, async () => {
         const model = buildModel('mel-cnn', [frames, bands], 2);
-        const h = await fitClassifier(
+        const h = await fitRecipe(
           model,
           samples(
             data.features.map((v) => v / 100),

@@ -2,10 +2,9 @@
 // gradient of its shard of the batch, publishes it, and takes the same summed optimiser step as every other replica.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FastAdam } from '@audio-dl/tfjs-kernels';
+import { FastAdam } from '@audio-dl/tfjs-kernels';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { modelSpec } from '../models';
 import { seededRandom } from '../random';
 import { awaitPublished, publish, reduceAndApply, shardGradients } from './all-reduce';
 import { type ReplicaSetup, shards, sizeOf, total } from './layout';
@@ -26,33 +25,23 @@ const port = parentPort!;
 const reply = (message: ReplicaReply) => port.postMessage(message);
 const scratch = new Float32Array(total(setup.exchange.trainableSizes) + total(setup.exchange.stateSizes));
 
-async function start(): Promise<tf.LayersModel> {
+async function start(): Promise<{ model: tf.LayersModel; optimizer: FastAdam }> {
   await initBackend(setup.backend as Parameters<typeof initBackend>[0]);
   // Each replica draws its own dropout masks, from a stream fixed by the seed and its index.
   Math.random = seededRandom((setup.seed ^ 0x5eed ^ Math.imul(setup.index, 0x9e3779b9)) >>> 0);
-  const model = modelSpec(setup.model).build(setup.inputShape, setup.numClasses, {
-    learningRate: setup.learningRate,
-  });
+  // Loading with its weights, tfjs skips the initialisers (the weights are the main thread's).
+  const model = await tf.loadLayersModel(tf.io.fromMemory(setup.model));
   const ex = setup.exchange;
   if (
     model.trainableWeights.map(sizeOf).join() !== ex.trainableSizes.join() ||
     model.nonTrainableWeights.map(sizeOf).join() !== ex.stateSizes.join()
   )
-    throw new Error(`model ${setup.model} was built with other weight shapes than the main thread's`);
-  const weights = new Float32Array(setup.weights);
-  let at = 0;
-  for (const w of [...model.trainableWeights, ...model.nonTrainableWeights]) {
-    const size = sizeOf(w);
-    tf.tidy(() => {
-      w.write(tf.tensor(weights.slice(at, at + size), w.shape as number[]));
-    });
-    at += size;
-  }
-  return model;
+    throw new Error(`model ${model.name} was rebuilt with other weight shapes than the main thread's`);
+  const optimizer = FastAdam.fromConfig(FastAdam, setup.optimizer) as FastAdam;
+  return { model, optimizer };
 }
 
-function step(model: tf.LayersModel, request: ReplicaRequest): void {
-  const optimizer = model.optimizer as FastAdam;
+function step(model: tf.LayersModel, optimizer: FastAdam, request: ReplicaRequest): void {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const ex = setup.exchange;
   const counts = shards(request.rows, ex.threads).map((s) => s.count);
@@ -88,10 +77,10 @@ function step(model: tf.LayersModel, request: ReplicaRequest): void {
 }
 
 start().then(
-  (model) => {
+  ({ model, optimizer }) => {
     port.on('message', (request: ReplicaRequest) => {
       try {
-        step(model, request);
+        step(model, optimizer, request);
       } catch (err) {
         reply({ type: 'error', message: err instanceof Error ? err.message : String(err) });
       }

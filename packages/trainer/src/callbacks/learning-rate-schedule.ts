@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StepSettings, TrainingCallback } from './callback';
 
 export const scheduleSchema = z.enum(['constant', 'one-cycle']);
 export type Schedule = z.infer<typeof scheduleSchema>;
@@ -16,4 +17,16 @@ export function learningRateAt(schedule: Schedule, peak: number, step: number, t
   const start = peak / 25;
   if (step < warm) return cosine(start, peak, step / warm);
   return cosine(peak, start / 1e4, Math.min(1, (step - warm) / Math.max(1, total - 1 - warm)));
+}
+
+/** Sets each step's learning rate from `schedule`, peaking at `peak` (the only rate under `constant`). */
+export class LearningRateSchedule implements TrainingCallback {
+  constructor(
+    readonly schedule: Schedule,
+    readonly peak: number,
+  ) {}
+
+  onBatchBegin(step: number, totalSteps: number, settings: StepSettings): void {
+    settings.learningRate = learningRateAt(this.schedule, this.peak, step, totalSteps);
+  }
 }

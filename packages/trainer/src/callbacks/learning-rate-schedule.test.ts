@@ -1,4 +1,4 @@
-import { learningRateAt } from './schedule';
+import { learningRateAt } from './learning-rate-schedule';
 
 describe('learningRateAt', () => {
   it('constant stays at the peak', () => {
