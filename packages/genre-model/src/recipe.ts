@@ -1,4 +1,4 @@
-import { augmentSchema, scheduleSchema } from '@audio-dl/trainer';
+import { augmentSchema, scheduleSchema } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 
 /** How a model is trained beyond epochs, batch size and learning rate; the course's models use none of it. */

@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from '@audio-dl/trainer';
+import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { type GenreData, hasTracks } from './data';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '@audio-dl/trainer';
+import { seededRandom } from '@audio-dl/trainer/portable';
 import * as tf from '@tensorflow/tfjs';
 
 interface OrthogonalLike {
