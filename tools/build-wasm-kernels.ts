@@ -1,11 +1,11 @@
-// Assembles genre-model's hand-written SIMD kernels (kernels.wat) into kernels-binary.ts, the bytes the package
+// Assembles tfjs-kernels' hand-written SIMD kernels (kernels.wat) into kernels-binary.ts, the bytes the package
 // loads at run time (no assembler needed there). Run after editing the .wat: npx tsx tools/build-wasm-kernels.ts
-// packages/genre-model/src/wasm-kernels/simd/kernels.test.ts fails when the two disagree.
+// packages/tfjs-kernels/src/simd/kernels.test.ts fails when the two disagree.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabt from 'wabt';
 
-const dir = join(__dirname, '../packages/genre-model/src/wasm-kernels/simd');
+const dir = join(__dirname, '../packages/tfjs-kernels/src/simd');
 
 async function main(): Promise<void> {
   const wat = join(dir, 'kernels.wat');

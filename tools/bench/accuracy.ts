@@ -15,13 +15,13 @@ import {
   computeMetrics,
   disposeModel,
   type GenreData,
-  initBackend,
   type ModelName,
   predictData,
   splitData,
   type TrainOptions,
   trainGenreModel,
 } from '@audio-dl/genre-model';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 
 interface Entry {
   name: string;

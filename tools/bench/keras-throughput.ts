@@ -2,7 +2,7 @@
 // Run: npx tsx tools/bench/keras-throughput.ts [--models mlp,cnn,lstm,mel-cnn] [--threads 1,<cores>] [--runs 5]
 //        [--samples 1024] [--epochs 4] [--python ~/.cache/audio-dl/venv-keras/bin/python]
 //        [--threading auto|data|operations] [--mel-bands 13] [--json tmp/bench/keras-throughput.json]
-// One protocol for both sides. A run builds a fresh model and trains it in ONE fit call (audio-dl: `fitClassifier`,
+// One protocol for both sides. A run builds a fresh model and trains it in ONE fit call (audio-dl: trainer's `fitSamples`,
 // as `audio-dl train` runs it; Keras: `model.fit`, in tools/bench/keras-throughput.py, a worker this script starts
 // once per thread count) of 1 + --epochs epochs over --samples random inputs (uniform in [-1, 1); 130×13 for mlp,
 // cnn, lstm; 130×--mel-bands for mel-cnn: 13, the MFCCs its recommended recipe and the pipeline train on, or 64 for
@@ -21,15 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import {
-  augmentSchema,
-  disposeModel,
-  fitClassifier,
-  initBackend,
-  KerasProgress,
-  type ModelName,
-  modelSpec,
-} from '@audio-dl/genre-model';
+import { disposeModel, type ModelName, modelSpec } from '@audio-dl/genre-model';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { fitSamples, KerasProgress } from '@audio-dl/trainer';
 import { z } from 'zod';
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'mel-cnn'] as const;
@@ -142,7 +136,7 @@ async function audioDl(name: Bench, threads: number): Promise<Run> {
   const features = Float32Array.from({ length: n * FRAMES * bands }, () => Math.random() * 2 - 1);
   const labels = Int32Array.from({ length: n }, (_, i) => i % CLASSES);
   const timer = new EpochTimer();
-  await fitClassifier(
+  await fitSamples(
     model,
     { features, frames: FRAMES, bands, labels, numClasses: CLASSES, inputShape },
     Int32Array.from({ length: n }, (_, i) => i),
@@ -151,16 +145,10 @@ async function audioDl(name: Bench, threads: number): Promise<Run> {
       epochs: flags.epochs + 1,
       batchSize: BATCH,
       learningRate: 1e-4,
-      schedule: 'constant',
-      weightDecay: 0,
-      labelSmoothing: 0,
-      augment: augmentSchema.parse({}),
-      runs: [],
       seed: 1,
-      progress: timer,
+      callbacks: [timer],
       threads,
-      modelName: name as ModelName,
-      ...(flags.threading === 'auto' ? {} : { threading: flags.threading }),
+      threading: flags.threading === 'auto' ? spec.threading : flags.threading,
     },
   );
   disposeModel(model);

@@ -3,7 +3,8 @@
 // Run: npx tsx tools/bench/kernel-profile.ts [--model mlp|cnn|lstm|mel-cnn] [--samples 256] [--top 20] [--batch 32]
 // (mel-cnn on 130 × 64 log-mel frames, the others on 130 × 13 MFCCs)
 import { parseArgs } from 'node:util';
-import { buildModel, initBackend, modelNames } from '@audio-dl/genre-model';
+import { buildModel, modelNames } from '@audio-dl/genre-model';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 
 const { values } = parseArgs({

@@ -12,7 +12,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Dataset, defaultFeatureParams, writeDatasetParquet } from '@audio-dl/dataset';
-import { DEFAULT_MEMORY_BYTES, initBackend, modelNames, openData, trainGenreModel } from '@audio-dl/genre-model';
+import { DEFAULT_MEMORY_BYTES, modelNames, openData, trainGenreModel } from '@audio-dl/genre-model';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { z } from 'zod';
 
 const { values } = parseArgs({

@@ -6,7 +6,9 @@
 // extrapolated to 7000 samples (the epoch).
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { backendInfo, buildModel, fastAdam, fastBatchNorm, fastLstm, initBackend } from '@audio-dl/genre-model';
+import { buildModel } from '@audio-dl/genre-model';
+import { fastAdam, fastBatchNorm, fastLstm } from '@audio-dl/tfjs-kernels';
+import { backendInfo, initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 
 const FRAMES = 130;

@@ -1,5 +1,5 @@
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { ADDITION_PROBES, runAddition } from './addition-task';
-import { initBackend } from './backend';
 import { disposeModel } from './models';
 
 beforeAll(async () => {

@@ -1,8 +1,6 @@
+import { fitSamples, type History, type KerasProgress, seededRandom, withSeededMathRandom } from '@audio-dl/trainer';
 import * as tf from '@tensorflow/tfjs';
-import { fitModel, type History } from './fit';
 import { buildModel } from './models';
-import type { KerasProgress } from './progress';
-import { seededRandom, withSeededMathRandom } from './random';
 
 export interface AdditionOptions {
   samples?: number;
@@ -54,11 +52,21 @@ export async function runAddition(opts: AdditionOptions = {}): Promise<AdditionR
     const x = tf.tensor2d(xs, [samples, 2]);
     const y = tf.tensor2d(ys, [samples, 1]);
     try {
-      const history = await fitModel(model, x, y, train, new Int32Array(0), {
+      const pairs = {
+        features: xs,
+        labels: new Int32Array(samples),
+        targets: ys,
+        frames: 1,
+        bands: 2,
+        numClasses: 1,
+        inputShape: [2],
+      };
+      const history = await fitSamples(model, pairs, train, new Int32Array(0), {
         epochs: opts.epochs ?? 100,
         batchSize: opts.batchSize ?? 32,
         seed,
-        progress: opts.progress,
+        objective: 'compiled',
+        callbacks: opts.progress ? [opts.progress] : [],
       });
       const testLoss = tf.tidy(() => {
         const idx = tf.tensor1d(test, 'int32');

@@ -1,54 +1,7 @@
 import type { DatasetBatch, DatasetChunk, DatasetScan, StreamOptions } from '@audio-dl/dataset';
-import type { TrackRun } from './augment/crop';
-import { seededRandom, shuffleInPlace } from './random';
+import { type SampleBlock, type SampleSource, seededRandom, shuffleInPlace } from '@audio-dl/trainer';
 import type { Split } from './split';
 import { BandMoments, type Standardization, standardizeInPlace } from './standardize';
-
-/**
- * Rows the training loop holds at once: all of a data set in memory, or one window of it streamed from files.
- * Arrays are indexed by position in the block; `rows` are the positions to use.
- */
-export interface SampleBlock {
-  /** Features [*, frames, bands], standardised as training reads them. */
-  features: Float32Array;
-  labels: Int32Array;
-  tracks: readonly string[];
-  segments: Int32Array;
-  rows: Int32Array;
-  /** Runs of `rows` for random crops, when known beforehand; else the loop groups `rows` by track and segment. */
-  runs?: TrackRun[];
-}
-
-/** Where training, validation and scoring read their rows: one shared loop for in-memory and streamed data. */
-export interface SampleSource {
-  /** How the rows are read, for messages and the model's record. */
-  readonly kind: 'memory' | 'stream';
-  /** Training rows in each block of epoch `epoch`, in order, known before any is read (the schedule counts steps). */
-  trainPlan(epoch: number): number[];
-  /** The training rows of epoch `epoch`, a block at a time in `trainPlan`'s sizes. */
-  train(epoch: number): AsyncIterable<SampleBlock>;
-  /** The rows of the validation or test part, a block at a time (in no particular order). */
-  held(part: 'val' | 'test'): AsyncIterable<SampleBlock>;
-}
-
-/** Rows held in memory: each epoch is one block of every training row, which the loop shuffles whole. */
-export function memorySource(
-  data: Pick<SampleBlock, 'features' | 'labels' | 'tracks' | 'segments'>,
-  split: Split,
-  runs?: TrackRun[],
-): SampleSource {
-  const block = (rows: Int32Array): SampleBlock => ({ ...data, rows });
-  return {
-    kind: 'memory',
-    trainPlan: () => [split.train.length],
-    async *train() {
-      yield { ...block(split.train), ...(runs ? { runs } : {}) };
-    },
-    async *held(part) {
-      if (split[part].length > 0) yield block(split[part]);
-    },
-  };
-}
 
 /** A data set read from files as it is needed: a scan of its cheap columns, and a stream of its rows. */
 export interface StreamedData {

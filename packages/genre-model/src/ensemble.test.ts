@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
-import { initBackend } from './backend';
 import { combineModels, memberSeed, trainEnsemble } from './ensemble';
 import { loadModel, saveModel } from './io';
 import { buildModel, disposeModel } from './models';

@@ -4,9 +4,10 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, truncate, unlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
-import { initBackend } from './backend';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { loadModel, saveModel, writeModelDir } from './io';
 import { disposeModel } from './models';
 import { predictSamples } from './predict-samples';

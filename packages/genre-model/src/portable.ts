@@ -1,6 +1,7 @@
 // The portable part of @audio-dl/genre-model (`@audio-dl/genre-model/portable`): a saved model loaded from its
 // files' bytes and the prediction path of `audio-dl predict`, with no Node built-in, so a web page predicts exactly
-// as the command does. Training, saving and the backends' Node set-up stay in the main entry (index.ts).
+// as the command does (with `registerWasmKernels` of @audio-dl/tfjs-kernels). Training and saving stay in the main
+// entry (index.ts).
 
 export { type ModelMeta, modelMetaSchema } from './meta';
 export { ModelCheckError } from './model-checks';
@@ -14,4 +15,3 @@ export {
   predictSignal,
 } from './predict-audio';
 export { loadSavedModel, type ModelSource, webSha256 } from './saved-model';
-export { registerWasmKernels } from './wasm-kernels';

@@ -1,6 +1,5 @@
+import { augmentSchema, scheduleSchema } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
-import { augmentSchema } from './augment/options';
-import { scheduleSchema } from './schedule';
 
 /** How a model is trained beyond epochs, batch size and learning rate; the course's models use none of it. */
 export const recipeSchema = z

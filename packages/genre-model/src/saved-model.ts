@@ -1,8 +1,7 @@
 // Loading a saved model from its files' bytes, however they are read: from disk (io.ts, Node) or fetched (a page).
+import { FastBatchNorm, FastLstm } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { FastBatchNorm } from './layers/fast-batch-norm';
-import { FastLstm } from './layers/fast-lstm';
 import { META_JSON, MODEL_JSON, type ModelMeta, modelMetaSchema, WEIGHTS_BIN } from './meta';
 import {
   consistencyProblems,

@@ -1,5 +1,5 @@
+import type { SampleSource } from '@audio-dl/trainer';
 import type * as tf from '@tensorflow/tfjs';
-import type { SampleSource } from './batch-source';
 import { computeMetrics, type Metrics } from './metrics';
 import { predictSamples } from './predict-samples';
 

@@ -1,6 +1,6 @@
+import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { type GenreData, hasTracks } from './data';
-import { seededRandom, shuffleInPlace } from './random';
 
 export const splitSchema = z.object({
   /** `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split. */

@@ -1,4 +1,4 @@
-import { initBackend } from './backend';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { buildModel } from './models';
 import { modelSummary, readableSize } from './summary';
 

@@ -1,10 +1,8 @@
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { EarlyStopping, fitSamples, KerasProgress, withSeededMathRandom } from '@audio-dl/trainer';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
-import { initBackend } from './backend';
-import { fitModel } from './fit';
 import { buildModel, disposeModel } from './models';
-import { KerasProgress } from './progress';
-import { withSeededMathRandom } from './random';
 import { trainGenreModel } from './train';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
@@ -169,7 +167,7 @@ describe('trainGenreModel', () => {
   });
 });
 
-describe('fitModel', () => {
+describe('fit (compiled objective) with EarlyStopping', () => {
   it('stops early on a rising validation loss and restores the best weights', async () => {
     await withSeededMathRandom(4, async () => {
       // A learning rate far too high makes validation loss climb after the first epochs.
@@ -179,12 +177,20 @@ describe('fitModel', () => {
       const idx = Int32Array.from({ length: data.shape[0] }, (_, i) => i);
       const lines: string[] = [];
       const progress = new KerasProgress({ write: (t: string) => lines.push(t) }, 30);
-      const history = await fitModel(model, x, y, idx.subarray(0, 24), idx.subarray(24), {
+      const s = {
+        features: data.features,
+        labels: data.labels,
+        frames: 44,
+        bands: 13,
+        numClasses: 2,
+        inputShape: [44, 13],
+      };
+      const history = await fitSamples(model, s, idx.subarray(0, 24), idx.subarray(24), {
         epochs: 30,
         batchSize: 8,
         seed: 4,
-        patience: 2,
-        progress,
+        objective: 'compiled',
+        callbacks: [new EarlyStopping(model, 2), progress],
       });
       expect(history.stoppedEarly).toBe(true);
       expect(history.epoch.length).toBe(history.bestEpoch + 2);

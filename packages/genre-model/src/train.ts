@@ -1,25 +1,26 @@
-import type * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
-import { trackRuns } from './augment/crop';
-import { augmentOverrideSchema } from './augment/options';
 import {
+  augmentOverrideSchema,
+  EarlyStopping,
+  fit,
+  type History,
+  type KerasProgress,
+  LearningRateSchedule,
   memorySource,
   type SampleSource,
-  type StreamedData,
-  streamSource,
-  streamStandardization,
-  WINDOW_BYTES,
-} from './batch-source';
+  scheduleSchema,
+  type TrainingCallback,
+  trackRuns,
+  WeightDecay,
+  withSeededMathRandom,
+} from '@audio-dl/trainer';
+import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { type StreamedData, streamSource, streamStandardization, WINDOW_BYTES } from './batch-source';
 import { checkGenreData, checkLabels, type GenreData } from './data';
-import type { History } from './fit';
-import { fitClassifierSource } from './fit-classifier';
 import { type ModelMeta, versions } from './io';
 import type { Metrics } from './metrics';
 import { formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
-import type { KerasProgress } from './progress';
-import { withSeededMathRandom } from './random';
 import { recipeSchema } from './recipe';
-import { scheduleSchema } from './schedule';
 import { scoreSource } from './score-source';
 import { type Split, splitData, splitSchema } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
@@ -221,16 +222,22 @@ export async function trainGenreModel(
   const { model, history } = await withSeededMathRandom(seed, async () => {
     const model = spec.build(inputShape, rows.mapping.length, { learningRate });
     ctx.onModel?.(model);
-    const history = await fitClassifierSource(model, source, shape, {
+    const callbacks: TrainingCallback[] = [
+      new LearningRateSchedule(recipe.schedule, learningRate),
+      new WeightDecay(recipe.weightDecay),
+      ...(opts.patience === undefined ? [] : [new EarlyStopping(model, opts.patience)]),
+      ...(ctx.progress ? [ctx.progress] : []),
+    ];
+    const history = await fit(model, source, shape, {
       epochs,
       batchSize,
       learningRate,
-      ...recipe,
+      labelSmoothing: recipe.labelSmoothing,
+      augment: recipe.augment,
       seed,
-      patience: opts.patience,
-      progress: ctx.progress,
+      callbacks,
       threads: opts.threads,
-      modelName,
+      threading: spec.threading,
     });
     return { model, history };
   });

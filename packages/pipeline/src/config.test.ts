@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BACKENDS, modelNames } from '@audio-dl/genre-model';
+import { modelNames } from '@audio-dl/genre-model';
+import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
 import { BACKEND_NAMES, dataRoot, loadConfig, MODEL_NAMES, parseConfig, trainSettings } from './config';
 
 describe('pipeline config', () => {

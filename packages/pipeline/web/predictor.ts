@@ -10,9 +10,9 @@ import {
   type ModelMeta,
   predictionParams,
   predictSignal,
-  registerWasmKernels,
   webSha256,
 } from '@audio-dl/genre-model/portable';
+import { registerWasmKernels } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 

@@ -1,5 +1,5 @@
 import { type Dataset, type FeatureParams, trackFeatures } from '@audio-dl/dataset';
-import { seededRandom } from '../random';
+import { seededRandom } from '@audio-dl/trainer';
 
 /** Small feature parameters so tests featurise and train in milliseconds: 2 segments of 0.5 s, 44 × 13 each. */
 export const TINY_PARAMS: FeatureParams = {

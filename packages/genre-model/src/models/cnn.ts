@@ -1,5 +1,5 @@
+import { fastBatchNorm } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import { fastBatchNorm } from '../layers/fast-batch-norm';
 import { compileClassifier, sequenceShape } from './classifier';
 import { formatShape, KERAS_KERNEL, layerNamer, type ModelSpec, ShapeError } from './spec';
 

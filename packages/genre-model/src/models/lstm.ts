@@ -1,5 +1,5 @@
+import { fastLstm } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import { fastLstm } from '../layers/fast-lstm';
 import { compileClassifier, sequenceShape } from './classifier';
 import { FastOrthogonal } from './orthogonal';
 import { KERAS_KERNEL, layerNamer, type ModelSpec } from './spec';

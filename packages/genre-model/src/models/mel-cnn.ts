@@ -1,5 +1,5 @@
+import { fastBatchNorm } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import { fastBatchNorm } from '../layers/fast-batch-norm';
 import { compileClassifier, sequenceShape } from './classifier';
 import { KERAS_KERNEL, layerNamer, type ModelSpec } from './spec';
 

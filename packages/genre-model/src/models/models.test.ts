@@ -1,5 +1,5 @@
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
 import { buildModel, modelNames, modelSpec } from '.';
 import { FastOrthogonal } from './orthogonal';
 

@@ -1,5 +1,5 @@
+import { seededRandom } from '@audio-dl/trainer/portable';
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../random';
 
 interface OrthogonalLike {
   apply(shape: number[], dtype?: tf.DataType): tf.Tensor;

@@ -1,6 +1,5 @@
+import { fastBatchNorm, summaryStats } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
-import { fastBatchNorm } from '../layers/fast-batch-norm';
-import { summaryStats } from '../layers/summary-stats';
 import { compileClassifier, sequenceShape } from './classifier';
 import { KERAS_KERNEL, layerNamer, type ModelSpec } from './spec';
 

@@ -27,7 +27,10 @@ export const evaluate: CommandModule = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     await requireInput(flags.model, 'folder');
     await requireInput(flags.data, 'file or folder'); // a folder of parts is a data set too
-    const { evaluateModel, formatMetrics, initBackend } = await import('@audio-dl/genre-model');
+    const [{ evaluateModel, formatMetrics }, { initBackend }] = await Promise.all([
+      import('@audio-dl/genre-model'),
+      import('@audio-dl/tfjs-kernels/node'),
+    ]);
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const ev = await evaluateModel(flags.model, flags.data, undefined, { memory: flags.memory });

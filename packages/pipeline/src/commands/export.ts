@@ -26,7 +26,7 @@ export const exportCommand: CommandModule = {
     if (flags.format === 'web') return exportSite(flags.model, flags.out, version);
     await checkOutputFile(flags.out);
     const [{ initBackend }, { exportKeras }] = await Promise.all([
-      import('@audio-dl/genre-model'),
+      import('@audio-dl/tfjs-kernels/node'),
       import('../export/keras.js'),
     ]);
     await initBackend();
@@ -42,7 +42,7 @@ export const exportCommand: CommandModule = {
 async function exportSite(model: string, out: string, version: string): Promise<number> {
   await checkOutputFolder(out);
   const [{ initBackend }, { exportWeb }] = await Promise.all([
-    import('@audio-dl/genre-model'),
+    import('@audio-dl/tfjs-kernels/node'),
     import('../export/web.js'),
   ]);
   // Only to load and check the model before bundling: the page itself runs tfjs' wasm backend.

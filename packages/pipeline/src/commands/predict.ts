@@ -23,7 +23,10 @@ export const predict: CommandModule = {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length === 0) throw new UsageError('expected at least one audio file');
     await requireInput(flags.model, 'folder');
-    const { disposeModel, initBackend, loadModel, predictFiles } = await import('@audio-dl/genre-model/inference');
+    const [{ disposeModel, loadModel, predictFiles }, { initBackend }] = await Promise.all([
+      import('@audio-dl/genre-model/inference'),
+      import('@audio-dl/tfjs-kernels/node'),
+    ]);
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const { model, meta } = await loadModel(flags.model);

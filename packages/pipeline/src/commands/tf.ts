@@ -29,9 +29,11 @@ const TOLERANCE = 0.05;
 export const additionCommand: CommandModule = {
   async run(argv) {
     const { flags } = parseFlags(argv, additionOptions, additionFlags);
-    const { disposeModel, initBackend, KerasProgress, modelSummary, runAddition } = await import(
-      '@audio-dl/genre-model'
-    );
+    const [{ disposeModel, modelSummary, runAddition }, { initBackend }, { KerasProgress }] = await Promise.all([
+      import('@audio-dl/genre-model'),
+      import('@audio-dl/tfjs-kernels/node'),
+      import('@audio-dl/trainer'),
+    ]);
     const backend = await initBackend(flags.backend);
     process.stderr.write(`backend: ${backend}\n`);
     const nTest = Math.ceil(flags.samples * 0.3);

@@ -100,12 +100,13 @@ export const train: CommandModule = {
     if (flags.augmented) await requireInput(flags.augmented, 'file');
     await checkOutputFolder(flags.out);
     if (!flags.noRecord) await checkOutputFolder(flags.runsDir);
-    const [{ hashDataset, loadDataset }, gm] = await Promise.all([
+    const [{ hashDataset, loadDataset }, gm, { describeBackend, initBackend }, { KerasProgress }] = await Promise.all([
       import('@audio-dl/dataset'),
       import('@audio-dl/genre-model'),
+      import('@audio-dl/tfjs-kernels/node'),
+      import('@audio-dl/trainer'),
     ]);
-    const { checkModelDir, describeBackend, disposeModel, formatMetrics, formatShape, hashFile, initBackend } = gm;
-    const { KerasProgress } = gm;
+    const { checkModelDir, disposeModel, formatMetrics, formatShape, hashFile } = gm;
     const { modelSpec, modelSummary, recommendedModel, saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
     const { DEFAULT_MEMORY_BYTES, describeOpened, openData } = gm;
     await checkModelDir(flags.out);

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fastBatchNorm, fastLstm, initBackend, type ModelMeta } from '@audio-dl/genre-model';
+import type { ModelMeta } from '@audio-dl/genre-model';
+import { fastBatchNorm, fastLstm } from '@audio-dl/tfjs-kernels';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { toolAvailable } from '../../../../tools/testing/optional-tool';
 import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';

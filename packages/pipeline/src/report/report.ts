@@ -1,7 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { VERSION as DATASET_VERSION, writeFileAtomic } from '@audio-dl/dataset';
-import { BACKENDS, backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
+import { metricsSchema } from '@audio-dl/genre-model';
+import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
+import { backendInfo, initBackend } from '@audio-dl/tfjs-kernels/node';
+import { historySchema } from '@audio-dl/trainer';
 import { z } from 'zod';
 import { mfccSectionSchema, segmentSectionSchema, trainSettings } from '../config';
 import { exportWeb } from '../export/web';

@@ -1,5 +1,6 @@
-import type { History, Metrics } from '@audio-dl/genre-model';
+import type { Metrics } from '@audio-dl/genre-model';
 import { heatmapPlot, linePlot } from '@audio-dl/plot';
+import type { History } from '@audio-dl/trainer';
 
 /** A PNG the evaluate stage writes; the report inlines it. */
 export interface PngFile {

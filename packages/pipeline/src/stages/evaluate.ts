@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BACKENDS, evaluateModel, historySchema, initBackend } from '@audio-dl/genre-model';
+import { evaluateModel } from '@audio-dl/genre-model';
+import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
+import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { historySchema } from '@audio-dl/trainer';
 import { runRecordSchema } from '../runs';
 import { confusionFigure, curvesFigures } from './evaluate-figures';
 import { readJson, requireFile, type StageContext, StageError, stageDir, writeJson } from './io';

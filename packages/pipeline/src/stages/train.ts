@@ -1,13 +1,9 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import {
-  type BackendName,
   DEFAULT_MEMORY_BYTES,
-  describeBackend,
   describeOpened,
   hashFile,
-  initBackend,
-  KerasProgress,
   type ModelName,
   modelSpec,
   openData,
@@ -15,6 +11,9 @@ import {
   saveTrainingRun,
   trainGenreModel,
 } from '@audio-dl/genre-model';
+import type { BackendName } from '@audio-dl/tfjs-kernels/names';
+import { describeBackend, initBackend } from '@audio-dl/tfjs-kernels/node';
+import { KerasProgress } from '@audio-dl/trainer';
 import { trainSettings } from '../config';
 import { recordRun, runFigures } from '../runs';
 import { requireFile, type StageContext, StageError, stageDir, writeJson } from './io';
