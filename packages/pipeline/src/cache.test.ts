@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { inspectPage } from './__fixtures__/browser';
+import { inspectPage } from '../../web-app/src/__fixtures__/browser';
 import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
 import { tinyConfig, tinyTrack, wavBytes, writeTinyTree } from './__fixtures__/tiny-data';
 

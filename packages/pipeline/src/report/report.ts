@@ -4,9 +4,8 @@ import { VERSION as DATASET_VERSION } from '@audio-dl/dataset';
 import { BACKENDS, backendInfo, historySchema, initBackend, metricsSchema } from '@audio-dl/genre-model';
 import { z } from 'zod';
 import { mfccSectionSchema, segmentSectionSchema, trainSettings } from '../config';
-import { exportWeb } from '../export/web';
 import { runRecordSchema } from '../runs';
-import { readJson, type StageContext, StageError, stageDir, writeFileAtomic } from '../stages/io';
+import { readJson, type StageContext, StageError, stageDir, writeAtomically, writeFileAtomic } from '../stages/io';
 import {
   decodeSummarySchema,
   type StageRecord,
@@ -25,10 +24,13 @@ export const REPORT_WEB = 'web';
 /** The trained model exported as a web page into `out/web` (a report still renders when that fails). */
 async function exportPage(trainDir: string, out: string): Promise<ReportModel['web']> {
   try {
+    // The page's bundler (esbuild) loads only here, as the report renders.
+    const { exportWeb } = await import('@audio-dl/web-app');
     const site = await exportWeb(
       path.join(trainDir, 'model'),
       path.join(out, REPORT_WEB),
       require('../../package.json').version,
+      writeAtomically,
     );
     const bytes = site.files.reduce((sum, f) => sum + f.bytes, 0);
     return { href: `${REPORT_WEB}/index.html`, megabytes: bytes / 1e6 };

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fastBatchNorm, fastLstm, initBackend, type ModelMeta } from '@audio-dl/genre-model';
 import * as tf from '@tensorflow/tfjs';
-import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';
-import { readNpy, writeNpy } from '../__fixtures__/npy';
+import { kerasPredict, kerasPython } from './__fixtures__/keras-python';
+import { readNpy, writeNpy } from './__fixtures__/npy';
 import { kerasArchive, kerasGraph, kerasWeightPaths, snakeCase, tfjsLayers } from './keras';
 import { type JsonObject, type TfjsLayer, translateLayer } from './keras-layers';
 

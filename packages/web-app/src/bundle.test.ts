@@ -4,7 +4,7 @@ import { bundleForBrowser, isNodeOnly } from './bundle';
 // esbuild bundles in about a second per entry, longer on a loaded machine.
 jest.setTimeout(120_000);
 
-const packages = path.resolve(__dirname, '../../..');
+const packages = path.resolve(__dirname, '../..');
 
 describe('bundleForBrowser', () => {
   it.each(['dsp', 'dataset', 'genre-model'])('bundles @audio-dl/%s/portable for the browser', async (name) => {
