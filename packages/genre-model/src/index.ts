@@ -64,7 +64,7 @@ export {
   type Standardization,
   standardizeInPlace,
 } from './standardize';
-export { modelSummary } from './summary';
+export { modelSummary } from './model-summary';
 export {
   checkModelFits,
   recommendedModel,
