@@ -40,6 +40,7 @@ export { FastLstm, type FastLstmArgs, fastLstm, lstmRecurrence } from './layers/
 export { SummaryStats } from './layers/summary-stats';
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
 export { ModelCheckError } from './model-checks';
+export { modelSummary } from './model-summary';
 export {
   buildModel,
   disposeModel,
@@ -64,7 +65,6 @@ export {
   type Standardization,
   standardizeInPlace,
 } from './standardize';
-export { modelSummary } from './model-summary';
 export {
   checkModelFits,
   recommendedModel,

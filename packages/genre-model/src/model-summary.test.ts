@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from './backend';
-import { buildModel } from './models';
 import { modelSummary, readableSize } from './model-summary';
+import { buildModel } from './models';
 
 /** The course notes (the specification), read from the shared folder beside the repository. */
 function seedText(): string {
