@@ -19,7 +19,7 @@ module.exports = {
     // h5wasm exports its Node build for `import` only, which Jest's resolver does not try.
     '^h5wasm/node$': path.join(__dirname, 'node_modules/h5wasm/dist/node/hdf5_hl.js'),
     '^@audio-dl/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
-    '^@audio-dl/([a-z-]+)/(portable|inference|node)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
+    '^@audio-dl/([a-z-]+)/(portable|inference|node|schemas)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
     '^@audio-dl/tfjs-kernels/names$': path.join(__dirname, 'packages/tfjs-kernels/src/backend-names.ts'),
     // `import('./train.js')` (node16 resolution, as tsc compiles it) means `./train.ts` in the sources.
     '^(\\.{1,2}/.+)\\.js$': '$1',

@@ -18,6 +18,7 @@ export {
 } from './io';
 export { computeMetrics, formatMetrics, type Metrics, metricsSchema } from './metrics';
 export { ModelCheckError } from './model-checks';
+export { modelSummary } from './model-summary';
 export {
   buildModel,
   disposeModel,
@@ -40,7 +41,6 @@ export {
   type Standardization,
   standardizeInPlace,
 } from './standardize';
-export { modelSummary } from './summary';
 export {
   checkModelFits,
   recommendedModel,

@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { toneDataset } from './__fixtures__/tones';
-import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { loadModel, saveModel, writeModelDir } from './io';
 import { disposeModel } from './models';
 import { predictSamples } from './predict-samples';

@@ -1,14 +1,14 @@
 import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { type GenreData, hasTracks } from './data';
+import { trainSettingsShape } from './train-settings';
 
+/** The split's options, declared with the other train options (`trainSettingsShape`). */
 export const splitSchema = z.object({
-  /** `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split. */
-  kind: z.enum(['track', 'segment']).default('track'),
-  testSize: z.number().min(0).lt(1).default(0.25),
-  /** Fraction of what remains after the test split. */
-  valSize: z.number().min(0).lt(1).default(0.2),
-  seed: z.number().int().default(42),
+  kind: trainSettingsShape.split,
+  testSize: trainSettingsShape.testSize,
+  valSize: trainSettingsShape.valSize,
+  seed: trainSettingsShape.seed,
 });
 export type SplitOptions = z.infer<typeof splitSchema>;
 

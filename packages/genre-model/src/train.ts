@@ -7,7 +7,6 @@ import {
   LearningRateSchedule,
   memorySource,
   type SampleSource,
-  scheduleSchema,
   type TrainingCallback,
   trackRuns,
   WeightDecay,
@@ -24,6 +23,7 @@ import { recipeSchema } from './recipe';
 import { scoreSource } from './score-source';
 import { type Split, splitData, splitSchema } from './split';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
+import { trainSettingsShape } from './train-settings';
 
 /** What `trainGenreModel` trains on: a data set in memory, or one streamed from its files (`openData`). */
 export type TrainingData = GenreData | StreamedData;
@@ -39,30 +39,31 @@ export function recommendedModel(_params: GenreData['params']): ModelName {
   return 'mel-cnn';
 }
 
+/** `trainGenreModel`'s options: the train settings' fields (`trainSettingsShape`), shaped for the library. */
+const t = trainSettingsShape;
 export const trainOptionsSchema = z.object({
-  /** Absent: the recommended model for the data's features (`recommendedModel`). */
+  /** Absent: the recommended model for the data's features (`recommendedModel`); `addition` is refused by name. */
   model: z.enum(modelNames).optional(),
   /** Defaults to the model's own (the course's) when absent. */
-  epochs: z.number().int().positive().optional(),
-  batchSize: z.number().int().positive().optional(),
-  learningRate: z.number().positive().optional(),
+  epochs: t.epochs.optional(),
+  batchSize: t.batchSize.optional(),
+  learningRate: t.lr.optional(),
   split: splitSchema.default(splitSchema.parse({})),
   /** Seed of the initialisation, dropout and augmentation draws; defaults to the split's seed. */
   seed: z.number().int().optional(),
-  patience: z.number().int().positive().optional(),
-  /** Standardise each band with training-part statistics; false reproduces the course exactly. */
-  standardize: z.boolean().default(true),
+  patience: t.patience.optional(),
+  standardize: t.standardize,
   /** Each absent field keeps the model's own recipe. */
-  weightDecay: z.number().min(0).optional(),
-  schedule: scheduleSchema.optional(),
-  labelSmoothing: z.number().min(0).lt(1).optional(),
+  weightDecay: t.weightDecay.optional(),
+  schedule: t.schedule.optional(),
+  labelSmoothing: t.labelSmoothing.optional(),
   augment: augmentOverrideSchema.optional(),
   /**
    * Threads that share each training batch (data parallel, `fitClassifier`); 1 trains in this thread alone. The same
    * seed, thread count and backend give the same metrics; other thread counts differ by float rounding, and for
    * models with batch norm or dropout by the replicas' own batch statistics and masks.
    */
-  threads: z.number().int().positive().default(1),
+  threads: t.threads.default(1),
 });
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 

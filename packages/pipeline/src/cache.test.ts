@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
-import { inspectPage, itInChromium } from './__fixtures__/browser';
+import { inspectPage, itInChromium } from '../../web-app/src/__fixtures__/browser';
 import { makeTempWorkspace, REPO_ROOT } from './__fixtures__/temp-workspace';
 import { tinyConfig, tinyTrack, writeTinyTree } from './__fixtures__/tiny-data';
 

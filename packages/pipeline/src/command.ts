@@ -25,7 +25,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -45,6 +45,9 @@ function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
   }
   return joined;
 }
+
+/** `batchSize` → `batch-size`: a flag's name from its schema field's. */
+export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Flag-sized wording for zod's usual number issues ("must be a whole number"); other issues keep zod's text. */
 function flagMessage(issue: z.core.$ZodRawIssue): string | undefined {
@@ -79,8 +82,7 @@ export function parseFlags<S extends z.ZodType>(
   const result = schema.safeParse(raw, { error: flagMessage });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
-      const flag =
-        issue.path.length > 0 ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'flags';
+      const flag = issue.path.length > 0 ? `--${kebab(String(issue.path[0]))}` : 'flags';
       return `${flag}: ${issue.message}`;
     });
     throw new UsageError(issues.join('; '));

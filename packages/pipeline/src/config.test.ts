@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { modelNames } from '@audio-dl/genre-model';
+import { classifierNames, modelNames } from '@audio-dl/genre-model/schemas';
 import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
-import { BACKEND_NAMES, dataRoot, loadConfig, MODEL_NAMES, parseConfig, trainSettings } from './config';
+import { BACKEND_NAMES, dataRoot, loadConfig, parseConfig, trainSettings } from './config';
 
 describe('pipeline config', () => {
   it("lists genre-model's genre models and backends (the CLI validates its flags with these)", () => {
-    expect([...MODEL_NAMES]).toEqual(modelNames.filter((m) => m !== 'addition'));
+    expect([...classifierNames]).toEqual(modelNames.filter((m) => m !== 'addition'));
     expect([...BACKEND_NAMES]).toEqual([...BACKENDS]);
   });
 

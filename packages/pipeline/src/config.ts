@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { trainSettingsShape } from '@audio-dl/genre-model/schemas';
 import { z } from 'zod';
 import { memorySchema } from './memory';
 
@@ -68,32 +69,39 @@ export const datasetSectionSchema = z
   .strict();
 
 /**
- * The genre models and tfjs backends, as `@audio-dl/genre-model` names them (`modelNames` less `addition`,
- * `BACKENDS`; a test keeps them equal). Listed here so the config and the command line's flags are validated
- * without loading TensorFlow.js.
+ * The tfjs backends, as `@audio-dl/genre-model` names them (`BACKENDS`; a test keeps them equal). Listed here so the
+ * config and the command line's flags are validated without loading TensorFlow.js.
  */
-export const MODEL_NAMES = ['mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
+/** How a training run executes, besides the train options: the backend and the memory budget (config and flags). */
+export const runSettingsShape = {
+  backend: z.enum(BACKEND_NAMES),
+  /** Memory budget over which the data set is streamed from its files (`512M`, `2G`); absent: 2 GiB. */
+  memory: memorySchema,
+};
+
+// The train options' one declaration (genre-model's `trainSettingsShape`); `null` in the config: the model's own.
+const t = trainSettingsShape;
 const trainFields = {
   /** `null`: the recommended recipe for the data's features (`audio-dl train` with no `--model`). */
-  model: z.enum(MODEL_NAMES).nullable(),
+  model: t.model.nullable(),
   /** `null`: the model's own number of epochs and learning rate. */
-  epochs: positiveInt.nullable(),
-  batchSize: positiveInt,
-  lr: z.number().positive().nullable(),
-  split: z.enum(['track', 'segment']),
-  testSize: z.number().gt(0).lt(1),
-  valSize: z.number().gt(0).lt(1),
-  seed: z.number().int().nonnegative(),
-  /** Early stopping on validation loss; `null` trains every epoch. */
-  patience: positiveInt.nullable(),
-  standardize: z.boolean(),
-  backend: z.enum(BACKEND_NAMES).nullable(),
-  /** Threads that share each training batch; `null`: every core (`os.availableParallelism()`). */
-  threads: positiveInt.nullable(),
-  /** Memory budget over which the data set is streamed from its files (`512M`, `2G`); `null`: 2 GiB, as `--memory`. */
-  memory: memorySchema.nullable(),
+  epochs: t.epochs.nullable(),
+  batchSize: t.batchSize,
+  lr: t.lr.nullable(),
+  // Without their defaults here: an experiment sets only what it names (the section below keeps the defaults).
+  split: t.split.removeDefault(),
+  testSize: t.testSize.removeDefault(),
+  valSize: t.valSize.removeDefault(),
+  seed: t.seed.removeDefault(),
+  patience: t.patience.nullable(),
+  standardize: t.standardize.removeDefault(),
+  backend: runSettingsShape.backend.nullable(),
+  /** `null`: every core (`os.availableParallelism()`). */
+  threads: t.threads.nullable(),
+  memory: runSettingsShape.memory.nullable(),
 };
 
 export const trainSectionSchema = z
@@ -102,17 +110,22 @@ export const trainSectionSchema = z
     epochs: trainFields.epochs.default(null),
     batchSize: trainFields.batchSize.default(32),
     lr: trainFields.lr.default(null),
-    split: trainFields.split.default('track'),
-    testSize: trainFields.testSize.default(0.25),
-    valSize: trainFields.valSize.default(0.2),
-    seed: trainFields.seed.default(42),
+    split: t.split,
+    testSize: t.testSize,
+    valSize: t.valSize,
+    seed: t.seed,
     patience: trainFields.patience.default(null),
-    standardize: trainFields.standardize.default(true),
+    standardize: t.standardize,
     backend: trainFields.backend.default(null),
     threads: trainFields.threads.default(null),
     memory: trainFields.memory.default(null),
   })
-  .strict();
+  .strict()
+  .superRefine((train, ctx) => {
+    // The pipeline evaluates on the test part and stops early on the validation part: neither may be empty.
+    for (const key of ['testSize', 'valSize'] as const)
+      if (train[key] === 0) ctx.addIssue({ code: 'custom', path: [key], message: 'must be greater than 0' });
+  });
 
 /** An experiment: any subset of the `train` fields, laid over the section (no defaults of its own). */
 export const experimentSchema = z.object(trainFields).partial().strict();

@@ -8,13 +8,12 @@ import { mlpRegularized } from './mlp-regularized';
 import { stats } from './stats';
 // Registers the fast Orthogonal initializer for building and for loading saved LSTMs.
 import './orthogonal';
+import type { ModelName } from '../model-names';
 import type { BuildOptions, ModelSpec } from './spec';
 
+export { type ModelName, modelNames } from '../model-names';
 export type { BuildOptions, ModelDefaults, ModelSpec } from './spec';
 export { formatShape, ShapeError } from './spec';
-
-export const modelNames = ['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
-export type ModelName = (typeof modelNames)[number];
 
 const registry: Record<ModelName, ModelSpec> = {
   addition,

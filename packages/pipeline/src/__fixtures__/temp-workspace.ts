@@ -6,7 +6,7 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 const ROOT_FILES = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.build.json'];
-const PACKAGE_ENTRIES = ['package.json', 'project.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'dist', 'web'];
+const PACKAGE_ENTRIES = ['package.json', 'project.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'dist', 'page'];
 
 /**
  * A copy of the workspace's Nx/TypeScript skeleton in a temp folder (sources and built dist, rebuilt

@@ -27,7 +27,7 @@ export const exportCommand: CommandModule = {
     await checkOutputFile(flags.out);
     const [{ initBackend }, { exportKeras }] = await Promise.all([
       import('@audio-dl/tfjs-kernels/node'),
-      import('../export/keras.js'),
+      import('@audio-dl/keras-export'),
     ]);
     await initBackend();
     const result = await exportKeras(flags.model, flags.out, version);
@@ -41,13 +41,14 @@ export const exportCommand: CommandModule = {
 /** `--format web`: a static site that predicts in the browser. */
 async function exportSite(model: string, out: string, version: string): Promise<number> {
   await checkOutputFolder(out);
-  const [{ initBackend }, { exportWeb }] = await Promise.all([
+  const [{ initBackend }, { exportWeb }, { writeDirAtomic }] = await Promise.all([
     import('@audio-dl/tfjs-kernels/node'),
-    import('../export/web.js'),
+    import('@audio-dl/web-app'),
+    import('@audio-dl/dataset'),
   ]);
   // Only to load and check the model before bundling: the page itself runs tfjs' wasm backend.
   await initBackend('cpu');
-  const result = await exportWeb(model, out, version);
+  const result = await exportWeb(model, out, version, writeDirAtomic);
   const bytes = result.files.reduce((sum, f) => sum + f.bytes, 0);
   process.stdout.write(
     `${result.out}: static site, ${result.files.length} files, ${(bytes / 1e6).toFixed(1)} MB (index.html, audio-dl.js, model/); serve the folder over http (e.g. python3 -m http.server -d ${result.out}) and open index.html\n`,

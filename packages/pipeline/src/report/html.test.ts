@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inspectPage, itInChromium } from '../__fixtures__/browser';
+import { inspectPage, itInChromium } from '../../../web-app/src/__fixtures__/browser';
 import { solidPng } from '../__fixtures__/png';
 import { type Figure, type ReportModel, renderReport } from './html';
 

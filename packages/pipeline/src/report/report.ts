@@ -1,13 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { VERSION as DATASET_VERSION, writeFileAtomic } from '@audio-dl/dataset';
+import { VERSION as DATASET_VERSION, writeDirAtomic, writeFileAtomic } from '@audio-dl/dataset';
 import { metricsSchema } from '@audio-dl/genre-model';
 import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
 import { backendInfo, initBackend } from '@audio-dl/tfjs-kernels/node';
 import { historySchema } from '@audio-dl/trainer';
 import { z } from 'zod';
 import { mfccSectionSchema, segmentSectionSchema, trainSettings } from '../config';
-import { exportWeb } from '../export/web';
 import { runRecordSchema } from '../runs';
 import { readJson, type StageContext, StageError, stageDir } from '../stages/io';
 import {
@@ -28,10 +27,13 @@ export const REPORT_WEB = 'web';
 /** The trained model exported as a web page into `out/web` (a report still renders when that fails). */
 async function exportPage(trainDir: string, out: string): Promise<ReportModel['web']> {
   try {
+    // The page's bundler (esbuild) loads only here, as the report renders.
+    const { exportWeb } = await import('@audio-dl/web-app');
     const site = await exportWeb(
       path.join(trainDir, 'model'),
       path.join(out, REPORT_WEB),
       require('../../package.json').version,
+      writeDirAtomic,
     );
     const bytes = site.files.reduce((sum, f) => sum + f.bytes, 0);
     return { href: `${REPORT_WEB}/index.html`, megabytes: bytes / 1e6 };

@@ -1,7 +1,7 @@
 // The exported page: choose, drop or record audio; each file's top genres as bars, its waveform and the image of
 // the features the model saw. Everything runs here; nothing is uploaded. `window.audioDl` lets another page use it.
 import type { FilePrediction } from '@audio-dl/genre-model/portable';
-import { describeFeatures } from '../src/export/feature-text';
+import { describeFeatures } from '../src/feature-text';
 import { drawHeatmap, drawWaveform, featuresOf } from './draw';
 import { createPredictor, type Predictor } from './predictor';
 import { record } from './record';

@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './temp-workspace';
 
 /** Where .ci/run creates the venv with TensorFlow and Keras (git-ignored). */
-export const DEFAULT_KERAS_VENV = path.join(REPO_ROOT, '.venv-keras');
+export const DEFAULT_KERAS_VENV = path.resolve(__dirname, '..', '..', '..', '..', '.venv-keras');
 
 /**
  * A Python with `keras` importable: $AUDIO_DL_KERAS_PYTHON, else `.venv-keras/bin/python` at the repository

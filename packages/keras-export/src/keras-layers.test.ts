@@ -5,9 +5,9 @@ import type { ModelMeta } from '@audio-dl/genre-model';
 import { fastBatchNorm, fastLstm } from '@audio-dl/tfjs-kernels';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { toolAvailable } from '../../../../tools/testing/optional-tool';
-import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';
-import { readNpy, writeNpy } from '../__fixtures__/npy';
+import { toolAvailable } from '../../../tools/testing/optional-tool';
+import { kerasPredict, kerasPython } from './__fixtures__/keras-python';
+import { readNpy, writeNpy } from './__fixtures__/npy';
 import { kerasArchive, kerasGraph, kerasWeightPaths, snakeCase, tfjsLayers } from './keras';
 import { type JsonObject, type TfjsLayer, translateLayer } from './keras-layers';
 

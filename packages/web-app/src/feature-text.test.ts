@@ -1,6 +1,6 @@
 import { featureParamsSchema } from '@audio-dl/dataset/portable';
 import { describeFeatures } from './feature-text';
-import { pageHtml } from './web-page';
+import { pageHtml } from './page-html';
 
 describe('describeFeatures', () => {
   it('names MFCCs with their count, and the segment length rather than the track length', () => {

@@ -4,7 +4,7 @@ import { bundleForBrowser, isNodeOnly } from './bundle';
 // esbuild bundles in about a second per entry, longer on a loaded machine.
 jest.setTimeout(120_000);
 
-const packages = path.resolve(__dirname, '../../..');
+const packages = path.resolve(__dirname, '../..');
 
 describe('bundleForBrowser', () => {
   // dsp has one entry, all portable; dataset and genre-model keep a portable entry beside their main one.

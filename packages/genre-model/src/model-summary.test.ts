@@ -1,6 +1,6 @@
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { modelSummary, readableSize } from './model-summary';
 import { buildModel } from './models';
-import { modelSummary, readableSize } from './summary';
 
 beforeAll(async () => {
   await initBackend('cpu');

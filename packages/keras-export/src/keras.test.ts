@@ -1,25 +1,29 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { featureParamsSchema, preprocess, trackFeatures } from '@audio-dl/dataset';
+import { featureParamsSchema, trackFeatures } from '@audio-dl/dataset';
 import { encodeWav } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
-import { applyStandardization, disposeModel, loadModel } from '@audio-dl/genre-model';
+import { applyStandardization, disposeModel, loadModel, predictFiles } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { toolAvailable } from '../../../../tools/testing/optional-tool';
-import { kerasPredict, kerasPython } from '../__fixtures__/keras-python';
-import { MODEL_PARAMS, writeModelData } from '../__fixtures__/model-data';
-import { readNpy, writeNpy } from '../__fixtures__/npy';
-import { runCli } from '../__fixtures__/run-cli';
-import { tinyTrack } from '../__fixtures__/tiny-data';
+import { toolAvailable } from '../../../tools/testing/optional-tool';
+import {
+  TREE_PARAMS as MODEL_PARAMS,
+  toneTrack,
+  trainToFolder,
+  writeToneData,
+} from '../../genre-model/src/__fixtures__/tone-tree';
+import { kerasPredict, kerasPython } from './__fixtures__/keras-python';
+import { readNpy, writeNpy } from './__fixtures__/npy';
+import { exportKeras } from './keras';
 
 // Training five models and starting TensorFlow in Python take a while on a loaded, shared machine.
 jest.setTimeout(600_000);
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
-const EPOCHS = { mlp: '6', cnn: '3', lstm: '2', stats: '6', 'mel-cnn': '2' };
+const EPOCHS = { mlp: 6, cnn: 3, lstm: 2, stats: 6, 'mel-cnn': 2 };
 /** mel-cnn learns from log-mel features, the others from MFCC. */
 const PARAMS = {
   mfcc: featureParamsSchema.parse(MODEL_PARAMS),
@@ -33,30 +37,13 @@ const modelDir = (name: string) => path.join(dir, name);
 const archive = (name: string) => path.join(dir, `${name}.keras`);
 
 beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cli-export-'));
-  const { root, data } = await writeModelData(dir);
-  const logmel = path.join(dir, 'logmel.json');
-  await preprocess(root, { out: logmel, params: PARAMS.logmel, workers: 0 });
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keras-export-'));
+  const { data } = await writeToneData(dir);
+  const { data: logmel } = await writeToneData(dir, 'logmel.json', undefined, undefined, PARAMS.logmel);
+  await initBackend('wasm');
   for (const name of MODELS) {
-    const trained = await runCli(
-      'train',
-      '--data',
-      kind(name) === 'logmel' ? logmel : data,
-      '--model',
-      name,
-      '--out',
-      modelDir(name),
-      '--epochs',
-      EPOCHS[name],
-      '--lr',
-      '0.001',
-      '--backend',
-      'wasm',
-      // The run record goes to the temporary folder, not to runs/ in the checkout.
-      '--runs-dir',
-      path.join(dir, 'runs'),
-    );
-    expect(trained.code).toBe(0);
+    const options = { model: name, epochs: EPOCHS[name], learningRate: 0.001 };
+    await trainToFolder(kind(name) === 'logmel' ? logmel : data, modelDir(name), options, 'wasm');
   }
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
@@ -75,19 +62,12 @@ async function openArchive(file: string) {
 
 type H5Dataset = { shape: number[]; value: Float32Array };
 
-describe('audio-dl export --format keras', () => {
+describe('exportKeras', () => {
   it.each(MODELS)('writes %s as a Keras 3 archive (config.json, metadata.json, model.weights.h5)', async (name) => {
-    const { code, stdout, stderr } = await runCli(
-      'export',
-      '--format',
-      'keras',
-      '--model',
-      modelDir(name),
-      '--out',
-      archive(name),
-    );
-    expect([code, stderr]).toEqual([0, '']);
-    expect(stdout).toMatch(
+    const result = await exportKeras(modelDir(name), archive(name), '0.1.0');
+    const line = `${result.out}: Keras 3 archive, ${result.layers.length} layers (${result.layers.join(', ')}), ${result.params} parameters, ${result.bytes} bytes`;
+    expect(result.bytes).toBe((await fs.stat(archive(name))).size);
+    expect(line).toMatch(
       new RegExp(`${name}\\.keras: Keras 3 archive, \\d+ layers \\(Normalization, .*\\), \\d+ parameters, \\d+ bytes`),
     );
     expect((await fs.stat(archive(name))).mode & 0o777).toBe(0o644 & ~process.umask(0o022) & 0o777);
@@ -195,23 +175,15 @@ describe('audio-dl export --format keras', () => {
     }
   });
 
-  it('refuses a broken model folder with its check line, and bad flags with usage', async () => {
+  it('refuses a broken model folder with its check line, writing nothing', async () => {
     const broken = path.join(dir, 'broken');
     await fs.cp(modelDir('mlp'), broken, { recursive: true });
     await fs.truncate(path.join(broken, 'weights.bin'), 1000);
     const out = path.join(dir, 'broken.keras');
-    const failed = await runCli('export', '--format', 'keras', '--model', broken, '--out', out);
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(
-      /^audio-dl export: .*broken\/weights\.bin: 1000 bytes, the manifest in model\.json needs \d+ \(truncated\?\)\n$/,
+    await expect(exportKeras(broken, out, '0.1.0')).rejects.toThrow(
+      /^.*broken\/weights\.bin: 1000 bytes, the manifest in model\.json needs \d+ \(truncated\?\)$/,
     );
     await expect(fs.stat(out)).rejects.toThrow(/ENOENT/);
-    const badFormat = await runCli('export', '--format', 'onnx', '--model', broken, '--out', out);
-    expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toMatch(/--format: must be keras/);
-    const badOut = await runCli('export', '--format', 'keras', '--model', broken, '--out', path.join(dir, 'model.h5'));
-    expect(badOut.code).toBe(2);
-    expect(badOut.stderr).toMatch(/--out: must end in \.keras/);
   });
 });
 
@@ -229,7 +201,7 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
     ];
     const songs = tracks.map(([genre, index]) => path.join(dir, `song-${genre}-${index}.wav`));
     for (const [i, song] of songs.entries())
-      await fs.writeFile(song, encodeWav(tinyTrack(tracks[i][0], tracks[i][1], 3, sr), sr));
+      await fs.writeFile(song, encodeWav(toneTrack(tracks[i][0], tracks[i][1], 3, sr), sr));
     // Each kind's features of every song, computed by dsp as training did: [segments, 87, bands] and segments per song.
     const computed = {
       mfcc: { x: new Float32Array(0), perSong: [] as number[] },
@@ -266,15 +238,15 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
       const { model, meta } = await loadModel(modelDir(name));
       const input = applyStandardization(x, meta.standardization as NonNullable<typeof meta.standardization>);
       const ours = tf.tidy(() => (model.predict(tf.tensor(input, [n, ...meta.inputShape])) as tf.Tensor).dataSync());
-      disposeModel(model);
       const theirs = await readNpy(path.join(dir, `${name}-keras.npy`));
       expect([name, theirs.shape]).toEqual([name, [n, 2]]);
       const worst = Math.max(...Array.from(ours, (p, i) => Math.abs(p - theirs.data[i])));
       expect([name, worst < 1e-4]).toEqual([name, true]);
-      // The same numbers `audio-dl predict` prints: the mean of each song's segments.
-      const predicted = await runCli('predict', '--model', modelDir(name), '--json', ...songs);
-      expect(predicted.code).toBe(0);
-      const results = JSON.parse(predicted.stdout) as { probabilities: { genre: string; probability: number }[] }[];
+      // The same numbers `audio-dl predict` prints (predictFiles): the mean of each song's segments.
+      const results = (await predictFiles(model, meta, songs)) as {
+        probabilities: { genre: string; probability: number }[];
+      }[];
+      disposeModel(model);
       let row = 0;
       results.forEach((r, s) => {
         const mean = [0, 0];

@@ -1,18 +1,22 @@
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeDirAtomic } from '@audio-dl/dataset';
 import { disposeModel, loadModel, META_JSON, MODEL_JSON } from '@audio-dl/genre-model';
 import { predictionParams } from '@audio-dl/genre-model/portable';
-
-import { bundleForBrowser } from '../web/bundle';
-import { pageHtml } from './web-page';
+import { bundleForBrowser } from './bundle';
+import { pageHtml } from './page-html';
 
 /** Written into every exported site: marks a folder a later export may replace. */
 export const SITE_JSON = 'audio-dl-web.json';
-/** The page's script, bundled from packages/pipeline/web (shipped with the package). */
-const PAGE_ENTRY = path.join(__dirname, '../../web/main.ts');
+/** The page's script, bundled from this package's page/ folder (shipped with the package). */
+const PAGE_ENTRY = path.join(__dirname, '../page/main.ts');
 /** tfjs' wasm backend binaries, served from the site itself (the threaded one only where the page is isolated). */
 const TFJS_WASM = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/**
+ * Fills a folder whole or not at all: runs `fill` on a fresh temporary folder and swaps it in for `dir` only when it
+ * succeeds (the pipeline passes its atomic folder writer).
+ */
+export type FolderWriter = (dir: string, fill: (tmp: string) => Promise<void>) => Promise<unknown>;
 
 export interface WebExport {
   out: string;
@@ -33,10 +37,15 @@ async function checkSiteDir(out: string): Promise<void> {
 /**
  * Writes a self-contained static site for the model in `modelDir`: `index.html`, the page's script bundled with
  * esbuild (TensorFlow.js, its wasm backend and this project's kernels, the DSP), the backend's .wasm files and a
- * copy of the model under `model/`. The model is checked first (as `predict` checks it); the folder is filled
- * beside `out` and swapped in, so a failure never leaves half a site.
+ * copy of the model under `model/`. The model is checked first (as `predict` checks it); the folder is written
+ * through `writeFolder`, so a failure never leaves half a site.
  */
-export async function exportWeb(modelDir: string, out: string, version: string): Promise<WebExport> {
+export async function exportWeb(
+  modelDir: string,
+  out: string,
+  version: string,
+  writeFolder: FolderWriter,
+): Promise<WebExport> {
   const { model, meta } = await loadModel(modelDir);
   try {
     predictionParams(model, meta);
@@ -50,7 +59,7 @@ export async function exportWeb(modelDir: string, out: string, version: string):
   await checkSiteDir(target);
   const bundle = await bundleForBrowser(PAGE_ENTRY);
   const files: WebExport['files'] = [];
-  await writeDirAtomic(target, async (tmp) => {
+  await writeFolder(target, async (tmp) => {
     const put = async (name: string, data: string | Uint8Array) => {
       await writeFile(path.join(tmp, name), data);
       files.push({ name, bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length });

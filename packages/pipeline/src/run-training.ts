@@ -1,0 +1,146 @@
+import { availableParallelism } from 'node:os';
+import { type TrainSettings, trainSettingsSchema } from '@audio-dl/genre-model/schemas';
+import type { BackendName } from './config';
+import { type RunRecord, recordRun, runFigures } from './runs';
+
+/** What `runTraining` trains: the data, where the model goes, the settings, and where the run is recorded. */
+export interface TrainingSettings {
+  /** A data file or a folder of parts (`audio-dl preprocess`, the pipeline's dataset stage). */
+  data: string;
+  /** The model folder to write. */
+  out: string;
+  /** The train options (`trainSettingsShape`); absent fields keep the model's recipe. */
+  train: TrainSettings;
+  /** Absent: the best backend available. */
+  backend?: BackendName;
+  /** Bytes over which the data set is streamed from its files; absent: genre-model's 2 GiB. */
+  memory?: number;
+  /** Waveform-augmented copies of the data's tracks (`audio-dl preprocess --augment`). */
+  augmented?: string;
+  /** Train this many models and average them (needs the data set in memory). */
+  ensemble?: number;
+  /** Where the run is recorded (`runs/<id>/`), under which name, and the config kept with it; null: not recorded. */
+  record: {
+    runsDir: string;
+    /** Absent: the model's name. */
+    experiment?: string;
+    source: RunRecord['source'];
+    config: (sha256: string) => unknown;
+  } | null;
+  /** Each step as it happens, for the caller to print. */
+  on?: {
+    backend?(description: string, threads: number): void;
+    data?(info: {
+      model: string;
+      recommended: boolean;
+      epochs: number;
+      kind: string;
+      summary: string;
+      opened: string;
+    }): void;
+    model?(summary: string): void;
+    member?(j: number, of: number, seed: number): void;
+  };
+}
+
+/**
+ * The train flow of `audio-dl train` and of the pipeline's train stage: starts the backend, opens the data (in
+ * memory or streamed, by the memory budget), picks the model (the recommended recipe unless one is named), trains
+ * it (or an ensemble), saves it with its metrics and records the run. Progress goes to stderr as Keras prints it.
+ */
+export async function runTraining(settings: TrainingSettings) {
+  const [{ hashDataset, loadDataset }, gm, { describeBackend, initBackend }, { KerasProgress }] = await Promise.all([
+    import('@audio-dl/dataset'),
+    import('@audio-dl/genre-model'),
+    import('@audio-dl/tfjs-kernels/node'),
+    import('@audio-dl/trainer'),
+  ]);
+  const { describeOpened, disposeModel, formatShape, hashFile } = gm;
+  const { DEFAULT_MEMORY_BYTES, modelSpec, modelSummary, openData, recommendedModel } = gm;
+  const { saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
+  const { on = {} } = settings;
+  const s = trainSettingsSchema.parse(settings.train);
+  const started = Date.now();
+  const backend = await initBackend(settings.backend);
+  const threads = s.threads ?? availableParallelism();
+  on.backend?.(describeBackend(), threads);
+  const memory = settings.memory ?? DEFAULT_MEMORY_BYTES;
+  const opened = await openData(settings.data, { memory, standardize: s.standardize });
+  const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
+  const model = s.model ?? recommendedModel(data.params);
+  const epochs = s.epochs ?? modelSpec(model).defaults.epochs;
+  const kind = data.params?.features ?? 'mfcc';
+  on.data?.({
+    model,
+    recommended: !s.model,
+    epochs,
+    kind,
+    summary: `${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres, ${kind} features`,
+    opened: describeOpened(opened, memory),
+  });
+  const sha256 = await hashDataset(settings.data);
+  const augment = {
+    crop: s.crop,
+    specAugment: s.specAugment === undefined ? undefined : s.specAugment ? {} : null,
+    mixup: s.mixup,
+  };
+  const split = { kind: s.split, testSize: s.testSize, valSize: s.valSize, seed: s.seed };
+  const options = {
+    model,
+    epochs,
+    batchSize: s.batchSize,
+    learningRate: s.lr,
+    split,
+    patience: s.patience,
+    standardize: s.standardize,
+    weightDecay: s.weightDecay,
+    schedule: s.schedule,
+    labelSmoothing: s.labelSmoothing,
+    augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
+    threads,
+  };
+  const context = {
+    source: settings.data,
+    sha256,
+    backend,
+    ...(settings.augmented
+      ? {
+          augmented: {
+            data: await loadDataset(settings.augmented),
+            source: settings.augmented,
+            sha256: await hashFile(settings.augmented),
+          },
+        }
+      : {}),
+    progress: new KerasProgress(process.stderr, epochs),
+    ...(on.model ? { onModel: (m: Parameters<typeof modelSummary>[0]) => on.model?.(modelSummary(m)) } : {}),
+  };
+  if (settings.ensemble && opened.kind === 'stream')
+    throw new Error(
+      `${settings.data}: --ensemble needs the data set in memory, and it is streamed (over --memory); raise --memory or train one model`,
+    );
+  const result =
+    settings.ensemble && opened.kind === 'memory'
+      ? await trainEnsemble(opened.data, options, { ...context, onMember: on.member }, settings.ensemble)
+      : await trainGenreModel(opened.data, options, context);
+  await saveTrainingRun(settings.out, result);
+  disposeModel(result.model);
+  const { record } = settings;
+  const recorded = record
+    ? await recordRun(
+        record.runsDir,
+        record.experiment ?? model,
+        {
+          experiment: record.experiment ?? model,
+          model,
+          epochs,
+          backend,
+          seconds: (Date.now() - started) / 1000,
+          ...runFigures(result),
+          source: record.source,
+        },
+        { modelDir: settings.out, config: record.config(sha256), metrics: result.metrics },
+      )
+    : null;
+  return { result, model, epochs, backend, split, recorded };
+}
