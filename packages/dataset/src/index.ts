@@ -13,6 +13,8 @@ export {
   waveformAugmentKinds,
   waveformAugmentSchema,
 } from './augment';
+export { type Clip, type ClipList, clipName } from './clip';
+export { parseCsv } from './csv';
 export {
   DEMO_GENERATOR_VERSION,
   DEMO_GENRES,
@@ -25,7 +27,9 @@ export {
 export { hashDataset } from './hash';
 export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, parseDatasetJson } from './json-read';
+export { compileLabelPattern, listByPattern } from './label-pattern';
 export { loadDataset } from './load';
+export { type ManifestRow, manifestRowSchema, parseManifest, readManifest } from './manifest';
 export {
   PARQUET_COMPRESSIONS,
   type ParquetCompression,
@@ -42,7 +46,9 @@ export {
   shortTrackWarning,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
+export { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
 export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
+export { listClips } from './sources';
 export {
   type DatasetBatch,
   type DatasetChunk,
@@ -51,6 +57,7 @@ export {
   scanDataset,
   streamDataset,
 } from './stream';
+export { encodeWav16 } from './synth';
 export { DATASET_FORMAT, datasetTable, FLAT_FORMAT } from './table';
 export { VERSION } from './version';
 export { AUDIO_EXTENSIONS, type SkippedFile, type Track, type WalkOptions, type WalkResult, walkTree } from './walk';
