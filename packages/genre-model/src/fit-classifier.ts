@@ -56,6 +56,8 @@ export interface ClassifierFitOptions {
   threading?: 'data' | 'operations';
   /** The registry name of `model`, which the worker threads rebuild; needed when `threads` > 1. */
   modelName?: ModelName;
+  /** Loss weight of each class (unbalanced data): a row's soft target is scaled by its class's weight. */
+  classWeights?: Float32Array;
 }
 
 /** One optimiser step on a batch in this thread; returns the batch's mean loss and accuracy. */
@@ -229,6 +231,9 @@ export async function fitClassifierSource(
               copyCrop(block.features, run, Math.floor(rand() * (span + 1)), s.frames, s.bands, out);
             } else out.set(block.features.subarray(row * size, (row + 1) * size));
             y[i * k + block.labels[row]] += 1 - opts.labelSmoothing;
+            // Cross-entropy is linear in the target: a scaled target is a weighted loss (argmax, hence accuracy, kept).
+            const w = opts.classWeights?.[block.labels[row]];
+            if (w !== undefined) for (let c = 0; c < k; c++) y[i * k + c] *= w;
           });
           if (opts.augment.specAugment) specAugment(x, s.frames, s.bands, opts.augment.specAugment, rand);
           mixup(x, y, n, opts.augment.mixup, rand);

@@ -10,7 +10,17 @@ export {
   streamStandardization,
   WINDOW_BYTES,
 } from './batch-source';
-export { type GenreData, hasTracks } from './data';
+export {
+  type CrossValidationOptions,
+  type CvFold,
+  type CvResult,
+  crossValidate,
+  crossValidationFolds,
+  cvResultSchema,
+  formatCrossValidation,
+  summarizeFolds,
+} from './cross-validation';
+export { type GenreData, hasFolds, hasGroups, hasTracks } from './data';
 export { combineModels, memberSeed, trainEnsemble } from './ensemble';
 export { checkCompatible, type Evaluation, evaluateModel, predictData, scoreData } from './evaluate';
 export { type FitOptions, fitModel, type History, historySchema } from './fit';
@@ -66,6 +76,7 @@ export {
 } from './standardize';
 export { modelSummary } from './summary';
 export {
+  balancedWeights,
   checkModelFits,
   recommendedModel,
   type TrainContext,

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { type GenreData, hasTracks } from './data';
+import { foldSplit, groupSplit } from './group-split';
 import { seededRandom, shuffleInPlace } from './random';
 
 export const splitSchema = z.object({
-  /** `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split. */
-  kind: z.enum(['track', 'segment']).default('track'),
+  /**
+   * `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split;
+   * `group`: all tracks of a group (speaker, instrument, session) on one side (`group-split.ts`).
+   */
+  kind: z.enum(['track', 'segment', 'group']).default('track'),
+  /** Test on the rows of this fold; train and validation (split by `kind`) come from the other folds. */
+  testFold: z.string().min(1).optional(),
   testSize: z.number().min(0).lt(1).default(0.25),
   /** Fraction of what remains after the test split. */
   valSize: z.number().min(0).lt(1).default(0.2),
@@ -42,7 +48,7 @@ function tracksFor(m: number, fraction: number): number {
 }
 
 /** What a split reads: labels, track names and genres, never features (a scan of a file gives them). */
-export type SplitInput = Pick<GenreData, 'mapping' | 'labels' | 'tracks'>;
+export type SplitInput = Pick<GenreData, 'mapping' | 'labels' | 'tracks' | 'groups' | 'folds'>;
 
 /** Track-level split stratified by genre: every segment of a track lands in the same part. */
 function trackSplit(data: SplitInput, opts: SplitOptions): Split {
@@ -81,5 +87,11 @@ function trackSplit(data: SplitInput, opts: SplitOptions): Split {
 /** Splits `data` into train / validation / test sample indices; the same options always give the same split. */
 export function splitData(data: SplitInput, options: Partial<SplitOptions> = {}): Split {
   const opts = splitSchema.parse(options);
+  if (opts.testFold !== undefined) return foldSplit(data, opts, opts.testFold, splitRows);
+  return splitRows(data, opts);
+}
+
+function splitRows(data: SplitInput, opts: SplitOptions): Split {
+  if (opts.kind === 'group') return groupSplit(data, opts);
   return opts.kind === 'segment' ? segmentSplit(data.labels.length, opts) : trackSplit(data, opts);
 }

@@ -7,6 +7,15 @@ import { memorySchema } from '../memory';
 import { checkOutputFolder, requireInput } from '../paths';
 import { recordRun, runFigures } from '../runs';
 
+/** `--split` when not given: by group when the data names one for every row (and says so), else by track. */
+export function defaultSplit<D>(data: D, hasGroups: (d: D) => boolean): 'group' | 'track' {
+  if (!hasGroups(data)) return 'track';
+  process.stderr.write(
+    'split: by group (the data names groups: no group on both sides; --split track|segment to change)\n',
+  );
+  return 'group';
+}
+
 /** `--x` / `--no-x` → true / false / undefined (the model's own recipe). */
 function toggle(on: boolean, off: boolean, flag: string): boolean | undefined {
   if (on && off) throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
@@ -16,7 +25,7 @@ function toggle(on: boolean, off: boolean, flag: string): boolean | undefined {
 const count = z.coerce.number().int().positive();
 const fraction = z.coerce.number().min(0).lt(1);
 
-const flagsSchema = z.object({
+export const flagsSchema = z.object({
   data: z.string({
     error: 'is required (a .arrow, .parquet or .json file or a folder of parts from `audio-dl preprocess`)',
   }),
@@ -25,7 +34,10 @@ const flagsSchema = z.object({
   epochs: count.optional(),
   batchSize: count.optional(),
   lr: z.coerce.number().positive().optional(),
-  split: z.enum(['track', 'segment']).default('track'),
+  /** Absent: by group when the data names groups, else by track. */
+  split: z.enum(['track', 'segment', 'group']).optional(),
+  testFold: z.string().min(1).optional(),
+  classWeights: z.enum(['none', 'balanced']).default('none'),
   testSize: fraction.default(0.25),
   valSize: fraction.default(0.2),
   seed: z.coerce.number().int().default(42),
@@ -50,7 +62,7 @@ const flagsSchema = z.object({
   memory: memorySchema.optional(),
 });
 
-const options = {
+export const options = {
   data: { type: 'string' },
   model: { type: 'string' },
   out: { type: 'string' },
@@ -58,6 +70,8 @@ const options = {
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
   split: { type: 'string' },
+  'test-fold': { type: 'string' },
+  'class-weights': { type: 'string' },
   'test-size': { type: 'string' },
   'val-size': { type: 'string' },
   seed: { type: 'string' },
@@ -125,12 +139,20 @@ export const train: CommandModule = {
         (flags.model ? '' : `model: ${model} (the recommended recipe for ${kind} features)\n`),
     );
     const sha256 = await hashDataset(flags.data);
+    const splitKind = flags.split ?? defaultSplit(data, gm.hasGroups);
     const trainOptions = {
       model,
       epochs,
       batchSize: flags.batchSize,
       learningRate: flags.lr,
-      split: { kind: flags.split, testSize: flags.testSize, valSize: flags.valSize, seed: flags.seed },
+      split: {
+        kind: splitKind,
+        testSize: flags.testSize,
+        valSize: flags.valSize,
+        seed: flags.seed,
+        ...(flags.testFold ? { testFold: flags.testFold } : {}),
+      },
+      classWeights: flags.classWeights,
       patience: flags.patience,
       standardize,
       weightDecay: flags.weightDecay,
@@ -174,7 +196,7 @@ export const train: CommandModule = {
     const { split, metrics } = result;
     await saveTrainingRun(flags.out, result);
     process.stdout.write(
-      `split (${flags.split}, seed ${flags.seed}): train ${split.train.length}, validation ${split.val.length}, test ${split.test.length} segments\n`,
+      `split (${splitKind}${flags.testFold ? `, test fold ${flags.testFold}` : ''}, seed ${flags.seed}): train ${split.train.length}, validation ${split.val.length}, test ${split.test.length} segments\n`,
     );
     if (metrics) process.stdout.write(`test split:\n${formatMetrics(metrics)}\n`);
     process.stdout.write(`saved to ${flags.out}\n`);
