@@ -62,7 +62,9 @@ export function foldSplit(
   const folds = data.folds as string[];
   const test: number[] = [];
   const rest: number[] = [];
-  folds.forEach((f, i) => (f === fold ? test : rest).push(i));
+  folds.forEach((f, i) => {
+    (f === fold ? test : rest).push(i);
+  });
   if (test.length === 0)
     throw new Error(`no row is in fold "${fold}" (folds: ${[...new Set(folds)].sort().join(', ')})`);
   // Train and validation from the other folds only: split a view of them, then map back to row numbers.
