@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { copyCrop, type TrackRun, trackRuns } from './augment/crop';
 import { mixup } from './augment/mixup';
 import type { AugmentOptions } from './augment/options';
+import { randomPlacement } from './augment/placement';
 import { specAugment } from './augment/spec-augment';
 import { setOperationThreads } from './backend';
 import { memorySource, type SampleBlock, type SampleSource } from './batch-source';
@@ -230,6 +231,7 @@ export async function fitClassifierSource(
               const span = (run.rows.length - 1) * s.frames;
               copyCrop(block.features, run, Math.floor(rand() * (span + 1)), s.frames, s.bands, out);
             } else out.set(block.features.subarray(row * size, (row + 1) * size));
+            if (opts.augment.placement) randomPlacement(out, s.frames, s.bands, rand);
             y[i * k + block.labels[row]] += 1 - opts.labelSmoothing;
             // Cross-entropy is linear in the target: a scaled target is a weighted loss (argmax, hence accuracy, kept).
             const w = opts.classWeights?.[block.labels[row]];
