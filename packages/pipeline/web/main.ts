@@ -117,7 +117,11 @@ function describe(predictor: Predictor): string {
   const { meta } = predictor;
   const p = meta.featureParams;
   const features = p
-    ? `${p.features === 'logmel' ? 'log-mel' : 'MFCC'} of ${p.segments} segments of ${p.duration} s`
+    ? `${p.features === 'logmel' ? 'log-mel' : 'MFCC'} of ${
+        p.segmentSeconds === undefined
+          ? `${p.segments} segments of ${p.duration} s`
+          : `segments of ${p.segmentSeconds} s (a shorter clip centred in silence)`
+      }`
     : '';
   const kernels = predictor.patchedKernels.length > 0 ? ` + ${predictor.patchedKernels.length} audio-dl kernels` : '';
   return `Model: ${meta.model}, ${meta.mapping.length} genres (${meta.mapping.join(', ')}); ${features} at ${p?.sr} Hz; backend ${predictor.backend}${kernels}. Ready.`;
