@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { sourceOptionsSchema } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 import { memorySchema } from './memory';
 
@@ -24,10 +25,15 @@ export const dataSectionSchema = z
       })
       .strict()
       .default({ genres: 6, tracksPerGenre: 20, seconds: 30, seed: 1 }),
-    /** A folder inside a genre folder: `error` stops (§09.3), `parent` labels by the top folder. */
-    nested: z.enum(['error', 'parent']).default('error'),
+    /**
+     * How the clips are described when not a folder per label (the schema `audio-dl preprocess` flags share):
+     * `manifest` (relative to the config file; `root` then unused) with its column names, or `labelPattern` over the
+     * paths under `root`; `nested` for a folder per label. Regions of a manifest are decoded as regions.
+     */
+    ...sourceOptionsSchema.shape,
   })
-  .strict();
+  .strict()
+  .refine((d) => !(d.manifest && d.labelPattern), { message: 'give data.manifest or data.labelPattern, not both' });
 
 export const decodeSectionSchema = z
   .object({
@@ -205,7 +211,9 @@ export function trainSettings(config: PipelineConfig, experiment: string): Train
 
 /** The data folder the pipeline reads, and whether it is the generated demo set. */
 export function dataRoot(loaded: LoadedConfig): { root: string; demo: boolean } {
-  const { root, demoDir } = loaded.config.data;
+  const { root, demoDir, manifest } = loaded.config.data;
+  // A manifest's clips lie around it: its folder is what is fingerprinted for the cache.
+  if (manifest) return { root: path.dirname(path.resolve(loaded.dir, manifest)), demo: false };
   return root === null
     ? { root: path.resolve(loaded.dir, demoDir), demo: true }
     : { root: path.resolve(loaded.dir, root), demo: false };
