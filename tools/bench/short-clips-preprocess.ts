@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'audio-dl-short-'));
   try {
     await mkdir(path.join(dir, 'clips'));
+    const generating = performance.now();
     let seconds = 0;
     for (let i = 0; i < n; i++) {
       const sr = RATES[i % RATES.length];
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
       );
       await writeFile(path.join(dir, 'clips', `w${i % 10}_s${i % 37}_${i}.wav`), encodeWav16(signal, sr));
     }
-    console.log(`${n} clips, ${(seconds / 60).toFixed(1)} min of audio; ${os.cpus().length} × ${os.cpus()[0].model}`);
+    console.log(
+      `${n} clips, ${(seconds / 60).toFixed(1)} min of audio, generated in ${((performance.now() - generating) / 1000).toFixed(0)} s; ${os.cpus().length} × ${os.cpus()[0].model}`,
+    );
     for (let r = 0; r < Number(values.runs); r++) {
       const load = os.loadavg()[0].toFixed(1);
       const s = await preprocess(path.join(dir, 'clips'), {
