@@ -1,5 +1,6 @@
 // Accuracy of every model and recipe on a real data set, over seeds (issue 10).
 // Run: npx tsx tools/bench/accuracy.ts [--root ../shared/data/instruments-dev] [--seeds 1,2,3]
+//   or npx tsx tools/bench/accuracy.ts --manifest ../shared/data/notes-dev/manifest.csv (5-fold CV: cv-accuracy.ts)
 //        [--only 'NAME;NAME'] [--duration 6] [--segments 2] [--export DIR] [--threads N (default: every core)]
 // Preprocesses ROOT twice (MFCC and 64-band log-mel, `--duration`/`--segments` as the course cuts GTZAN), then trains
 // each entry below with `trainGenreModel` on a track split seeded by each seed, and prints test segment and track
@@ -22,6 +23,7 @@ import {
   trainGenreModel,
 } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { cvAccuracy } from './cv-accuracy';
 
 interface Entry {
   name: string;
@@ -69,6 +71,10 @@ const { values } = parseArgs({
     segments: { type: 'string', default: '2' },
     export: { type: 'string' },
     threads: { type: 'string' },
+    // Cross-validation on a manifest with groups and folds instead (cv-accuracy.ts, issue 21's notes-dev).
+    manifest: { type: 'string' },
+    'group-column': { type: 'string', default: 'program' },
+    'fold-column': { type: 'string', default: 'fold' },
   },
 });
 // As `audio-dl train`: every core unless told otherwise (batch norm then normalises each thread's share of a batch).
@@ -77,15 +83,18 @@ if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must b
 const seeds = values.seeds.split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds must be whole numbers, got ${values.seeds}`);
 const only = values.only?.split(';');
+const manifest = values.manifest;
 // --only runs the named entries in the order given.
-const entries = only
-  ? only.map((name) => {
-      const entry = ENTRIES.find((e) => e.name === name);
-      if (!entry)
-        throw new Error(`--only: no entry "${name}"; the entries are: ${ENTRIES.map((e) => e.name).join('; ')}`);
-      return entry;
-    })
-  : ENTRIES;
+const entries = manifest
+  ? []
+  : only
+    ? only.map((name) => {
+        const entry = ENTRIES.find((e) => e.name === name);
+        if (!entry)
+          throw new Error(`--only: no entry "${name}"; the entries are: ${ENTRIES.map((e) => e.name).join('; ')}`);
+        return entry;
+      })
+    : ENTRIES;
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) =>
@@ -216,7 +225,16 @@ function scoreRows(probs: Float32Array, data: GenreData, rows: Int32Array) {
   return computeMetrics(probs, pick(data.labels), pick(data.tracks), data.mapping);
 }
 
-main().catch((err: Error) => {
+(manifest
+  ? cvAccuracy({
+      manifest,
+      groupColumn: values['group-column'],
+      foldColumn: values['fold-column'],
+      only,
+      threads,
+    })
+  : main()
+).catch((err: Error) => {
   console.error(err.message);
   process.exit(1);
 });

@@ -75,6 +75,11 @@ describe('Arrow dataset files', () => {
       'label:Dictionary<Int32, Utf8>',
       'track:Utf8',
       'segment:Int32',
+      'group:Utf8',
+      'fold:Utf8',
+      'start:Float64',
+      'end:Float64',
+      'metadata:Utf8',
       'features:FixedSizeList[130]<FixedSizeList[13]<Float32>>',
     ]);
     expect(table.getChild('label')?.get(2)).toBe('metal');

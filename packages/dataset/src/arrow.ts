@@ -16,7 +16,7 @@ export async function writeDatasetArrow(outPath: string, data: Dataset): Promise
 }
 
 /** Concatenates chunk views only when a column spans several record batches (one copy per batch, never per row). */
-function joined<A extends Float32Array | Int32Array>(parts: A[], make: (n: number) => A): A {
+function joined<A extends Float32Array | Int32Array | Float64Array>(parts: A[], make: (n: number) => A): A {
   if (parts.length === 1) return parts[0];
   const out = make(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
@@ -92,6 +92,15 @@ function concatColumn(batches: ColumnBatch[], name: string): ColumnBatch['column
       values: joined(
         parts.map((p) => p.values),
         (k) => new Int32Array(k),
+      ),
+    };
+  }
+  if (parts.every((p) => p.kind === 'float64')) {
+    return {
+      kind: 'float64',
+      values: joined(
+        parts.map((p) => p.values),
+        (k) => new Float64Array(k),
       ),
     };
   }

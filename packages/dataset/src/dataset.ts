@@ -21,40 +21,92 @@ export interface RowFields {
   tracks: string[];
   /** Segment index of each row within its track (-1 when the file does not say). */
   segments: Int32Array;
+  /** What must never be split (speaker, instrument, session); '' when the data does not say. */
+  groups?: string[];
+  /** Predefined fold of each row; '' when the data does not say. */
+  folds?: string[];
+  /** Seconds into the source file where the audio of each row starts and ends (-1 when the file does not say). */
+  starts?: Float64Array;
+  ends?: Float64Array;
+  /** A manifest's other columns for the row's clip, as a JSON object ('' when there are none). */
+  metadata?: string[];
 }
 
 /** One per-row column as the Arrow and Parquet code handles it, whatever Dataset field it holds. */
-export type RowValues = { kind: 'utf8'; values: string[] } | { kind: 'int32'; values: Int32Array };
+export type RowValues =
+  | { kind: 'utf8'; values: string[] }
+  | { kind: 'int32'; values: Int32Array }
+  | { kind: 'float64'; values: Float64Array };
 export type RowColumns = Record<string, RowValues>;
 
 /**
  * The per-row columns of a data file (name → kind), in file order after `label`. A new per-row Dataset field is
  * one entry here plus one line in `rowColumnsOf` and `rowFieldsOf`; the writers, readers and streams carry it.
  */
-export const ROW_COLUMNS: Readonly<Record<string, RowValues['kind']>> = { track: 'utf8', segment: 'int32' };
+export const ROW_COLUMNS: Readonly<Record<string, RowValues['kind']>> = {
+  track: 'utf8',
+  segment: 'int32',
+  group: 'utf8',
+  fold: 'utf8',
+  start: 'float64',
+  end: 'float64',
+  metadata: 'utf8',
+};
 
-/** The per-row fields as columns (views, no copies). */
+const utf8 = (values: string[] | undefined, n: number): RowValues => ({
+  kind: 'utf8',
+  values: values ?? new Array<string>(n).fill(''),
+});
+const float64 = (values: Float64Array | undefined, n: number): RowValues => ({
+  kind: 'float64',
+  values: values ?? new Float64Array(n).fill(-1),
+});
+
+/** The per-row fields as columns (views, no copies); an optional field that is absent is filled with "unknown". */
 export function rowColumnsOf(fields: RowFields): RowColumns {
-  return { track: { kind: 'utf8', values: fields.tracks }, segment: { kind: 'int32', values: fields.segments } };
+  const n = fields.tracks.length;
+  return {
+    track: { kind: 'utf8', values: fields.tracks },
+    segment: { kind: 'int32', values: fields.segments },
+    group: utf8(fields.groups, n),
+    fold: utf8(fields.folds, n),
+    start: float64(fields.starts, n),
+    end: float64(fields.ends, n),
+    metadata: utf8(fields.metadata, n),
+  };
 }
 
 /** The per-row fields from columns read from a file; a column the file lacks is filled with "unknown". */
-export function rowFieldsOf(columns: RowColumns, n: number): RowFields {
-  const track = columns.track;
+export function rowFieldsOf(columns: RowColumns, n: number): Required<RowFields> {
+  const text = (name: string): string[] => {
+    const c = columns[name];
+    return c?.kind === 'utf8' ? c.values : new Array<string>(n).fill('');
+  };
+  const real = (name: string): Float64Array => {
+    const c = columns[name];
+    return c?.kind === 'float64' ? c.values : new Float64Array(n).fill(-1);
+  };
   const segment = columns.segment;
   return {
-    tracks: track?.kind === 'utf8' ? track.values : new Array<string>(n).fill(''),
+    tracks: text('track'),
     segments: segment?.kind === 'int32' ? segment.values : new Int32Array(n).fill(-1),
+    groups: text('group'),
+    folds: text('fold'),
+    starts: real('start'),
+    ends: real('end'),
+    metadata: text('metadata'),
   };
 }
 
 export function emptyRowValues(kind: RowValues['kind'], n: number): RowValues {
-  return kind === 'utf8' ? { kind, values: new Array<string>(n) } : { kind, values: new Int32Array(n) };
+  if (kind === 'utf8') return { kind, values: new Array<string>(n) };
+  return kind === 'int32' ? { kind, values: new Int32Array(n) } : { kind, values: new Float64Array(n) };
 }
 
 /** Copies `src` into `dst` from row `at` (same kind). */
 export function setRowValues(dst: RowValues, src: RowValues, at: number): void {
   if (dst.kind === 'int32' && src.kind === 'int32') dst.values.set(src.values, at);
+  else if (dst.kind === 'float64' && src.kind === 'float64') dst.values.set(src.values, at);
   else if (dst.kind === 'utf8' && src.kind === 'utf8')
     for (let i = 0; i < src.values.length; i++) dst.values[at + i] = src.values[i];
   else throw new TypeError(`cannot copy ${src.kind} rows into ${dst.kind} rows`);
@@ -62,8 +114,9 @@ export function setRowValues(dst: RowValues, src: RowValues, at: number): void {
 
 /** Rows [start, end) of `v` (a view for typed arrays). */
 export function sliceRowValues(v: RowValues, start: number, end: number): RowValues {
-  return v.kind === 'utf8'
-    ? { kind: v.kind, values: v.values.slice(start, end) }
+  if (v.kind === 'utf8') return { kind: v.kind, values: v.values.slice(start, end) };
+  return v.kind === 'int32'
+    ? { kind: v.kind, values: v.values.subarray(start, end) }
     : { kind: v.kind, values: v.values.subarray(start, end) };
 }
 

@@ -13,10 +13,14 @@ export {
   waveformAugmentKinds,
   waveformAugmentSchema,
 } from './augment';
+export { type Clip, type ClipList, clipName } from './clip';
+export { parseCsv } from './csv';
 export { hashDataset } from './hash';
 export { type JsonWriteOptions, pyFloat, writeDatasetJson } from './json';
 export { datasetJsonSchema, parseDatasetJson } from './json-read';
+export { compileLabelPattern, listByPattern } from './label-pattern';
 export { loadDataset } from './load';
+export { type ManifestRow, manifestRowSchema, parseManifest, readManifest } from './manifest';
 export {
   PARQUET_COMPRESSIONS,
   type ParquetCompression,
@@ -34,7 +38,9 @@ export {
   shortTrackWarning,
 } from './preprocess';
 export { createProgress, type ProgressReporter } from './progress';
+export { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
 export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
+export { listClips } from './sources';
 export {
   type DatasetBatch,
   type DatasetChunk,

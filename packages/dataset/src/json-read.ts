@@ -244,6 +244,11 @@ export const datasetJsonSchema = z.looseObject({
   mfcc: z.array(z.array(z.array(z.unknown()))),
   tracks: z.array(z.string()).optional(),
   segments: z.array(z.number().int()).optional(),
+  groups: z.array(z.string()).optional(),
+  folds: z.array(z.string()).optional(),
+  starts: z.array(z.number()).optional(),
+  ends: z.array(z.number()).optional(),
+  metadata: z.array(z.string()).optional(),
   params: featureParamsSchema.nullable().optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
@@ -277,6 +282,11 @@ export function parseDatasetJsonBytes(bytes: Buffer, where: string): Dataset {
     shape: [n, frames, nMfcc],
     tracks: doc.tracks ?? new Array<string>(n).fill(''),
     segments: doc.segments ? Int32Array.from(doc.segments) : new Int32Array(n).fill(-1),
+    groups: doc.groups ?? new Array<string>(n).fill(''),
+    folds: doc.folds ?? new Array<string>(n).fill(''),
+    starts: doc.starts ? Float64Array.from(doc.starts) : new Float64Array(n).fill(-1),
+    ends: doc.ends ? Float64Array.from(doc.ends) : new Float64Array(n).fill(-1),
+    metadata: doc.metadata ?? new Array<string>(n).fill(''),
     params: doc.params ?? null,
     meta: doc.meta ?? {},
   };

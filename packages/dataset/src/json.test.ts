@@ -50,6 +50,11 @@ describe('writeDatasetJson', () => {
       'mfcc',
       'tracks',
       'segments',
+      'groups',
+      'folds',
+      'starts',
+      'ends',
+      'metadata',
       'params',
       'meta',
     ]);

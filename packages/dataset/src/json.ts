@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { writeAtomic } from './atomic';
-import { checkDataset, type Dataset } from './dataset';
+import { checkDataset, type Dataset, rowColumnsOf } from './dataset';
 
 export interface JsonWriteOptions {
   /** Spaces per level, as Python's `json.dump(indent=…)`; 4 reproduces the course's file. Default: compact. */
@@ -94,6 +94,13 @@ export async function writeDatasetJson(outPath: string, data: Dataset, opts: Jso
       await push(n === 0 ? ',' : `${nl(1)}],`);
       await key('tracks', pyValue(data.tracks, indent, 1));
       await key('segments', pyValue(data.segments, indent, 1));
+      // The clip each row came from (group, fold, region, other manifest columns); "unknown" when absent.
+      const c = rowColumnsOf(data);
+      await key('groups', pyValue(c.group.values, indent, 1));
+      await key('folds', pyValue(c.fold.values, indent, 1));
+      await key('starts', pyValue(c.start.values, indent, 1));
+      await key('ends', pyValue(c.end.values, indent, 1));
+      await key('metadata', pyValue(c.metadata.values, indent, 1));
       await key('params', pyValue(data.params, indent, 1));
       await key('meta', pyValue(data.meta, indent, 1), true);
       await push('}');

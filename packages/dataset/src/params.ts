@@ -14,6 +14,13 @@ export const featureParamsSchema = z
     nMels: z.number().int().positive().default(128),
     /** `mfcc`: [frames, nMfcc] per segment (the course); `logmel`: power_to_db(melspectrogram), [frames, nMels]. */
     features: z.enum(['mfcc', 'logmel']).default('mfcc'),
+    /**
+     * Clips of any length (absent: the course's `segments` parts of `duration` s): each clip (at most `duration` s) is
+     * cut into whole segments of this many seconds, and a clip shorter than one is centred in silence and kept.
+     */
+    segmentSeconds: z.number().positive().optional(),
+    /** With `segmentSeconds`: a clip shorter than this is dropped (named), as is a silent one. */
+    minSeconds: z.number().min(0).optional(),
   })
   .strict();
 
@@ -38,14 +45,23 @@ export interface SegmentLayout {
 
 /** The course's segment arithmetic (§09.3); throws when a segment would hold no samples. */
 export function segmentLayout(params: FeatureParams): SegmentLayout {
-  const samplesPerSegment = Math.floor((params.sr * params.duration) / params.segments);
+  const samplesPerSegment =
+    params.segmentSeconds === undefined
+      ? Math.floor((params.sr * params.duration) / params.segments)
+      : Math.round(params.sr * params.segmentSeconds);
   if (samplesPerSegment < 1) {
     throw new RangeError(
-      `segments=${params.segments} over duration=${params.duration} s at sr=${params.sr} leaves no samples per segment`,
+      params.segmentSeconds === undefined
+        ? `segments=${params.segments} over duration=${params.duration} s at sr=${params.sr} leaves no samples per segment`
+        : `segmentSeconds=${params.segmentSeconds} at sr=${params.sr} leaves no samples per segment`,
     );
   }
   return { samplesPerSegment, expectedVectors: Math.ceil(samplesPerSegment / params.hopLength) };
 }
+
+/** Seconds a clip needs to be kept (with `segmentSeconds`): `minSeconds`, or three hops (a few frames). */
+export const minClipSeconds = (params: FeatureParams): number =>
+  params.minSeconds ?? (3 * params.hopLength) / params.sr;
 
 /** Shape of one sample these parameters give: [frames per segment, values per frame (nMfcc or nMels)]. */
 export function featureShape(params: FeatureParams): [number, number] {

@@ -47,6 +47,11 @@ describe('Parquet dataset files', () => {
       'label:Dictionary<Int32, Utf8>',
       'track:Utf8',
       'segment:Int32',
+      'group:Utf8',
+      'fold:Utf8',
+      'start:Float64',
+      'end:Float64',
+      'metadata:Utf8',
       'features:FixedSizeList[130]<FixedSizeList[13]<Float32>>',
     ]);
     file.free();

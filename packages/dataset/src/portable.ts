@@ -12,7 +12,9 @@ export {
   featureKinds,
   featureParamsSchema,
   featureShape,
+  minClipSeconds,
   type SegmentLayout,
   segmentLayout,
 } from './params';
-export { type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
+export { centred, clipSegmentCount, type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
+export { type SourceOptions, type SourceOptionsInput, sourceOptionsSchema } from './source-options';

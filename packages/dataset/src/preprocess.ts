@@ -10,10 +10,13 @@ import {
   segmentLayout,
 } from './params';
 import { createPool } from './pool';
+import { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
 import { type Shard, shardSchema, shardSlice } from './shard';
+import type { SourceOptionsInput } from './source-options';
+import { listClips } from './sources';
 import { processTrack, type TrackResult, type TrackTask } from './track';
 import { VERSION } from './version';
-import { type SkippedFile, walkTree } from './walk';
+import type { SkippedFile } from './walk';
 import { type DatasetFormat, formatOf, writeDataset } from './write';
 
 export interface ProgressEvent {
@@ -48,6 +51,13 @@ export interface PreprocessOptions {
    */
   augment?: WaveformAugmentInput;
   onProgress?: (event: ProgressEvent) => void;
+  /** How the clips are described when not a folder per label: a manifest or a label pattern (see `listClips`). */
+  source?: Omit<SourceOptionsInput, 'nested'>;
+  /**
+   * `auto`: when `params` set no `segmentSeconds` and some clip is shorter than one course segment, measure every
+   * clip and choose a segment length from their lengths (`chooseSegmentSeconds`). Default `course`: params as given.
+   */
+  segmentLength?: 'auto' | 'course';
 }
 
 /** A track that gave fewer segments than asked (or none): named, never dropped silently. */
@@ -85,6 +95,12 @@ export interface PreprocessSummary {
   shortTracks: ShortTrack[];
   /** Audio files that failed to decode, with the reason. */
   failed: SkippedFile[];
+  /** Clips dropped as shorter than `minSeconds` or silent, with the reason. */
+  droppedClips: SkippedFile[];
+  /** The segment length chosen from the clips' lengths, and why (`segmentLength: 'auto'`). */
+  segmentChoice: SegmentChoice | null;
+  /** The feature parameters used (with the segment length chosen). */
+  params: FeatureParams;
   /** Hidden and non-audio entries that were not tracks. */
   ignored: SkippedFile[];
   warnings: string[];
@@ -114,20 +130,38 @@ async function runAll(
  * worker threads, and writes the MFCC of every full segment to `out` (Arrow or the course's JSON).
  * Rows follow the sorted track order, so the bytes do not depend on the worker count.
  */
-export async function preprocess(root: string, opts: PreprocessOptions): Promise<PreprocessSummary> {
+export async function preprocess(rootArg: string | undefined, opts: PreprocessOptions): Promise<PreprocessSummary> {
   const started = performance.now();
   const format = formatOf(opts.out);
-  const params = featureParamsSchema.parse(opts.params ?? {});
-  const { expectedVectors } = segmentLayout(params);
+  let params = featureParamsSchema.parse(opts.params ?? {});
   const shard = opts.shard === undefined ? undefined : shardSchema.parse(opts.shard);
-  const walked = await walkTree(root, { nested: opts.nested ?? 'error' });
+  const root = opts.source?.manifest ?? rootArg ?? '';
+  const listed = await listClips(rootArg, { ...opts.source, nested: opts.nested ?? 'error' });
+  const walked = { genres: listed.genres, tracks: listed.clips, skipped: listed.skipped, warnings: listed.warnings };
   if (walked.tracks.length === 0)
     throw new Error(`${root}: no audio files in the genre folders (${walked.genres.join(', ')})`);
-  const tree = shard ? { ...walked, tracks: shardSlice(walked.tracks, shard) } : walked;
-  const total = tree.tracks.length;
   const requested = opts.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
+  let segmentChoice: SegmentChoice | null = null;
+  if (opts.segmentLength === 'auto' && params.segmentSeconds === undefined) {
+    // Measured on every clip (not a shard's): all shards of one run must choose the same length.
+    const probes = walked.tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
+    const lengths: number[] = new Array(probes.length).fill(-1);
+    await runAll(probes, Math.min(requested, probes.length) === 1 ? 0 : Math.min(requested, probes.length), (i, r) => {
+      if (r.ok) lengths[i] = r.seconds;
+    });
+    const measured = lengths.filter((x) => x >= 0);
+    const course = segmentLayout(params).samplesPerSegment / params.sr;
+    if (measured.length > 0 && measured.some((x) => x < course)) {
+      segmentChoice = chooseSegmentSeconds(measured);
+      params = featureParamsSchema.parse({ ...params, segmentSeconds: segmentChoice.seconds });
+    }
+  }
+  const anyLength = params.segmentSeconds !== undefined;
+  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
+  const tree = shard ? { ...walked, tracks: shardSlice(walked.tracks, shard) } : walked;
+  const total = tree.tracks.length;
   const augment = opts.augment ? waveformAugmentSchema.parse(opts.augment) : null;
   // One task per track, or per track and copy: task i is copy (i mod copies) + 1 of track ⌊i / copies⌋.
   const copies = augment?.copies ?? 1;
@@ -135,6 +169,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     Array.from({ length: copies }, (_, c) => ({
       path: t.path,
       params,
+      ...(t.start > 0 || t.end !== null ? { region: { start: t.start, end: t.end } } : {}),
       ...(augment ? { augment: { opts: augment, copy: c + 1, track: t.relPath } } : {}),
     })),
   );
@@ -145,6 +180,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
 
   const results = new Array<TrackResult>(tasks.length);
   const failed: SkippedFile[] = [];
+  const droppedClips: SkippedFile[] = [];
   let done = 0;
   await runAll(tasks, workers, (i, result) => {
     results[i] = result;
@@ -153,13 +189,15 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     opts.onProgress?.({ done: ++done, total: tasks.length, track, ...(failure ? { failed: failure } : {}) });
   });
   results.forEach((r, i) => {
-    if (!r.ok && i % copies === 0) failed.push({ path: trackOf(i).relPath, reason: r.reason });
+    if (!r.ok && i % copies === 0)
+      (r.dropped ? droppedClips : failed).push({ path: trackOf(i).relPath, reason: r.reason });
   });
 
   // A shard only reports its failures: whether the whole run failed is for the parts together to say.
-  if (!shard && failed.length === total) {
+  if (!shard && failed.length + droppedClips.length === total) {
+    const first = failed[0] ?? droppedClips[0];
     throw new Error(
-      `${root}: all ${total} audio files failed to decode (first: ${failed[0].path}: ${failed[0].reason})`,
+      `${root}: all ${total} audio files failed to decode${droppedClips.length > 0 ? ' or were dropped' : ''} (first: ${first.path}: ${first.reason})`,
     );
   }
   if (opts.strict && failed.length > 0) {
@@ -178,7 +216,7 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     droppedSegments += r.dropped;
     if (r.kept.length > 0) withSegments.add(trackOf(i).relPath);
     // A short original is short in every copy: name it once.
-    if (r.kept.length < params.segments && (!augment || i % copies === 0)) {
+    if (!anyLength && r.kept.length < params.segments && (!augment || i % copies === 0)) {
       shortTracks.push({ path: trackOf(i).relPath, seconds: r.seconds, segments: r.kept.length });
     }
   });
@@ -193,6 +231,11 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     );
   }
 
+  const groups: string[] = [];
+  const folds: string[] = [];
+  const metadataRows: string[] = [];
+  const starts = new Float64Array(rows);
+  const ends = new Float64Array(rows);
   const data: Dataset = {
     mapping: tree.genres,
     labels: new Int32Array(rows),
@@ -200,12 +243,18 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     shape: [rows, expectedVectors, featureBands(params)],
     tracks: [],
     segments: new Int32Array(rows),
+    groups,
+    folds,
+    starts,
+    ends,
+    metadata: metadataRows,
     params,
     meta: {
       version: VERSION,
       droppedSegments,
       shortTracks,
-      skipped: [...tree.skipped, ...failed],
+      skipped: [...tree.skipped, ...failed, ...droppedClips],
+      ...(segmentChoice ? { segmentChoice } : {}),
       warnings,
       ...(augment
         ? {
@@ -226,10 +275,20 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     if (!r.ok) return;
     data.features.set(r.features, row * rowSize);
     const first = (i % copies) * (augment ? params.segments + 1 : 0);
+    const clip = trackOf(i);
+    const from = clip.start + params.offset;
+    const metadata = Object.keys(clip.metadata).length > 0 ? JSON.stringify(clip.metadata) : '';
     for (const s of r.kept) {
-      data.labels[row] = trackOf(i).genre;
+      data.labels[row] = clip.genre;
       data.segments[row] = first + s;
-      data.tracks.push(trackOf(i).relPath);
+      data.tracks.push(clip.relPath);
+      groups.push(clip.group);
+      folds.push(clip.fold);
+      metadataRows.push(metadata);
+      // The audio the row holds, in seconds of the file (a padded clip: all of it).
+      const start = (s * samplesPerSegment) / params.sr;
+      starts[row] = from + start;
+      ends[row] = from + Math.min(start + samplesPerSegment / params.sr, r.seconds);
       row++;
     }
   });
@@ -246,6 +305,9 @@ export async function preprocess(root: string, opts: PreprocessOptions): Promise
     droppedSegments,
     shortTracks,
     failed,
+    droppedClips,
+    segmentChoice,
+    params,
     ignored: tree.skipped,
     warnings,
     workers,

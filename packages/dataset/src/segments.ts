@@ -31,7 +31,8 @@ function extractorFor(params: FeatureParams): SegmentExtractor {
 }
 
 /**
- * Splits the first `duration` seconds of `signal` into `segments` equal parts and returns each full
+ * With `params.segmentSeconds`, cuts a clip of any length into whole segments, a clip shorter than one centred in
+ * silence (`clipSegmentCount`). Otherwise splits the first `duration` seconds of `signal` into `segments` equal parts and returns each full
  * part's MFCC (or log-mel) transposed (§09.4). A part with fewer vectors than expected (a track a little under
  * `duration`) is dropped, as the course's `if len(mfcc) == expected_num_mfcc_vectors` does.
  */
@@ -44,11 +45,15 @@ export function trackFeatures(
   const { hopLength } = params;
   const bands = featureBands(params);
   const rowSize = expectedVectors * bands;
-  const buffer = new Float32Array(params.segments * rowSize);
+  const count = clipSegmentCount(signal.length, params) ?? params.segments;
+  const buffer = new Float32Array(count * rowSize);
   const kept: number[] = [];
-  for (let s = 0; s < params.segments; s++) {
+  for (let s = 0; s < count; s++) {
     const start = s * samplesPerSegment;
-    const segment = signal.subarray(start, Math.min(start + samplesPerSegment, signal.length));
+    const segment =
+      params.segmentSeconds !== undefined && signal.length < samplesPerSegment
+        ? centred(signal, samplesPerSegment)
+        : signal.subarray(start, Math.min(start + samplesPerSegment, signal.length));
     // librosa's centred framing yields 1 + floor(n / hop) vectors: skip the MFCC of a part too short to keep.
     if (1 + Math.floor(segment.length / hopLength) < expectedVectors) continue;
     const m = extract(segment);
@@ -62,6 +67,22 @@ export function trackFeatures(
     }
     kept.push(s);
   }
-  const features = kept.length === params.segments ? buffer : buffer.slice(0, kept.length * rowSize);
-  return { features, kept, dropped: params.segments - kept.length };
+  const features = kept.length === count ? buffer : buffer.slice(0, kept.length * rowSize);
+  return { features, kept, dropped: count - kept.length };
+}
+
+/**
+ * Segments a clip of `samples` gives with `segmentSeconds`: every whole segment, and one (padded) for a clip shorter
+ * than a segment; the rest of a longer clip after its last whole segment is not used. Null for the course's layout.
+ */
+export function clipSegmentCount(samples: number, params: FeatureParams): number | null {
+  if (params.segmentSeconds === undefined) return null;
+  return Math.max(1, Math.floor(samples / segmentLayout(params).samplesPerSegment));
+}
+
+/** `signal` in the middle of `length` samples of silence (how a clip shorter than a segment is kept and predicted). */
+export function centred(signal: Float32Array, length: number): Float32Array {
+  const out = new Float32Array(length);
+  out.set(signal.subarray(0, length), Math.max(0, Math.floor((length - signal.length) / 2)));
+  return out;
 }

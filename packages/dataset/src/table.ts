@@ -8,6 +8,7 @@ import {
   Field,
   FixedSizeList,
   Float32,
+  Float64,
   Int32,
   makeData,
   Precision,
@@ -98,7 +99,8 @@ function featuresType(sample: readonly number[]): FixedSizeList {
   return type as FixedSizeList;
 }
 
-const rowColumnType = (kind: RowValues['kind']): Utf8 | Int32 => (kind === 'utf8' ? new Utf8() : new Int32());
+const rowColumnType = (kind: RowValues['kind']): Utf8 | Int32 | Float64 =>
+  kind === 'utf8' ? new Utf8() : kind === 'int32' ? new Int32() : new Float64();
 
 /** The schema of a data file: `label`, the per-row columns, then `features`. */
 export function datasetSchema(h: DatasetHeader): Schema {
@@ -111,9 +113,10 @@ export function datasetSchema(h: DatasetHeader): Schema {
 }
 
 function rowColumnData(v: RowValues): Data {
-  return v.kind === 'utf8'
-    ? vectorFromArray(v.values, new Utf8()).data[0]
-    : makeData({ type: new Int32(), length: v.values.length, nullCount: 0, data: v.values });
+  if (v.kind === 'utf8') return vectorFromArray(v.values, new Utf8()).data[0];
+  return v.kind === 'int32'
+    ? makeData({ type: new Int32(), length: v.values.length, nullCount: 0, data: v.values })
+    : makeData({ type: new Float64(), length: v.values.length, nullCount: 0, data: v.values });
 }
 
 function featuresData(type: FixedSizeList, n: number, values: Float32Array): Data {
@@ -216,7 +219,7 @@ export function readHeader(schema: Schema, where: string): DatasetHeader {
   }
   for (const [name, kind] of Object.entries(ROW_COLUMNS)) {
     const field = schema.fields.find((f) => f.name === name);
-    const ok = kind === 'utf8' ? [Type.Utf8, Type.LargeUtf8] : [Type.Int];
+    const ok = kind === 'utf8' ? [Type.Utf8, Type.LargeUtf8] : kind === 'int32' ? [Type.Int] : [Type.Float];
     if (field && !ok.includes(field.type.typeId)) throw new Error(`${where}: column "${name}" has type ${field.type}`);
   }
 
@@ -283,6 +286,7 @@ function readRowColumn(vector: Vector, kind: RowValues['kind']): RowValues {
     for (const v of vector) values[i++] = String(v);
     return { kind, values };
   }
+  if (kind === 'float64') return { kind, values: Float64Array.from(vector, Number) };
   const d = vector.data;
   if (d.length === 1 && d[0].type.typeId === Type.Int && d[0].values instanceof Int32Array) {
     return { kind, values: d[0].values.subarray(0, d[0].length) };

@@ -1,7 +1,7 @@
 import { AudioDecodeError } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { type AugmentDraw, augmentWaveform, WAVEFORM_AUGMENT_RANGES, type WaveformAugment } from './augment';
-import type { FeatureParams } from './params';
+import { type FeatureParams, minClipSeconds } from './params';
 import { trackFeatures } from './segments';
 
 export interface TrackTask {
@@ -9,20 +9,47 @@ export interface TrackTask {
   params: FeatureParams;
   /** Featurise augmented copy `copy` of the track (named `track` in the seed) instead of the track itself. */
   augment?: { opts: WaveformAugment; copy: number; track: string };
+  /** A region of the file (seconds; `end` null: to its end), read instead of the whole file. */
+  region?: { start: number; end: number | null };
+  /** Only measure the clip's length (at most `duration` s), at the file's own rate: no features. */
+  probe?: boolean;
 }
 
 export type TrackResult =
   | { ok: true; features: Float32Array; kept: number[]; dropped: number; seconds: number; draw?: AugmentDraw }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; dropped?: boolean };
+
+/** Below this peak (about −100 dBFS) a clip is silence. */
+const SILENT_PEAK = 1e-5;
 
 /** Decodes one file and computes its segments' MFCC; a failure becomes a reason, never a throw. */
-export async function processTrack({ path, params, augment }: TrackTask): Promise<TrackResult> {
+export async function processTrack({ path, params, augment, region, probe }: TrackTask): Promise<TrackResult> {
   try {
     // Only `duration` seconds from `offset` are used (§09.3), so only they are read and decoded; a copy sped up by
     // time stretching needs up to 2^0.2 times as much to fill them.
-    const { sr, offset, duration } = params;
+    const { sr } = params;
+    const offset = params.offset + (region?.start ?? 0);
+    const duration =
+      region?.end != null ? Math.min(params.duration, region.end - region.start - params.offset) : params.duration;
+    if (duration <= 0) return { ok: false, reason: `no audio after offset ${params.offset} s in the region` };
+    if (probe) {
+      const audio = await loadAudio(path, { sr: null, mono: true, offset, duration });
+      return { ok: true, features: new Float32Array(0), kept: [], dropped: 0, seconds: audio.duration };
+    }
     const stretch = augment?.opts.kinds.includes('stretch') ? 2 ** WAVEFORM_AUGMENT_RANGES.stretch[1] : 1;
     const audio = await loadAudio(path, { sr, mono: true, offset, duration: duration * stretch });
+    if (params.segmentSeconds !== undefined) {
+      const least = minClipSeconds(params);
+      if (audio.duration < least)
+        return {
+          ok: false,
+          dropped: true,
+          reason: `dropped: ${audio.duration.toFixed(3)} s, shorter than --min-seconds ${least.toFixed(3)} s`,
+        };
+      let peak = 0;
+      for (let i = 0; i < audio.signal.length; i++) peak = Math.max(peak, Math.abs(audio.signal[i]));
+      if (peak < SILENT_PEAK) return { ok: false, dropped: true, reason: 'dropped: silent' };
+    }
     const copy = augment
       ? await augmentWaveform(audio.signal, sr, augment.track, augment.copy, augment.opts)
       : { signal: audio.signal, draw: undefined };

@@ -10,7 +10,19 @@ export type GenreData = Pick<Dataset, 'mapping' | 'labels' | 'features' | 'shape
   /** Segment index of each sample within its track (-1 unknown): random crops join consecutive segments. */
   segments?: Dataset['segments'];
   meta?: Dataset['meta'];
+  /** Group of each sample (what must never be split); '' or absent when the data does not say. */
+  groups?: Dataset['groups'];
+  /** Predefined fold of each sample; '' or absent when the data does not say. */
+  folds?: Dataset['folds'];
 };
+
+/** Whether every sample names its group, so the data can be split by group. */
+export const hasGroups = (data: Pick<GenreData, 'groups'>): boolean =>
+  data.groups !== undefined && data.groups.length > 0 && data.groups.every((g) => g !== '');
+
+/** Whether every sample names its fold. */
+export const hasFolds = (data: Pick<GenreData, 'folds'>): boolean =>
+  data.folds !== undefined && data.folds.length > 0 && data.folds.every((f) => f !== '');
 
 /** Whether every sample names its track (the course's data_10.json does not). */
 export const hasTracks = (data: Pick<GenreData, 'tracks'>): boolean => data.tracks.every((t) => t !== '');

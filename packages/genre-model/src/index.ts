@@ -1,6 +1,16 @@
 export { ADDITION_PROBES, type AdditionOptions, type AdditionResult, runAddition } from './addition-task';
 export { type StreamedData, streamSource, streamStandardization, WINDOW_BYTES } from './batch-source';
-export { type GenreData, hasTracks } from './data';
+export {
+  type CrossValidationOptions,
+  type CvFold,
+  type CvResult,
+  crossValidate,
+  crossValidationFolds,
+  cvResultSchema,
+  formatCrossValidation,
+  summarizeFolds,
+} from './cross-validation';
+export { type GenreData, hasFolds, hasGroups, hasTracks } from './data';
 export { combineModels, memberSeed, trainEnsemble } from './ensemble';
 export { checkCompatible, type Evaluation, evaluateModel, predictData, scoreData } from './evaluate';
 export {
@@ -42,6 +52,7 @@ export {
   standardizeInPlace,
 } from './standardize';
 export {
+  balancedWeights,
   checkModelFits,
   recommendedModel,
   type TrainContext,

@@ -46,6 +46,8 @@ export const modelMetaSchema = z.object({
     recipe: recipeSchema.optional(),
     /** Threads that shared each batch; absent in models saved before training used more than one. */
     threads: z.number().int().positive().optional(),
+    /** Loss weight of each genre (`--class-weights balanced`); absent: every genre weighs 1. */
+    classWeights: z.array(z.number()).optional(),
     /**
      * How the rows were read (absent in models saved before streaming: in memory). `stream`: a seeded order of
      * chunks, shuffled a window of at least `windowRows` training rows at a time.

@@ -17,6 +17,12 @@ export const metricsSchema = z.object({
   segments: z.number().int(),
   tracks: z.number().int().nullable(),
   perGenre: z.array(genreScoreSchema),
+  /** Mean F1 over the genres in the truth or the predictions (sklearn's macro average); absent in older files. */
+  macroF1: z.number().optional(),
+  /** Mean recall over the genres in the truth (sklearn's balanced accuracy). */
+  balancedAccuracy: z.number().optional(),
+  /** Macro-F1 of the per-track predictions (null when tracks are unnamed). */
+  trackMacroF1: z.number().nullable().optional(),
   /** Rows: true genre, columns: predicted genre, in `mapping` order. */
   confusion: z.array(z.array(z.number().int())),
   mapping: z.array(z.string()),
@@ -61,16 +67,13 @@ export function computeMetrics(
     for (let c = 0; c < k; c++) entry.sum[c] += probs[i * k + c];
   }
   let tracksCorrect = 0;
-  for (const { sum, label } of trackSums.values()) if (argmax(sum, 0, k) === label) tracksCorrect++;
-  const perGenre = mapping.map((genre, g) => {
-    const tp = confusion[g][g];
-    const support = confusion[g].reduce((a, b) => a + b, 0);
-    const predicted = confusion.reduce((a, row) => a + row[g], 0);
-    const precision = predicted === 0 ? 0 : tp / predicted;
-    const recall = support === 0 ? 0 : tp / support;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    return { genre, precision, recall, f1, support };
-  });
+  const trackConfusion = mapping.map(() => new Array<number>(k).fill(0));
+  for (const { sum, label } of trackSums.values()) {
+    const predicted = argmax(sum, 0, k);
+    trackConfusion[label][predicted]++;
+    if (predicted === label) tracksCorrect++;
+  }
+  const perGenre = classScores(confusion, mapping);
   const named = tracks.every((t) => t !== '');
   return {
     loss: m === 0 ? Number.NaN : nll / m,
@@ -79,9 +82,36 @@ export function computeMetrics(
     segments: m,
     tracks: named ? trackSums.size : null,
     perGenre,
+    ...macroScores(perGenre, confusion),
+    trackMacroF1:
+      !named || trackSums.size === 0 ? null : macroScores(classScores(trackConfusion, mapping), trackConfusion).macroF1,
     confusion,
     mapping: [...mapping],
   };
+}
+
+/** Precision, recall and F1 of each class from a confusion matrix (rows: truth). */
+function classScores(confusion: number[][], mapping: readonly string[]): Metrics['perGenre'] {
+  return mapping.map((genre, g) => {
+    const tp = confusion[g][g];
+    const support = confusion[g].reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((a, row) => a + row[g], 0);
+    const precision = predicted === 0 ? 0 : tp / predicted;
+    const recall = support === 0 ? 0 : tp / support;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { genre, precision, recall, f1, support };
+  });
+}
+
+/** Macro-F1 over the classes in the truth or the predictions, balanced accuracy over those in the truth (sklearn). */
+function macroScores(
+  scores: Metrics['perGenre'],
+  confusion: number[][],
+): { macroF1: number; balancedAccuracy: number } {
+  const seen = scores.filter((s, g) => s.support > 0 || confusion.some((row) => row[g] > 0));
+  const truth = scores.filter((s) => s.support > 0);
+  const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+  return { macroF1: mean(seen.map((s) => s.f1)), balancedAccuracy: mean(truth.map((s) => s.recall)) };
 }
 
 /** A short human report of `metrics`: headline figures and the per-genre table. */
@@ -91,6 +121,12 @@ export function formatMetrics(metrics: Metrics): string {
   const lines = [
     `segments: ${metrics.segments}  tracks: ${metrics.tracks ?? 'not named in the data file'}`,
     `loss ${metrics.loss.toFixed(4)}  accuracy ${pct(metrics.accuracy)}  track accuracy ${metrics.trackAccuracy === null ? 'n/a' : pct(metrics.trackAccuracy)}`,
+    ...(metrics.macroF1 === undefined
+      ? []
+      : [
+          `macro-F1 ${(metrics.macroF1 ?? Number.NaN).toFixed(3)}  balanced accuracy ${pct(metrics.balancedAccuracy ?? Number.NaN)}` +
+            (metrics.trackMacroF1 == null ? '' : `  track macro-F1 ${metrics.trackMacroF1.toFixed(3)}`),
+        ]),
     `${'genre'.padEnd(width)}  precision  recall     f1  support`,
     ...metrics.perGenre.map(
       (s) =>

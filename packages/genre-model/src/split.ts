@@ -1,11 +1,18 @@
 import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { type GenreData, hasTracks } from './data';
+import { foldSplit, groupSplit } from './group-split';
 import { trainSettingsShape } from './train-settings';
 
 /** The split's options, declared with the other train options (`trainSettingsShape`). */
 export const splitSchema = z.object({
-  kind: trainSettingsShape.split,
+  /**
+   * `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split;
+   * `group`: all tracks of a group (speaker, instrument, session) on one side (`group-split.ts`).
+   */
+  kind: trainSettingsShape.split.default('track'),
+  /** Test on the rows of this fold; train and validation (split by `kind`) come from the other folds. */
+  testFold: trainSettingsShape.testFold.optional(),
   testSize: trainSettingsShape.testSize,
   valSize: trainSettingsShape.valSize,
   seed: trainSettingsShape.seed,
@@ -42,7 +49,7 @@ function tracksFor(m: number, fraction: number): number {
 }
 
 /** What a split reads: labels, track names and genres, never features (a scan of a file gives them). */
-export type SplitInput = Pick<GenreData, 'mapping' | 'labels' | 'tracks'>;
+export type SplitInput = Pick<GenreData, 'mapping' | 'labels' | 'tracks' | 'groups' | 'folds'>;
 
 /** Track-level split stratified by genre: every segment of a track lands in the same part. */
 function trackSplit(data: SplitInput, opts: SplitOptions): Split {
@@ -81,5 +88,11 @@ function trackSplit(data: SplitInput, opts: SplitOptions): Split {
 /** Splits `data` into train / validation / test sample indices; the same options always give the same split. */
 export function splitData(data: SplitInput, options: Partial<SplitOptions> = {}): Split {
   const opts = splitSchema.parse(options);
+  if (opts.testFold !== undefined) return foldSplit(data, opts, opts.testFold, splitRows);
+  return splitRows(data, opts);
+}
+
+function splitRows(data: SplitInput, opts: SplitOptions): Split {
+  if (opts.kind === 'group') return groupSplit(data, opts);
   return opts.kind === 'segment' ? segmentSplit(data.labels.length, opts) : trackSplit(data, opts);
 }

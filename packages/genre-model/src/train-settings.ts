@@ -16,8 +16,15 @@ export const trainSettingsShape = {
   batchSize: positiveInt,
   /** The learning rate (`learningRate` in the library's options). */
   lr: z.number().positive(),
-  /** `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split. */
-  split: z.enum(['track', 'segment']).default('track'),
+  /**
+   * `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split; `group`:
+   * all tracks of a group (speaker, instrument, session) on one side. Absent: by group when the data names groups.
+   */
+  split: z.enum(['track', 'segment', 'group']),
+  /** Test on the rows of this fold (a predefined fold of the data); train and validation come from the others. */
+  testFold: z.string().min(1),
+  /** `balanced`: weigh each class's loss by n / (k · its training rows); unbalanced data. */
+  classWeights: z.enum(['none', 'balanced']),
   testSize: fraction.default(0.25),
   /** Fraction of what remains after the test split. */
   valSize: fraction.default(0.2),
@@ -45,6 +52,9 @@ export const trainSettingsSchema = z.object(trainSettingsShape).partial({
   epochs: true,
   batchSize: true,
   lr: true,
+  split: true,
+  testFold: true,
+  classWeights: true,
   patience: true,
   weightDecay: true,
   schedule: true,

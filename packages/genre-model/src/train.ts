@@ -64,6 +64,8 @@ export const trainOptionsSchema = z.object({
    * models with batch norm or dropout by the replicas' own batch statistics and masks.
    */
   threads: t.threads.default(1),
+  /** `balanced`: weigh each genre's loss by n / (k · its training rows), as sklearn's `class_weight='balanced'`. */
+  classWeights: t.classWeights.default('none'),
 });
 export type TrainOptions = z.input<typeof trainOptionsSchema>;
 
@@ -105,6 +107,13 @@ export function checkModelFits(
       throw new ShapeError(`${source}: samples of shape ${formatShape(sampleShape)} do not fit: ${err.message}`);
     throw err;
   }
+}
+
+/** n / (k · count) per genre over the training rows (a genre absent from them weighs 1). */
+export function balancedWeights(labels: Int32Array, train: Int32Array, k: number): Float32Array {
+  const counts = new Float64Array(k);
+  for (const i of train) counts[labels[i]]++;
+  return Float32Array.from(counts, (c) => (c === 0 ? 1 : train.length / (k * c)));
 }
 
 type Rows = Pick<GenreData, 'features' | 'labels' | 'tracks'> & { segments: Int32Array };
@@ -220,6 +229,8 @@ export async function trainGenreModel(
     augment: { ...base.augment, ...opts.augment },
   });
   const shape = { frames, bands, numClasses: rows.mapping.length, inputShape };
+  const classWeights =
+    opts.classWeights === 'balanced' ? balancedWeights(rows.labels, split.train, rows.mapping.length) : undefined;
   const { model, history } = await withSeededMathRandom(seed, async () => {
     const model = spec.build(inputShape, rows.mapping.length, { learningRate });
     ctx.onModel?.(model);
@@ -239,6 +250,7 @@ export async function trainGenreModel(
       callbacks,
       threads: opts.threads,
       threading: spec.threading,
+      classWeights,
     });
     return { model, history };
   });
@@ -264,6 +276,7 @@ export async function trainGenreModel(
       stoppedEarly: history.stoppedEarly,
       recipe,
       threads: opts.threads,
+      ...(classWeights ? { classWeights: Array.from(classWeights) } : {}),
       reading: { kind: source.kind, windowRows },
     },
     data: { path: ctx.source, sha256: ctx.sha256, samples: n },

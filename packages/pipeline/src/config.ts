@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { sourceOptionsSchema } from '@audio-dl/dataset/portable';
 import { trainSettingsShape } from '@audio-dl/genre-model/schemas';
 import { z } from 'zod';
 import { memorySchema } from './memory';
@@ -25,10 +26,15 @@ export const dataSectionSchema = z
       })
       .strict()
       .default({ genres: 6, tracksPerGenre: 20, seconds: 30, seed: 1 }),
-    /** A folder inside a genre folder: `error` stops (§09.3), `parent` labels by the top folder. */
-    nested: z.enum(['error', 'parent']).default('error'),
+    /**
+     * How the clips are described when not a folder per label (the schema `audio-dl preprocess` flags share):
+     * `manifest` (relative to the config file; `root` then unused) with its column names, or `labelPattern` over the
+     * paths under `root`; `nested` for a folder per label. Regions of a manifest are decoded as regions.
+     */
+    ...sourceOptionsSchema.shape,
   })
-  .strict();
+  .strict()
+  .refine((d) => !(d.manifest && d.labelPattern), { message: 'give data.manifest or data.labelPattern, not both' });
 
 export const decodeSectionSchema = z
   .object({
@@ -92,7 +98,7 @@ const trainFields = {
   batchSize: t.batchSize,
   lr: t.lr.nullable(),
   // Without their defaults here: an experiment sets only what it names (the section below keeps the defaults).
-  split: t.split.removeDefault(),
+  split: t.split.optional(),
   testSize: t.testSize.removeDefault(),
   valSize: t.valSize.removeDefault(),
   seed: t.seed.removeDefault(),
@@ -110,7 +116,7 @@ export const trainSectionSchema = z
     epochs: trainFields.epochs.default(null),
     batchSize: trainFields.batchSize.default(32),
     lr: trainFields.lr.default(null),
-    split: t.split,
+    split: t.split.default('track'),
     testSize: t.testSize,
     valSize: t.valSize,
     seed: t.seed,
@@ -218,7 +224,9 @@ export function trainSettings(config: PipelineConfig, experiment: string): Train
 
 /** The data folder the pipeline reads, and whether it is the generated demo set. */
 export function dataRoot(loaded: LoadedConfig): { root: string; demo: boolean } {
-  const { root, demoDir } = loaded.config.data;
+  const { root, demoDir, manifest } = loaded.config.data;
+  // A manifest's clips lie around it: its folder is what is fingerprinted for the cache.
+  if (manifest) return { root: path.dirname(path.resolve(loaded.dir, manifest)), demo: false };
   return root === null
     ? { root: path.resolve(loaded.dir, demoDir), demo: true }
     : { root: path.resolve(loaded.dir, root), demo: false };

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type TrainSettings, trainSettingsSchema } from '@audio-dl/genre-model/schemas';
+import { type ModelName, type TrainSettings, trainSettingsSchema } from '@audio-dl/genre-model/schemas';
 import type { BackendName } from './config';
 import { type RunRecord, recordRun, runFigures } from './runs';
 
@@ -43,6 +43,50 @@ export interface TrainingSettings {
   };
 }
 
+type ParsedSettings = ReturnType<typeof trainSettingsSchema.parse>;
+
+/** `--split` when not given: by group when the data names one for every row (and says so), else by track. */
+export function defaultSplit<D>(data: D, hasGroups: (d: D) => boolean): 'group' | 'track' {
+  if (!hasGroups(data)) return 'track';
+  process.stderr.write(
+    'split: by group (the data names groups: no group on both sides; --split track|segment to change)\n',
+  );
+  return 'group';
+}
+
+/** The library's options (`trainGenreModel`'s) from the settings as a person gives them, for one model. */
+export function trainOptions(
+  s: ParsedSettings,
+  run: { model: ModelName; epochs: number; threads: number; splitKind: 'track' | 'segment' | 'group' },
+) {
+  const augment = {
+    crop: s.crop,
+    specAugment: s.specAugment === undefined ? undefined : s.specAugment ? {} : null,
+    mixup: s.mixup,
+  };
+  return {
+    model: run.model,
+    epochs: run.epochs,
+    batchSize: s.batchSize,
+    learningRate: s.lr,
+    split: {
+      kind: run.splitKind,
+      testSize: s.testSize,
+      valSize: s.valSize,
+      seed: s.seed,
+      ...(s.testFold ? { testFold: s.testFold } : {}),
+    },
+    patience: s.patience,
+    standardize: s.standardize,
+    weightDecay: s.weightDecay,
+    schedule: s.schedule,
+    labelSmoothing: s.labelSmoothing,
+    augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
+    threads: run.threads,
+    ...(s.classWeights ? { classWeights: s.classWeights } : {}),
+  };
+}
+
 /**
  * The train flow of `audio-dl train` and of the pipeline's train stage: starts the backend, opens the data (in
  * memory or streamed, by the memory budget), picks the model (the recommended recipe unless one is named), trains
@@ -79,26 +123,9 @@ export async function runTraining(settings: TrainingSettings) {
     opened: describeOpened(opened, memory),
   });
   const sha256 = await hashDataset(settings.data);
-  const augment = {
-    crop: s.crop,
-    specAugment: s.specAugment === undefined ? undefined : s.specAugment ? {} : null,
-    mixup: s.mixup,
-  };
-  const split = { kind: s.split, testSize: s.testSize, valSize: s.valSize, seed: s.seed };
-  const options = {
-    model,
-    epochs,
-    batchSize: s.batchSize,
-    learningRate: s.lr,
-    split,
-    patience: s.patience,
-    standardize: s.standardize,
-    weightDecay: s.weightDecay,
-    schedule: s.schedule,
-    labelSmoothing: s.labelSmoothing,
-    augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
-    threads,
-  };
+  const splitKind = s.split ?? defaultSplit(data, gm.hasGroups);
+  const options = trainOptions(s, { model, epochs, threads, splitKind });
+  const split = options.split;
   const context = {
     source: settings.data,
     sha256,

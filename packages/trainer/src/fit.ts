@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { copyCrop, type TrackRun, trackRuns } from './augment/crop';
 import { mixup } from './augment/mixup';
 import { type AugmentOptions, augmentSchema } from './augment/options';
+import { randomPlacement } from './augment/placement';
 import { specAugment } from './augment/spec-augment';
 import type { Logs, StepSettings, TrainingCallback } from './callbacks/callback';
 import { decayedWeights } from './callbacks/weight-decay';
@@ -59,6 +60,8 @@ export interface FitOptions {
   threads?: number;
   /** How `threads` > 1 are used (default `data`). */
   threading?: 'data' | 'operations';
+  /** Loss weight of each class (unbalanced data): a row's soft target is scaled by its class's weight. */
+  classWeights?: Float32Array;
 }
 
 /** One optimiser step on a batch in this thread; returns the batch's mean loss and accuracy. */
@@ -266,6 +269,7 @@ export async function fit(
               const span = (run.rows.length - 1) * s.frames;
               copyCrop(block.features, run, Math.floor(rand() * (span + 1)), s.frames, s.bands, out);
             } else out.set(block.features.subarray(row * size, (row + 1) * size));
+            if (augment.placement) randomPlacement(out, s.frames, s.bands, rand);
           });
           const settings: StepSettings = { learningRate: baseRate, decay: 1 };
           for (const c of callbacks) c.onBatchBegin?.(step, totalSteps, settings);
@@ -282,7 +286,11 @@ export async function fit(
           } else {
             const y = new Float32Array(n * k).fill(labelSmoothing / k);
             picked.forEach((p, i) => {
-              y[i * k + block.labels[items[p].row]] += 1 - labelSmoothing;
+              const label = block.labels[items[p].row];
+              y[i * k + label] += 1 - labelSmoothing;
+              // Cross-entropy is linear in the target: a scaled target is a weighted loss (argmax, hence accuracy, kept).
+              const w = opts.classWeights?.[label];
+              if (w !== undefined) for (let c = 0; c < k; c++) y[i * k + c] *= w;
             });
             if (augment.specAugment) specAugment(x, s.frames, s.bands, augment.specAugment, rand);
             mixup(x, y, n, augment.mixup, rand);

@@ -6,6 +6,8 @@ export function describeFeatures(p: FeatureParams): string {
     p.features === 'logmel'
       ? `log-mel spectrogram of ${p.nMels} bands`
       : `${p.nMfcc} MFCCs (from ${p.nMels} mel bands)`;
+  if (p.segmentSeconds !== undefined)
+    return `${kind}, n_fft ${p.nFft}, hop ${p.hopLength}, in segments of ${p.segmentSeconds} s at ${p.sr} Hz (a shorter clip centred in silence)`;
   const seconds = +(p.duration / p.segments).toFixed(3);
   return `${kind}, n_fft ${p.nFft}, hop ${p.hopLength}, in ${p.segments} segment${p.segments === 1 ? '' : 's'} of ${seconds} s from ${p.duration} s at ${p.sr} Hz`;
 }

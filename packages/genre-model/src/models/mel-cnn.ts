@@ -23,7 +23,7 @@ export const melCnn: ModelSpec = {
       weightDecay: 1e-2,
       schedule: 'one-cycle',
       labelSmoothing: 0.1,
-      augment: { crop: true, specAugment: {}, mixup: 0 },
+      augment: { crop: true, specAugment: {}, mixup: 0, placement: true },
     },
   },
   inputShape(sampleShape) {

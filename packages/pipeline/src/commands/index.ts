@@ -54,7 +54,10 @@ export const commands: CommandEntry[] = [
     name: 'preprocess',
     summary: '§09: MFCC (or log-mel) of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
     usage:
-      '<ROOT> --out data.arrow|data.json [--segments 10] [--duration 30] [--offset 0] [--sr 22050] [--n-mfcc 13] ' +
+      '<ROOT> | --manifest FILE.csv|.jsonl [--file-column file] [--label-column label] [--group-column group] ' +
+      '[--fold-column fold] [--no-regions] [--missing error|skip] | <ROOT> --label-pattern REGEX, then ' +
+      '--out data.arrow|data.json [--segment-seconds S (default: chosen from the clip lengths)] [--min-seconds S] ' +
+      '[--segments 10] [--duration 30] [--offset 0] [--sr 22050] [--n-mfcc 13] ' +
       '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel] [--n-mels 128 (mfcc) | 64 (logmel)] [--workers N] ' +
       '[--strict] [--indent 4] [--nested error|parent] [--augment stretch,pitch,gain,noise [--copies 1] [--augment-seed 1]]',
     load: async () => (await import('./preprocess.js')).preprocess,
@@ -79,12 +82,21 @@ export const commands: CommandEntry[] = [
       '§10–§11 and on: train a genre model (the recommended recipe unless --model names one); save model, metrics',
     usage:
       '--data FILE --out DIR [--model addition|mlp|mlp-regularized|cnn|lstm|stats|mel-cnn] [--epochs N] ' +
-      '[--batch-size 32] [--lr 1e-4] [--split track|segment] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
+      '[--batch-size 32] [--lr 1e-4] [--split track|segment|group (default: group when the data has groups)] ' +
+      '[--test-fold F] [--class-weights none|balanced] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
       '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
       '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--augmented COPIES.arrow] [--ensemble N] ' +
       '[--backend tensorflow|wasm|cpu] [--threads N (default: every core; 1 trains in one thread)] ' +
       '[--runs-dir runs] [--no-record] [--memory 2G]',
     load: async () => (await import('./train.js')).train,
+  },
+  {
+    name: 'cv',
+    summary:
+      "cross-validation: leave-one-fold-out over the data's folds (or --k K grouped folds); DIR/cv.json and a table",
+    usage:
+      '--data FILE --out DIR [--k K] [--folds 1,3 (a subset, to run apart)] [--merge A/cv.json,B/cv.json] [train flags]',
+    load: async () => (await import('./cv.js')).cv,
   },
   {
     name: 'evaluate',

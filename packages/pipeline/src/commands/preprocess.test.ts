@@ -35,7 +35,7 @@ describe('audio-dl preprocess', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/data\.arrow: arrow, 3 genres \(blues, classical, disco\)/);
     expect(stdout).toMatch(/tracks 6, segments 18, short tracks 0, dropped short segments 0/);
-    expect(stdout).toMatch(/skipped files 0 failed to decode, 0 hidden or not audio/);
+    expect(stdout).toMatch(/skipped files 0 failed to decode, 0 dropped \(too short or silent\), 0 not clips/);
     const data = await loadDataset(out);
     expect(data.shape).toEqual([18, Math.ceil(22050 / 256), 20]);
     expect(data.params).toMatchObject({ segments: 3, duration: 3, nMfcc: 20, hopLength: 256, nFft: 2048 });

@@ -1,3 +1,4 @@
+import { sourceOptionsSchema } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { checkOutputFile, requireInput } from '../paths';
@@ -34,7 +35,12 @@ const flagsSchema = z.object({
   workers: z.coerce.number().int().min(0).optional(),
   strict: z.boolean().default(false),
   indent: z.coerce.number().int().min(0).max(16).optional(),
-  nested: z.enum(['error', 'parent']).default('error'),
+  segmentSeconds: z.coerce.number().positive().optional(),
+  minSeconds: z.coerce.number().min(0).optional(),
+  // How the clips are described (a manifest or a label pattern): the schema the library and the config share.
+  ...sourceOptionsSchema.shape,
+  noRegions: z.boolean().default(false),
+  manifest: z.string().min(1).optional(),
 });
 
 const options = {
@@ -56,20 +62,67 @@ const options = {
   strict: { type: 'boolean' },
   indent: { type: 'string' },
   nested: { type: 'string' },
+  'segment-seconds': { type: 'string' },
+  'min-seconds': { type: 'string' },
+  manifest: { type: 'string' },
+  'file-column': { type: 'string' },
+  'label-column': { type: 'string' },
+  'group-column': { type: 'string' },
+  'fold-column': { type: 'string' },
+  'no-regions': { type: 'boolean' },
+  missing: { type: 'string' },
+  'label-pattern': { type: 'string' },
 } as const;
 
 /** `audio-dl preprocess`: GTZAN-style tree → MFCC segments in Arrow or the course's JSON (§09). */
 export const preprocess: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
-    if (positionals.length !== 1) throw new UsageError('expected exactly one ROOT folder');
-    const { out, shard, workers, strict, indent, nested, augment, copies, augmentSeed, ...rest } = flags;
+    const { manifest, fileColumn, labelColumn, groupColumn, foldColumn, regions, noRegions, missing } = flags;
+    const { labelPattern, ...layout } = flags;
+    if (manifest && positionals.length > 0)
+      throw new UsageError('--manifest names the clips: give no ROOT folder (files are relative to the manifest)');
+    if (!manifest && positionals.length !== 1)
+      throw new UsageError('expected exactly one ROOT folder (or --manifest FILE)');
+    if (manifest && labelPattern) throw new UsageError('--manifest and --label-pattern contradict each other');
+    const columnFlags = [fileColumn, labelColumn, groupColumn, foldColumn, noRegions || undefined];
+    if (!manifest && columnFlags.some((v) => v !== undefined))
+      throw new UsageError(
+        '--file-column, --label-column, --group-column, --fold-column and --no-regions need --manifest',
+      );
+    const source = {
+      ...(manifest
+        ? { manifest, fileColumn, labelColumn, groupColumn, foldColumn, regions: regions && !noRegions, missing }
+        : {}),
+      ...(labelPattern ? { labelPattern } : {}),
+    };
+    const { out, shard, workers, strict, indent, nested, augment, copies, augmentSeed } = layout;
+    const { segments, duration, offset, sr, nMfcc, nFft, hopLength, nMels, features, segmentSeconds, minSeconds } =
+      layout;
+    const rest = {
+      segments,
+      duration,
+      offset,
+      sr,
+      nMfcc,
+      nFft,
+      hopLength,
+      nMels,
+      features,
+      segmentSeconds,
+      minSeconds,
+    };
+    if (minSeconds !== undefined && segmentSeconds === undefined && (duration !== undefined || segments !== undefined))
+      throw new UsageError(
+        '--min-seconds applies to clips of any length: it needs --segment-seconds, not --duration/--segments',
+      );
     if (!augment && (copies !== undefined || augmentSeed !== undefined))
       throw new UsageError('--copies and --augment-seed need --augment');
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     // 64 bands is the usual CNN input; MFCC keeps the course's 128-band mel stage.
     if (flags.features === 'logmel' && flags.nMels === undefined) params.nMels = 64;
-    await requireInput(positionals[0], 'folder');
+    if (manifest) await requireInput(manifest, 'file');
+    else await requireInput(positionals[0], 'folder');
     await checkOutputFile(out);
     const { createProgress, parseShard, preprocess: runPreprocess } = await import('@audio-dl/dataset');
     let parsedShard: ReturnType<typeof parseShard> | undefined;
@@ -82,6 +135,10 @@ export const preprocess: CommandModule = {
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
     try {
       summary = await runPreprocess(positionals[0], {
+        source,
+        // No segment layout given: one that suits the clips' lengths (the course's, when every clip holds a segment).
+        segmentLength:
+          duration === undefined && segments === undefined && segmentSeconds === undefined ? 'auto' : 'course',
         out,
         shard: parsedShard,
         params,
@@ -96,11 +153,13 @@ export const preprocess: CommandModule = {
       progress.stop();
     }
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const d of summary.droppedClips) process.stderr.write(`${d.path}: ${d.reason}\n`);
+    if (summary.segmentChoice) process.stdout.write(`${summary.segmentChoice.reason}\n`);
     process.stdout.write(
       `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} genres (${summary.genres.join(', ')})\n` +
         `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +
         `dropped short segments ${summary.droppedSegments}\n` +
-        `  skipped files ${summary.failed.length} failed to decode, ${summary.ignored.length} hidden or not audio\n` +
+        `  skipped files ${summary.failed.length} failed to decode, ${summary.droppedClips.length} dropped (too short or silent), ${summary.ignored.length} not clips (hidden, not audio, unmatched)\n` +
         `  ${summary.seconds.toFixed(1)} s with ${summary.workers} worker thread(s)\n`,
     );
     return 0;

@@ -10,7 +10,7 @@ import { runTraining } from '../run-training';
 /** The train options and the run settings, as flags (`--batch-size`, `--[no-]crop`, …): declared once, in genre-model. */
 const settingFlags = flagsFor({ ...trainSettingsShape, ...runSettingsShape });
 
-const flagsSchema = z.object({
+export const flagsSchema = z.object({
   data: z.string({
     error: 'is required (a .arrow, .parquet or .json file or a folder of parts from `audio-dl preprocess`)',
   }),
@@ -22,7 +22,7 @@ const flagsSchema = z.object({
   noRecord: z.boolean().default(false),
 });
 
-const options = {
+export const options = {
   data: { type: 'string' },
   out: { type: 'string' },
   ...settingFlags.options,
@@ -81,7 +81,7 @@ export const train: CommandModule = {
     });
     const parts = result.split;
     process.stdout.write(
-      `split (${split.kind}, seed ${split.seed}): train ${parts.train.length}, validation ${parts.val.length}, test ${parts.test.length} segments\n`,
+      `split (${split.kind}${split.testFold ? `, test fold ${split.testFold}` : ''}, seed ${split.seed}): train ${parts.train.length}, validation ${parts.val.length}, test ${parts.test.length} segments\n`,
     );
     if (result.metrics) process.stdout.write(`test split:\n${formatMetrics(result.metrics)}\n`);
     process.stdout.write(`saved to ${out}\n`);

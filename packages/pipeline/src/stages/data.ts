@@ -28,6 +28,13 @@ export async function readDemoManifest(root: string): Promise<DemoManifest | nul
  */
 export async function ensureData(ctx: StageContext): Promise<void> {
   const { root, demo } = dataRoot(ctx.loaded);
+  const listed = ctx.loaded.config.data.manifest;
+  if (listed) {
+    const file = path.resolve(ctx.loaded.dir, listed);
+    if (!(await fs.stat(file).catch(() => null))?.isFile())
+      throw new StageError('data', file, 'data.manifest is not a file (expected a CSV or JSON Lines manifest)');
+    return;
+  }
   if (!demo) {
     const stat = await fs.stat(root).catch(() => null);
     if (!stat?.isDirectory())

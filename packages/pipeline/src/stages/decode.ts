@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { walkTree } from '@audio-dl/dataset';
+import { listClips } from '@audio-dl/dataset';
 import { AudioDecodeError } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { dataRoot } from '../config';
@@ -16,9 +16,19 @@ import { signalsWriter } from './signals';
 export async function decode(ctx: StageContext, out: string): Promise<Record<string, unknown>> {
   const { config } = ctx.loaded;
   const { root, demo } = dataRoot(ctx.loaded);
-  let walk: Awaited<ReturnType<typeof walkTree>>;
+  let walk: {
+    genres: string[];
+    tracks: Awaited<ReturnType<typeof listClips>>['clips'];
+    skipped: { path: string; reason: string }[];
+    warnings: string[];
+  };
   try {
-    walk = await walkTree(root, { nested: config.data.nested });
+    const { root: _root, demoDir: _dir, demo: _demo, manifest, ...source } = config.data;
+    const listed = await listClips(manifest ? undefined : root, {
+      ...source,
+      ...(manifest ? { manifest: path.resolve(ctx.loaded.dir, manifest) } : {}),
+    });
+    walk = { genres: listed.genres, tracks: listed.clips, skipped: listed.skipped, warnings: listed.warnings };
   } catch (err) {
     throw new StageError('decode', root, (err as Error).message);
   }
@@ -36,7 +46,13 @@ export async function decode(ctx: StageContext, out: string): Promise<Record<str
   const bar = progress('decode', walk.tracks.length);
   for (const track of walk.tracks) {
     try {
-      const { sr, offset, duration } = config.decode;
+      const { sr } = config.decode;
+      // A manifest's region: decode.offset and decode.duration apply within it.
+      const offset = config.decode.offset + track.start;
+      const duration =
+        track.end === null ? config.decode.duration : Math.min(config.decode.duration, track.end - offset);
+      if (duration <= 0)
+        throw new AudioDecodeError(track.path, `no audio after offset ${config.decode.offset} s in the region`);
       const audio = await loadAudio(track.path, { sr, mono: true, offset, duration });
       const sha256 = writer.add({ track: track.relPath, genre: track.genre, signal: audio.signal });
       index.tracks.push({

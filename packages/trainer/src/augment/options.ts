@@ -21,6 +21,8 @@ export const augmentSchema = z
     specAugment: specAugmentSchema.nullable().default(null),
     /** Mixup's Beta(α, α) parameter; 0 turns mixup off. */
     mixup: z.number().min(0).default(0),
+    /** A clip shorter than a segment (centred in silence) is moved to a random place in it (`placement.ts`). */
+    placement: z.boolean().default(false),
   })
   .strict();
 export type AugmentOptions = z.infer<typeof augmentSchema>;
@@ -32,5 +34,6 @@ export const augmentOverrideSchema = z
     crop: z.boolean().optional(),
     specAugment: specAugmentSchema.nullable().optional(),
     mixup: z.number().min(0).optional(),
+    placement: z.boolean().optional(),
   })
   .strict();

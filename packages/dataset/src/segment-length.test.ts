@@ -1,0 +1,19 @@
+import { chooseSegmentSeconds } from './segment-length';
+
+describe('chooseSegmentSeconds', () => {
+  it('takes the length 95 % of clips do not exceed, rounded up to 0.1 s, and says so', () => {
+    const lengths = Array.from({ length: 100 }, (_, i) => 0.2 + i * 0.01); // 0.20 … 1.19 s
+    const choice = chooseSegmentSeconds(lengths);
+    expect(choice.seconds).toBe(1.2); // the 95th is 1.14 s
+    expect(choice.reason).toMatch(
+      /^segments of 1\.2 s: 100 % of clips are no longer \(clips 0\.20–1\.19 s, median 0\.69 s/,
+    );
+    expect(chooseSegmentSeconds([0.5, 0.5, 0.5, 0.5]).seconds).toBe(0.5);
+  });
+
+  it('never chooses more than the course segment of 3 s', () => {
+    const choice = chooseSegmentSeconds([30, 30, 29]);
+    expect(choice.seconds).toBe(3);
+    expect(choice.reason).toMatch(/^segments of 3\.0 s: 0 % of clips are no longer/);
+  });
+});

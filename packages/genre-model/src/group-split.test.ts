@@ -1,0 +1,70 @@
+import { crossValidationFolds, summarizeFolds } from './cross-validation';
+import { splitData } from './split';
+
+// 60 rows: 12 speakers × 5 clips of 1 segment; labels alternate; folds 1–3 hold whole speakers.
+const n = 60;
+const data = {
+  mapping: ['yes', 'no'],
+  labels: Int32Array.from({ length: n }, (_, i) => i % 2),
+  tracks: Array.from({ length: n }, (_, i) => `clip${i}.wav`),
+  groups: Array.from({ length: n }, (_, i) => `spk${Math.floor(i / 5)}`),
+  folds: Array.from({ length: n }, (_, i) => String((Math.floor(i / 5) % 3) + 1)),
+};
+const groupsOf = (rows: Int32Array) => new Set(Array.from(rows, (i) => data.groups[i]));
+
+describe('group and fold splits', () => {
+  it('puts no group on two sides of train / validation / test, and is the same for the same seed', () => {
+    const split = splitData(data, { kind: 'group', testSize: 0.25, valSize: 0.2, seed: 3 });
+    const [train, val, test] = [groupsOf(split.train), groupsOf(split.val), groupsOf(split.test)];
+    expect(split.train.length + split.val.length + split.test.length).toBe(n);
+    expect(test.size).toBe(3); // 15 of 60 rows
+    expect(val.size).toBeGreaterThan(0);
+    for (const g of test) expect(train.has(g) || val.has(g)).toBe(false);
+    for (const g of val) expect(train.has(g)).toBe(false);
+    expect(splitData(data, { kind: 'group', seed: 3 })).toEqual(split);
+  });
+
+  it('tests on a predefined fold and carves validation out of the others by group', () => {
+    const split = splitData(data, { kind: 'group', testFold: '2', valSize: 0.25 });
+    expect(Array.from(split.test).sort((a, b) => a - b)).toEqual(data.folds.flatMap((f, i) => (f === '2' ? [i] : [])));
+    for (const i of [...split.train, ...split.val]) expect(data.folds[i]).not.toBe('2');
+    for (const g of groupsOf(split.val)) expect(groupsOf(split.train).has(g)).toBe(false);
+    expect(() => splitData(data, { testFold: '9' })).toThrow('no row is in fold "9" (folds: 1, 2, 3)');
+    expect(() => splitData({ ...data, groups: undefined }, { kind: 'group' })).toThrow(/cannot be split by group/);
+  });
+
+  it('cross-validation: reproduces predefined folds; grouped k-fold puts no group in two folds', () => {
+    const predefined = crossValidationFolds(data, { seed: 1 });
+    expect(predefined.protocol).toBe('predefined');
+    expect(predefined.folds).toEqual(data.folds);
+    expect(predefined.names).toEqual(['1', '2', '3']);
+    const grouped = crossValidationFolds(data, { k: 4, seed: 1 });
+    expect(grouped.names).toEqual(['1', '2', '3', '4']);
+    const foldOf = new Map<string, string>();
+    grouped.folds.forEach((f, i) => {
+      expect(foldOf.get(data.groups[i]) ?? f).toBe(f);
+      foldOf.set(data.groups[i], f);
+    });
+    // 12 speakers of 5 rows dealt to 4 folds: 15 rows each.
+    expect(grouped.names.map((f) => grouped.folds.filter((x) => x === f).length)).toEqual([15, 15, 15, 15]);
+    expect(crossValidationFolds(data, { k: 4, seed: 1 })).toEqual(grouped);
+  });
+
+  it('merges folds run apart into mean and sample sd, in numeric fold order', () => {
+    const fold = (name: string, acc: number) => ({
+      fold: name,
+      accuracy: acc,
+      clipAccuracy: acc,
+      macroF1: acc,
+      balancedAccuracy: acc,
+      n: 10,
+      segments: 10,
+      seconds: 1,
+    });
+    const r = summarizeFolds('predefined', [fold('10', 0.5), fold('2', 0.7)]);
+    expect(r.folds.map((f) => f.fold)).toEqual(['2', '10']);
+    expect(r.mean.clipAccuracy).toBeCloseTo(0.6, 10);
+    expect(r.sd.accuracy).toBeCloseTo(Math.sqrt(0.02), 10);
+    expect(() => summarizeFolds('predefined', [fold('1', 0.5), fold('1', 0.5)])).toThrow('fold 1 is given 2 times');
+  });
+});

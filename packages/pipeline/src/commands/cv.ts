@@ -1,0 +1,107 @@
+import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { type CommandModule, parseFlags, UsageError } from '../command';
+import { switchValue } from '../flags';
+import { checkOutputFolder, requireInput } from '../paths';
+import { defaultSplit, trainOptions } from '../run-training';
+import { options as trainFlagOptions, flagsSchema as trainFlagsSchema } from './train';
+
+const foldList = z
+  .string()
+  .transform((v) => v.split(',').map((f) => f.trim()))
+  .pipe(z.array(z.string().min(1, 'empty fold name')));
+
+const flagsSchema = trainFlagsSchema.extend({
+  k: z.coerce.number().int().min(2, { error: 'must be a whole number ≥ 2 (folds)' }).optional(),
+  folds: foldList.optional(),
+  merge: foldList.optional(),
+});
+
+const options = {
+  ...trainFlagOptions,
+  k: { type: 'string' },
+  folds: { type: 'string' },
+  merge: { type: 'string' },
+} as const;
+
+/**
+ * `audio-dl cv`: cross-validation with the train flags. Leave-one-fold-out over the data's folds, or `--k K` folds of
+ * whole groups; writes DIR/cv.json and prints the table. `--folds` runs a subset (each fold's result is the same
+ * wherever it runs); `--merge` joins the cv.json files of such runs.
+ */
+export const cv: CommandModule = {
+  async run(argv) {
+    const { flags, positionals } = parseFlags(argv, options, flagsSchema);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    for (const [flag, given] of [
+      ['--ensemble', flags.ensemble],
+      ['--augmented', flags.augmented],
+      ['--test-fold', flags.testFold],
+    ] as const)
+      if (given !== undefined) throw new UsageError(`${flag} is not for cv (every fold is a test fold in turn)`);
+    await checkOutputFolder(flags.out);
+    const gm = await import('@audio-dl/genre-model');
+    const { writeAtomic } = await import('@audio-dl/dataset');
+    const save = async (result: Parameters<typeof gm.formatCrossValidation>[0]): Promise<void> => {
+      await fs.mkdir(flags.out, { recursive: true });
+      const file = path.join(flags.out, 'cv.json');
+      await writeAtomic(file, (tmp) => fs.writeFile(tmp, `${JSON.stringify(result, null, 2)}\n`));
+      process.stdout.write(`${gm.formatCrossValidation(result)}\nwrote ${file}\n`);
+    };
+    if (flags.merge) {
+      const parts = await Promise.all(
+        flags.merge.map(async (file) => {
+          const parsed = gm.cvResultSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+          if (!parsed.success) throw new Error(`${file}: not a cv.json (${z.prettifyError(parsed.error)})`);
+          return parsed.data;
+        }),
+      );
+      await save(
+        gm.summarizeFolds(
+          parts[0].protocol,
+          parts.flatMap((p) => p.folds),
+        ),
+      );
+      return 0;
+    }
+    await requireInput(flags.data, 'file or folder');
+    const [{ hashDataset }, { trainSettingsSchema }, { describeBackend, initBackend }] = await Promise.all([
+      import('@audio-dl/dataset'),
+      import('@audio-dl/genre-model/schemas'),
+      import('@audio-dl/tfjs-kernels/node'),
+    ]);
+    const settings = trainSettingsSchema.parse({
+      ...flags,
+      standardize: switchValue(flags, 'standardize'),
+      crop: switchValue(flags, 'crop'),
+      specAugment: switchValue(flags, 'specAugment'),
+    });
+    const backend = await initBackend(flags.backend);
+    const threads = settings.threads ?? availableParallelism();
+    process.stderr.write(`backend: ${describeBackend()}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
+    const memory = flags.memory ?? gm.DEFAULT_MEMORY_BYTES;
+    const opened = await gm.openData(flags.data, { memory, standardize: settings.standardize });
+    const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
+    const model = settings.model ?? gm.recommendedModel(data.params);
+    const epochs = settings.epochs ?? gm.modelSpec(model).defaults.epochs;
+    const kind = settings.split ?? defaultSplit(data, gm.hasGroups);
+    const fold = trainOptions(settings, { model, epochs, threads, splitKind: kind });
+    // The test part of each fold is the held-out fold itself: nothing else is set aside.
+    const train = { ...fold, split: { ...fold.split, testSize: 0 } };
+    const ctx = { source: flags.data, sha256: await hashDataset(flags.data), backend };
+    process.stderr.write(`cv: ${model}, ${epochs} epochs per fold, validation split by ${kind}\n`);
+    const result = await gm.crossValidate(opened.data, train, ctx, {
+      k: flags.k,
+      only: flags.folds,
+      onFoldStart: (fold, i, of) => process.stderr.write(`fold ${fold} (${i + 1}/${of}) …\n`),
+      onFold: (f) =>
+        process.stderr.write(
+          `fold ${f.fold}: clip accuracy ${f.clipAccuracy === null ? 'n/a' : f.clipAccuracy.toFixed(3)}, macro-F1 ${f.macroF1.toFixed(3)}, ${f.seconds.toFixed(0)} s\n`,
+        ),
+    });
+    await save(result);
+    return 0;
+  },
+};
