@@ -14,3 +14,4 @@ export {
 export { type HeatmapPlotOptions, heatmapPlot } from './plot/heatmap';
 export { type LinePlotOptions, type LineSeries, linePlot } from './plot/line';
 export * from './portable';
+export { type FileSource, openFileSource } from './stream/file-source';
