@@ -108,9 +108,9 @@ describe('monoSignalStream', () => {
     await expect(chunks(new Uint8Array(0))).rejects.toThrow('x.bin: empty file (0 bytes)');
     await expect(chunks(new TextEncoder().encode('hello, not audio'))).rejects.toThrow(/x\.bin: unrecognised audio/);
     await expect(chunks(riff([fmtChunk()]))).rejects.toThrow(/^x\.bin: .*data/);
-    await expect(
-      chunks(riff([fmtChunk({ format: 3, bits: 32 }), float32Data([0.5, Number.NaN])])),
-    ).rejects.toThrow(/x\.bin: sample 1 of channel 0 is NaN/);
+    await expect(chunks(riff([fmtChunk({ format: 3, bits: 32 }), float32Data([0.5, Number.NaN])]))).rejects.toThrow(
+      /x\.bin: sample 1 of channel 0 is NaN/,
+    );
   });
 });
 
