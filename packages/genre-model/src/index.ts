@@ -51,7 +51,7 @@ export {
   ShapeError,
 } from './models';
 export { DEFAULT_MEMORY_BYTES, describeOpened, memoryNeeded, type OpenedData, openData } from './open-data';
-export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
 export { KerasProgress, type Logs, type ProgressSink } from './progress';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';
@@ -65,6 +65,7 @@ export {
   standardizeInPlace,
 } from './standardize';
 export { modelSummary } from './summary';
+export * from './timeline';
 export {
   checkModelFits,
   recommendedModel,

@@ -5,4 +5,5 @@ export { BACKENDS, type BackendName, initBackend } from './backend';
 export { loadModel } from './io';
 export type { ModelMeta } from './meta';
 export { disposeModel } from './models';
-export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
+export * from './timeline';

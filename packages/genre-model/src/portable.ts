@@ -14,4 +14,5 @@ export {
   predictSignal,
 } from './predict-audio';
 export { loadSavedModel, type ModelSource, webSha256 } from './saved-model';
+export * from './timeline';
 export { registerWasmKernels } from './wasm-kernels';
