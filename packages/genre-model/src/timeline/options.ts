@@ -39,5 +39,7 @@ export type TimelineOptionsInput = z.input<typeof timelineOptionsSchema>;
 export function parseSpan(text: string): Span {
   const m = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)?\s*$/.exec(text);
   if (!m) throw new Error(`"${text}" is not START-END in seconds (e.g. 30-90, or 30- for the rest)`);
-  return spanSchema.parse({ start: Number(m[1]), end: m[2] === undefined ? null : Number(m[2]) });
+  const span = spanSchema.safeParse({ start: Number(m[1]), end: m[2] === undefined ? null : Number(m[2]) });
+  if (!span.success) throw new Error(`"${text}": ${span.error.issues[0].message}`);
+  return span.data;
 }

@@ -94,8 +94,10 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'predict',
-    summary: 'predict the genre of audio files with a trained model (top-k genres per file)',
-    usage: '--model DIR <audio…> [--json] [--top 3] [--backend tensorflow|wasm|cpu]',
+    summary:
+      'predict the genre of audio files with a trained model: the whole file in windows (top-k per file, --timeline per window)',
+    usage:
+      '--model DIR <audio…> [--json] [--top 3] [--hop S] [--span START-END | --first S] [--timeline] [--timeline-csv FILE] [--smooth N] [--smooth-method median|mean] [--segments-out FILE.csv|FILE.txt] [--backend tensorflow|wasm|cpu]',
     load: async () => (await import('./predict.js')).predict,
   },
   {
