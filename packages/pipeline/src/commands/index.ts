@@ -101,6 +101,13 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./predict.js')).predict,
   },
   {
+    name: 'serve',
+    summary: 'serve a trained model over HTTP (POST /v1/predict, /v1/health, /v1/model, /metrics) on 127.0.0.1',
+    usage:
+      '--model DIR [--host 127.0.0.1] [--port 8080] [--token T] [--max-bytes 50M] [--max-seconds 600] [--concurrency N] [--max-queue N] [--request-timeout MS] [--backend tensorflow|wasm|cpu]',
+    load: async () => (await import('./serve.js')).serve,
+  },
+  {
     name: 'export',
     summary:
       'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python; web: a static page that predicts in the browser)',
