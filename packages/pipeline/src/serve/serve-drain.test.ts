@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe('audio-dl serve in its own process', () => {
-  it('on SIGTERM finishes the prediction in flight, answers it, refuses new connections and exits 0', async () => {
+  it('answers health and 503 while busy; on SIGTERM finishes the prediction in flight, answers it and exits 0', async () => {
     const entry = path.join(dir, 'serve.cjs');
     await fs.writeFile(
       entry,
@@ -38,6 +38,8 @@ describe('audio-dl serve in its own process', () => {
         '0',
         '--concurrency',
         '1',
+        '--max-queue',
+        '0',
         '--backend',
         'wasm',
       ],
@@ -62,6 +64,12 @@ describe('audio-dl serve in its own process', () => {
         if (/^audio_dl_inference_running 1$/m.test(metrics)) break;
         await new Promise((r) => setTimeout(r, 50));
       }
+      // The one worker is busy and nothing may wait: 503 with Retry-After, while health still answers.
+      const busy = await fetch(`${url}/v1/predict`, { method: 'POST', body: wavBytes(tinyTrack(0, 4, 2, sr), sr) });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect(await busy.json()).toEqual({ error: expect.stringMatching(/queue is full/) });
+      expect((await fetch(`${url}/v1/health`)).status).toBe(200);
       child.kill('SIGTERM');
       const answer = await pending;
       expect(answer.status).toBe(200);
