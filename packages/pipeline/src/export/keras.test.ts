@@ -269,8 +269,9 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
       expect([name, theirs.shape]).toEqual([name, [n, 2]]);
       const worst = Math.max(...Array.from(ours, (p, i) => Math.abs(p - theirs.data[i])));
       expect([name, worst < 1e-4]).toEqual([name, true]);
-      // The same numbers `audio-dl predict` prints: the mean of each song's segments.
-      const predicted = await runCli('predict', '--model', modelDir(name), '--json', ...songs);
+      // The same numbers `audio-dl predict --first` prints: the mean of each song's segments as training cut them.
+      const first = String(MODEL_PARAMS.duration);
+      const predicted = await runCli('predict', '--model', modelDir(name), '--json', '--first', first, ...songs);
       expect(predicted.code).toBe(0);
       const results = JSON.parse(predicted.stdout) as { probabilities: { genre: string; probability: number }[] }[];
       let row = 0;
