@@ -6,5 +6,5 @@ export { loadModel } from './io';
 export type { ModelMeta } from './meta';
 export { disposeModel } from './models';
 export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
-export { failedPrediction } from './predict-audio';
+export { failedPrediction, predictionParams } from './predict-audio';
 export * from './timeline';
