@@ -5,7 +5,7 @@ import { rescalePcm } from './pcm';
 
 export type CompressedFormat = 'mp3' | 'flac' | 'ogg';
 
-interface Decoded {
+export interface Decoded {
   channelData: Float32Array[];
   bitDepth?: number;
   samplesDecoded: number;
@@ -22,7 +22,7 @@ let restoreConsole: (() => void) | null = null;
  * Runs `f` with the decoders' own `console.error` lines dropped (mpg123 prints one per bad frame), so an
  * unreadable file gives exactly one line — the AudioDecodeError — on stderr. Anything else still prints.
  */
-async function quietly<T>(f: () => Promise<T>): Promise<T> {
+export async function quietly<T>(f: () => Promise<T>): Promise<T> {
   if (quietDepth++ === 0) {
     const original = console.error;
     console.error = (...args: unknown[]): void => {
@@ -44,14 +44,14 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /** A decoder fed the file piece by piece (`decode`), then told it ended (`flush`). */
-interface StreamDecoder {
+export interface StreamDecoder {
   decode(chunk: Uint8Array): Promise<Decoded>;
   flush(): Promise<Decoded | null>;
   free(): void;
 }
 
 // The decoders are ESM-only packages, loaded with import() so this CommonJS package can use them.
-async function openDecoder(format: CompressedFormat): Promise<StreamDecoder> {
+export async function openDecoder(format: CompressedFormat): Promise<StreamDecoder> {
   if (format === 'mp3') {
     const { MPEGDecoder } = await import('mpg123-decoder');
     const d = new MPEGDecoder();
@@ -72,9 +72,9 @@ async function openDecoder(format: CompressedFormat): Promise<StreamDecoder> {
 }
 
 /** Zero bytes fed after a FLAC file's last byte (see decodeCompressedStart). */
-const FLAC_TAIL_PADDING = 16;
+export const FLAC_TAIL_PADDING = 16;
 
-const NAMES: Record<CompressedFormat, string> = { mp3: 'MP3', flac: 'FLAC', ogg: 'Ogg Vorbis' };
+export const NAMES: Record<CompressedFormat, string> = { mp3: 'MP3', flac: 'FLAC', ogg: 'Ogg Vorbis' };
 
 /** MP3 (mpg123), FLAC and Ogg Vorbis through the @wasm-audio-decoders WebAssembly builds; no network. */
 export async function decodeCompressed(bytes: Uint8Array, format: CompressedFormat, file: string): Promise<RawAudio> {

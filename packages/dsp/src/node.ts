@@ -2,3 +2,4 @@
 // everything else of the package (decoding from bytes, features) is in the main entry and runs anywhere.
 
 export { loadAudio } from './node/load';
+export { type FileSource, openFileSource } from './stream/file-source';

@@ -9,7 +9,7 @@ export function resampledLength(n: number, srIn: number, srOut: number): number 
 /** libsamplerate's sinc converters: best (default, ≈ 97 dB), medium and fastest trade quality for speed. */
 export type ResampleQuality = 'sinc_best' | 'sinc_medium' | 'sinc_fastest';
 
-const CONVERTERS = {
+export const CONVERTERS = {
   sinc_best: ConverterType.SRC_SINC_BEST_QUALITY,
   sinc_medium: ConverterType.SRC_SINC_MEDIUM_QUALITY,
   sinc_fastest: ConverterType.SRC_SINC_FASTEST,
@@ -45,7 +45,7 @@ export async function resample(
  * upsampling and 143 / ratio when downsampling. Without them `simple` drops the last output of odd-length input, and
  * libsamplerate-js's chunked path (over 4 MB of input) zeroes the last ≈ 143 outputs.
  */
-function flushFrames(srIn: number, srOut: number): number {
+export function flushFrames(srIn: number, srOut: number): number {
   return Math.ceil(160 / Math.min(srOut / srIn, 1)) + 16;
 }
 
@@ -76,7 +76,7 @@ const kernels = new Map<string, Promise<FirKernel>>();
  * libsamplerate's filter for downsampling by `factor`, read off its responses to unit impulses (one per input
  * phase), so it is the converter's own interpolated coefficients rather than a re-derivation of them.
  */
-function decimationKernel(factor: number, quality: ResampleQuality): Promise<FirKernel> {
+export function decimationKernel(factor: number, quality: ResampleQuality): Promise<FirKernel> {
   const key = `${quality}/${factor}`;
   let kernel = kernels.get(key);
   if (!kernel) {

@@ -40,7 +40,7 @@ export {
   ShapeError,
 } from './models';
 export { DEFAULT_MEMORY_BYTES, describeOpened, memoryNeeded, type OpenedData, openData } from './open-data';
-export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';
 export { type Split, type SplitInput, type SplitOptions, splitData, splitSchema } from './split';
@@ -51,6 +51,7 @@ export {
   type Standardization,
   standardizeInPlace,
 } from './standardize';
+export * from './timeline';
 export {
   balancedWeights,
   checkModelFits,

@@ -5,4 +5,6 @@
 export { loadModel } from './io';
 export type { ModelMeta } from './meta';
 export { disposeModel } from './models';
-export { type FilePrediction, type GenreScore, predictFiles } from './predict';
+export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
+export { failedPrediction, predictionParams } from './predict-audio';
+export * from './timeline';

@@ -15,3 +15,4 @@ export {
   predictSignal,
 } from './predict-audio';
 export { loadSavedModel, type ModelSource, webSha256 } from './saved-model';
+export * from './timeline';

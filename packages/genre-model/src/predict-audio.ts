@@ -1,19 +1,30 @@
 // The prediction path shared by `audio-dl predict` (files, Node) and the exported web page (bytes, a browser).
 
 import { type FeatureParams, featureParamsSchema, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
-import { type DecodedAudio, type DecodeOptions, decodeAudio } from '@audio-dl/dsp';
+import { bytesSource, type DecodedAudio, type DecodeOptions } from '@audio-dl/dsp';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from './meta';
 import { predictSamples } from './predict-samples';
 import { applyStandardization } from './standardize';
+import type { TimelineWindow } from './timeline/formats';
+import { type TimelineOptionsInput, timelineOptionsSchema } from './timeline/options';
+import { predictSource } from './timeline/predict-timeline';
 
 export interface GenreScore {
   genre: string;
   probability: number;
 }
 
+/** `segments`: windows predicted (their mean is the answer); `windows`: each one's result, when a timeline is asked. */
 export type FilePrediction =
-  | { file: string; ok: true; segments: number; top: GenreScore[]; probabilities: GenreScore[] }
+  | {
+      file: string;
+      ok: true;
+      segments: number;
+      top: GenreScore[];
+      probabilities: GenreScore[];
+      windows?: TimelineWindow[];
+    }
   | { file: string; ok: false; error: string };
 
 /** The feature parameters new audio must be featurised with, after checking the model can use them. */
@@ -72,20 +83,20 @@ export function failedPrediction(file: string, err: unknown): FilePrediction {
 }
 
 /**
- * `predictSignal` on an audio file's bytes (WAV, AU, MP3, FLAC, Ogg Vorbis), decoded as `audio-dl predict`
- * decodes files; a file that fails gives `{ ok: false, error }`.
+ * An audio file's bytes (WAV, AU, MP3, FLAC, Ogg Vorbis) predicted window by window exactly as `audio-dl predict`
+ * predicts files (`opts` as its flags); a file that fails gives `{ ok: false, error }`.
  */
 export async function predictBytes(
   model: tf.LayersModel,
   meta: ModelMeta,
   bytes: Uint8Array,
   file: string,
-  opts: { top?: number } = {},
+  opts: TimelineOptionsInput = {},
 ): Promise<FilePrediction> {
+  const o = timelineOptionsSchema.parse(opts);
   const params = predictionParams(model, meta);
   try {
-    const audio = await decodeAudio(bytes, file, decodeOptionsFor(params));
-    return predictSignal(model, meta, params, audio, file, opts.top);
+    return (await predictSource(model, meta, params, bytesSource(bytes), file, o)).prediction;
   } catch (err) {
     return failedPrediction(file, err);
   }

@@ -36,15 +36,15 @@ describe('predictFiles', () => {
     const high = join(dir, 'high.wav');
     const short = join(dir, 'short.wav');
     const junk = join(dir, 'junk.wav');
-    // Longer than the training duration: only the first `duration` seconds are used, as in training.
+    // All of each file, in windows of a segment (0.5 s) every half segment.
     await writeFile(low, encodeWav(tone(230, 3, sr, 77), sr));
     await writeFile(high, encodeWav(tone(1800, 1, sr, 78), sr));
     await writeFile(short, encodeWav(tone(230, 0.3, sr, 79), sr));
     await writeFile(junk, 'not audio at all');
     const results = await predictFiles(model, meta, [low, high, short, junk, join(dir, 'missing.wav')], { top: 1 });
     const [a, b, c, d, e] = results;
-    expect(a).toMatchObject({ ok: true, segments: 2, top: [{ genre: 'low' }] });
-    expect(b).toMatchObject({ ok: true, segments: 2, top: [{ genre: 'high' }] });
+    expect(a).toMatchObject({ ok: true, segments: 11, top: [{ genre: 'low' }] });
+    expect(b).toMatchObject({ ok: true, segments: 3, top: [{ genre: 'high' }] });
     if (a.ok) {
       expect(a.top[0].probability).toBeGreaterThan(0.9);
       expect(a.probabilities.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 5);

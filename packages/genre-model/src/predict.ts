@@ -1,34 +1,50 @@
-import { loadAudio } from '@audio-dl/dsp/node';
+import { openFileSource } from '@audio-dl/dsp/node';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from './meta';
-import {
-  decodeOptionsFor,
-  type FilePrediction,
-  failedPrediction,
-  predictionParams,
-  predictSignal,
-} from './predict-audio';
+import { type FilePrediction, failedPrediction, predictionParams } from './predict-audio';
+import { type TimelineOptionsInput, timelineOptionsSchema } from './timeline/options';
+import { predictSource, type WindowedPrediction } from './timeline/predict-timeline';
 
 export type { FilePrediction, GenreScore } from './predict-audio';
 
 /**
- * Predicts the genre of each audio file: decoded, cut into segments and featurised exactly as the
- * training data (the parameters recorded in `audio-dl.json`), the segments' probabilities averaged.
- * A file that fails gets `{ ok: false, error }` and the others are still predicted.
+ * Predicts one audio file window by window (`opts`: which windows, smoothing, timeline), read, resampled and
+ * featurised chunk by chunk so memory does not grow with the file's length. Throws on a file it cannot read.
+ */
+export async function predictFile(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  file: string,
+  opts: TimelineOptionsInput = {},
+  onProgress?: (fraction: number) => void,
+): Promise<WindowedPrediction> {
+  const o = timelineOptionsSchema.parse(opts);
+  const params = predictionParams(model, meta);
+  const source = openFileSource(file);
+  try {
+    return await predictSource(model, meta, params, source, file, o, onProgress);
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Predicts the genre of each audio file: cut into windows of the model's segment length (all of the file unless
+ * `opts` limits it), each featurised exactly as the training data (the parameters recorded in `audio-dl.json`), the
+ * windows' probabilities averaged. A file that fails gets `{ ok: false, error }` and the others are still predicted.
  */
 export async function predictFiles(
   model: tf.LayersModel,
   meta: ModelMeta,
   files: string[],
-  opts: { top?: number } = {},
+  opts: TimelineOptionsInput = {},
 ): Promise<FilePrediction[]> {
-  const params = predictionParams(model, meta);
+  timelineOptionsSchema.parse(opts);
+  predictionParams(model, meta);
   const results: FilePrediction[] = [];
   for (const file of files) {
     try {
-      // Only the span the training data used is read and decoded (a long song costs what `duration` costs).
-      const audio = await loadAudio(file, decodeOptionsFor(params));
-      results.push(predictSignal(model, meta, params, audio, file, opts.top));
+      results.push((await predictFile(model, meta, file, opts)).prediction);
     } catch (err) {
       results.push(failedPrediction(file, err));
     }

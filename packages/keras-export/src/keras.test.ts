@@ -242,8 +242,8 @@ inKeras('the exported models in Keras 3 (TensorFlow 2.21)', () => {
       expect([name, theirs.shape]).toEqual([name, [n, 2]]);
       const worst = Math.max(...Array.from(ours, (p, i) => Math.abs(p - theirs.data[i])));
       expect([name, worst < 1e-4]).toEqual([name, true]);
-      // The same numbers `audio-dl predict` prints (predictFiles): the mean of each song's segments.
-      const results = (await predictFiles(model, meta, songs)) as {
+      // The same numbers `audio-dl predict --first` prints: the mean of each song's segments as training cut them.
+      const results = (await predictFiles(model, meta, songs, { first: MODEL_PARAMS.duration })) as {
         probabilities: { genre: string; probability: number }[];
       }[];
       disposeModel(model);

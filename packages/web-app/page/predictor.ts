@@ -8,8 +8,8 @@ import {
   failedPrediction,
   loadSavedModel,
   type ModelMeta,
+  predictBytes,
   predictionParams,
-  predictSignal,
   webSha256,
 } from '@audio-dl/genre-model/portable';
 import { registerWasmKernels } from '@audio-dl/tfjs-kernels';
@@ -55,8 +55,11 @@ export async function createPredictor(): Promise<Predictor> {
     const run = async () => {
       let audio: DecodedAudio | null = null;
       try {
-        audio = await decodeAudio(bytes, file, decodeOptionsFor(params));
-        return { result: predictSignal(model, meta, params, audio, file, top), audio };
+        // The answer covers the whole file in windows, as `audio-dl predict` does; the figures show the span the
+        // model was trained on.
+        const result = await predictBytes(model, meta, bytes, file, { top });
+        if (result.ok) audio = await decodeAudio(bytes, file, decodeOptionsFor(params));
+        return { result, audio };
       } catch (err) {
         return { result: failedPrediction(file, err), audio };
       }

@@ -106,9 +106,18 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'predict',
-    summary: 'predict the genre of audio files with a trained model (top-k genres per file)',
-    usage: '--model DIR <audio…> [--json] [--top 3] [--backend tensorflow|wasm|cpu]',
+    summary:
+      'predict the genre of audio files with a trained model: the whole file in windows (top-k per file, --timeline per window)',
+    usage:
+      '--model DIR <audio…> [--json] [--top 3] [--hop S] [--span START-END | --first S] [--timeline] [--timeline-csv FILE] [--smooth N] [--smooth-method median|mean] [--segments-out FILE.csv|FILE.txt] [--backend tensorflow|wasm|cpu]',
     load: async () => (await import('./predict.js')).predict,
+  },
+  {
+    name: 'serve',
+    summary: 'serve a trained model over HTTP (POST /v1/predict, /v1/health, /v1/model, /metrics) on 127.0.0.1',
+    usage:
+      '--model DIR [--host 127.0.0.1] [--port 8080] [--token T] [--max-bytes 50M] [--max-seconds 600] [--concurrency N] [--max-queue N] [--request-timeout MS] [--backend tensorflow|wasm|cpu]',
+    load: async () => (await import('./serve.js')).serve,
   },
   {
     name: 'export',

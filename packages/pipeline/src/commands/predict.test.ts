@@ -28,7 +28,7 @@ describe('audio-dl predict', () => {
     const missing = path.join(dir, 'missing.mp3');
     const { code, stdout, stderr } = await runCli('predict', '--model', model, jazz, missing, '--top', '2');
     expect(code).toBe(1);
-    expect(stdout).toMatch(/new-jazz\.wav: jazz \d+\.\d%, blues \d+\.\d% \(2 segments\)\n/);
+    expect(stdout).toMatch(/new-jazz\.wav: jazz \d+\.\d%, blues \d+\.\d% \(5 windows\)\n/);
     expect(stderr).toContain(`audio-dl predict: ${missing}: not found\n`);
     expect(stderr.split('\n').filter((l) => l.startsWith('audio-dl predict:'))).toHaveLength(1);
   });
@@ -43,7 +43,7 @@ describe('audio-dl predict', () => {
     expect(stderr).toMatch(/short\.wav: shorter than one segment \(0\.40 s of audio, a segment is 1\.00 s\)/);
     const results = JSON.parse(stdout);
     expect(results).toHaveLength(2);
-    expect(results[1]).toMatchObject({ ok: true, segments: 2, top: [{ genre: 'blues' }, { genre: 'jazz' }] });
+    expect(results[1]).toMatchObject({ ok: true, segments: 3, top: [{ genre: 'blues' }, { genre: 'jazz' }] });
   });
 
   it('needs at least one file, and a model folder that exists', async () => {

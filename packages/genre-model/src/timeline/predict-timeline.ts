@@ -1,0 +1,145 @@
+// Prediction over a whole recording, window by window, from a stream of samples: memory holds a window and a batch,
+// whatever the recording's length. Portable: the CLI feeds it a file, the server a request's body, the page a
+// dropped file or the microphone.
+import { type FeatureParams, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
+import { type ByteSource, monoSignalStream, slidingWindows } from '@audio-dl/dsp';
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelMeta } from '../meta';
+import type { FilePrediction, GenreScore } from '../predict-audio';
+import { predictSamples } from '../predict-samples';
+import { applyStandardization } from '../standardize';
+import { argmaxRow, type TimelineWindow, type WindowResult } from './formats';
+import type { TimelineOptions } from './options';
+import { smoothProbabilities } from './smooth';
+
+/** Windows featurised and predicted together. */
+const BATCH = 32;
+
+/** A prediction over windows: the file's answer, and each window's (smoothed) probabilities for the timeline. */
+export interface WindowedPrediction {
+  prediction: FilePrediction & { ok: true };
+  /** Every window, all classes (smoothed when asked), for the CSV and the label track. */
+  windows: WindowResult[];
+}
+
+/** Where windows fall: their length and hop in samples, and the part of the file (seconds at its rate) decoded. */
+export interface WindowPlan {
+  size: number;
+  hop: number;
+  span: { offset: number; duration: number | null };
+}
+
+/** The windows `opts` ask for, with the model's segment length; `--first` cuts as the training data was cut. */
+export function windowPlan(params: FeatureParams, opts: TimelineOptions): WindowPlan {
+  const size = segmentLayout(params).samplesPerSegment;
+  if (opts.first !== undefined) return { size, hop: size, span: { offset: params.offset, duration: opts.first } };
+  const hop = opts.hop === undefined ? Math.max(1, Math.floor(size / 2)) : Math.round(opts.hop * params.sr);
+  if (hop < 1) throw new RangeError(`hop ${opts.hop} s is shorter than one sample at ${params.sr} Hz`);
+  const span = opts.span ?? { start: 0, end: null };
+  return { size, hop, span: { offset: span.start, duration: span.end === null ? null : span.end - span.start } };
+}
+
+/** Features of one window of exactly a segment's samples, as `preprocess` computes a training segment's. */
+function windowFeatures(samples: Float32Array, params: FeatureParams): Float32Array | null {
+  // The window is the track's first segment; the segments after it are empty and left out.
+  const { features, kept } = trackFeatures(samples, params);
+  return kept.length === 1 ? features : null;
+}
+
+/**
+ * Predicts `pieces` (mono at the model's rate, from `plan.span.offset` on) window by window. The file's answer is
+ * the mean of its windows' probabilities; throws when the signal is shorter than one window.
+ */
+export async function predictWindows(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  params: FeatureParams,
+  pieces: AsyncIterable<Float32Array>,
+  plan: WindowPlan,
+  opts: TimelineOptions,
+  file: string,
+): Promise<WindowedPrediction> {
+  const k = meta.mapping.length;
+  const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
+  const probs: number[] = [];
+  const starts: number[] = [];
+  let batch: Float32Array[] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const features = new Float32Array(batch.length * sampleSize);
+    batch.forEach((f, i) => {
+      features.set(f, i * sampleSize);
+    });
+    const input = meta.standardization ? applyStandardization(features, meta.standardization) : features;
+    for (const p of predictSamples(model, input, sampleSize, meta.inputShape, null)) probs.push(p);
+    batch = [];
+  };
+  const counted = { samples: 0 };
+  for await (const w of slidingWindows(pieces, plan.size, plan.hop, counted)) {
+    const f = windowFeatures(w.samples, params);
+    if (!f) continue;
+    batch.push(f);
+    starts.push(w.start);
+    if (batch.length === BATCH) flush();
+  }
+  flush();
+  const n = starts.length;
+  if (n === 0) {
+    throw new Error(
+      `${file}: shorter than one segment (${(counted.samples / params.sr).toFixed(2)} s of audio, a segment is ${(plan.size / params.sr).toFixed(2)} s)`,
+    );
+  }
+  const all = Float32Array.from(probs);
+  const mean = new Float64Array(k);
+  for (let i = 0; i < all.length; i++) mean[i % k] += all[i] / n;
+  const probabilities: GenreScore[] = meta.mapping.map((genre, g) => ({ genre, probability: mean[g] }));
+  const top = [...probabilities].sort((a, b) => b.probability - a.probability).slice(0, opts.top);
+  const smoothed = smoothProbabilities(all, k, opts.smooth, opts.smoothMethod);
+  const seconds = (sample: number): number => plan.span.offset + sample / params.sr;
+  const windows: WindowResult[] = starts.map((s, i) => ({
+    start: seconds(s),
+    end: seconds(s + plan.size),
+    probabilities: smoothed.slice(i * k, (i + 1) * k),
+  }));
+  const prediction: FilePrediction & { ok: true } = { file, ok: true, segments: n, top, probabilities };
+  if (opts.timeline) prediction.windows = windows.map((w) => timelineWindow(w, meta.mapping, opts.top));
+  return { prediction, windows };
+}
+
+/** A window's top labels, as JSON gives them. */
+export function timelineWindow(w: WindowResult, labels: string[], top: number): TimelineWindow {
+  const ranked = labels
+    .map((label, c) => ({ label, probability: w.probabilities[c] }))
+    .sort((a, b) => b.probability - a.probability);
+  return { start: w.start, end: w.end, top: ranked.slice(0, top) };
+}
+
+/** The label of each window (its largest probability), for merging into regions. */
+export function windowLabels(
+  windows: WindowResult[],
+  labels: string[],
+): { start: number; end: number; label: string }[] {
+  return windows.map((w) => ({
+    start: w.start,
+    end: w.end,
+    label: labels[argmaxRow(w.probabilities, labels.length, 0)],
+  }));
+}
+
+/**
+ * A recording's bytes (any format `predict` reads) predicted window by window: decoded, resampled and featurised
+ * chunk by chunk. `onProgress` gets the fraction of the bytes read.
+ */
+export async function predictSource(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  params: FeatureParams,
+  source: ByteSource,
+  file: string,
+  opts: TimelineOptions,
+  onProgress?: (fraction: number) => void,
+): Promise<WindowedPrediction> {
+  const plan = windowPlan(params, opts);
+  const pieces = monoSignalStream(source, file, { sr: params.sr, span: plan.span, onProgress });
+  return predictWindows(model, meta, params, pieces, plan, opts, file);
+}
