@@ -42,6 +42,8 @@ export const onnxModelInfoSchema = z.object({
     nMels: z.number().int(),
     nMfcc: z.number().int(),
   }),
+  /** How `audio-dl predict` covers a file: `segments` segments from `offsetSeconds` on, their probabilities averaged. */
+  prediction: z.object({ offsetSeconds: z.number(), segments: z.number().int() }),
   ensembleMembers: z.number().int().nullable(),
 });
 export type OnnxModelInfo = z.infer<typeof onnxModelInfoSchema>;
@@ -98,6 +100,7 @@ export function onnxModel(
       nMels: params.nMels,
       nMfcc: params.nMfcc,
     },
+    prediction: { offsetSeconds: params.offset, segments: params.segments },
     ensembleMembers: meta.ensemble?.members ?? null,
   };
   const metadata: Record<string, string> = {

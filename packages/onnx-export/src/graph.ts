@@ -128,8 +128,7 @@ function valueInfo(name: string, elemType: number, dims: Dim[]): onnx.IValueInfo
 
 function attribute(name: string, value: AttributeValue): onnx.IAttributeProto {
   const { AttributeType } = onnx.AttributeProto;
-  if (typeof value === 'string')
-    return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
+  if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (typeof value === 'number') return { name, type: AttributeType.INT, i: value };
   if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
   if ('f' in value) return { name, type: AttributeType.FLOAT, f: value.f };

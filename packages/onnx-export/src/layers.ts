@@ -106,7 +106,8 @@ export class ConfigReader {
   /** The value of `key` (or `fallback` when absent), refused unless it is one of `allowed`. */
   oneOf<T extends Json>(key: string, allowed: readonly T[], fallback: T): T {
     const v = (this.get(key) ?? fallback) as T;
-    if (!allowed.includes(v)) this.fail(`${key} ${JSON.stringify(v)} has no ONNX export (supported: ${allowed.join(', ')})`);
+    if (!allowed.includes(v))
+      this.fail(`${key} ${JSON.stringify(v)} has no ONNX export (supported: ${allowed.join(', ')})`);
     return v;
   }
 
@@ -127,7 +128,8 @@ function toChannelsLast(g: GraphBuilder, v: Value): Value {
 
 function toChannelsFirst(g: GraphBuilder, v: Value): Value {
   if (v.channelsFirst) return v;
-  if (v.shape.length !== 4) throw new OnnxExportError(`a 2-D convolution or pool needs a rank-4 input, got rank ${v.shape.length}`);
+  if (v.shape.length !== 4)
+    throw new OnnxExportError(`a 2-D convolution or pool needs a rank-4 input, got rank ${v.shape.length}`);
   return { ...v, name: g.node('Transpose', [v.name], { perm: [0, 3, 1, 2] }, 'to_nchw'), channelsFirst: true };
 }
 
@@ -217,7 +219,12 @@ export const LAYER_RULES: Record<string, Rule> = {
     r.number('units');
     const x = toChannelsLast(g, input);
     const kernel = weight(r, layer, 'kernel');
-    let y = g.node('MatMul', [x.name, g.float(`${layer.name}/kernel`, kernel.data, kernel.shape)], {}, `${layer.name}/matmul`);
+    let y = g.node(
+      'MatMul',
+      [x.name, g.float(`${layer.name}/kernel`, kernel.data, kernel.shape)],
+      {},
+      `${layer.name}/matmul`,
+    );
     if (r.get('use_bias') !== false) {
       const bias = weight(r, layer, 'bias');
       y = g.node('Add', [y, g.float(`${layer.name}/bias`, bias.data, bias.shape)], {}, `${layer.name}/bias_add`);
@@ -239,7 +246,8 @@ export const LAYER_RULES: Record<string, Rule> = {
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++)
         for (let c = 0; c < cin; c++)
-          for (let o = 0; o < cout; o++) w[((o * cin + c) * kh + i) * kw + j] = k.data[((i * kw + j) * cin + c) * cout + o];
+          for (let o = 0; o < cout; o++)
+            w[((o * cin + c) * kh + i) * kw + j] = k.data[((i * kw + j) * cin + c) * cout + o];
     const inputs = [x.name, g.float(`${layer.name}/kernel`, w, [cout, cin, kh, kw])];
     if (r.get('use_bias') !== false) inputs.push(g.float(`${layer.name}/bias`, weight(r, layer, 'bias').data));
     const y = g.node(
@@ -278,7 +286,11 @@ export const LAYER_RULES: Record<string, Rule> = {
     }
     const dims = input.channelsFirst ? [n, 1, 1] : [n];
     const y = g.node('Mul', [input.name, g.float(`${layer.name}/scale`, scale, dims)], {}, `${layer.name}/scale`);
-    return out(g.node('Add', [y, g.float(`${layer.name}/shift`, shift, dims)], {}, layer.name), layer, input.channelsFirst);
+    return out(
+      g.node('Add', [y, g.float(`${layer.name}/shift`, shift, dims)], {}, layer.name),
+      layer,
+      input.channelsFirst,
+    );
   },
   Activation(g, layer, [input], r) {
     const name = String(r.get('activation'));
@@ -329,8 +341,15 @@ export const LAYER_RULES: Record<string, Rule> = {
           for (let i = 0; i < rows; i++) dst[(j * units + u) * rows + i] = src[i * 4 * units + order[j] * units + u];
       return dst;
     };
+    // ONNX Runtime runs LSTM time-major only (layout 0): [time, batch, features].
+    const timeMajor = g.node(
+      'Transpose',
+      [toChannelsLast(g, input).name],
+      { perm: [1, 0, 2] },
+      `${layer.name}/time_major`,
+    );
     const inputs = [
-      toChannelsLast(g, input).name,
+      timeMajor,
       g.float(`${layer.name}/W`, gates(kernel.data, inSize), [1, 4 * units, inSize]),
       g.float(`${layer.name}/R`, gates(recurrent.data, units), [1, 4 * units, units]),
     ];
@@ -343,16 +362,26 @@ export const LAYER_RULES: Record<string, Rule> = {
     const acts = [f, gAct, gAct];
     const alphas = acts.flatMap((a) => (a.alpha === undefined ? [] : [a.alpha]));
     const betas = acts.flatMap((a) => (a.beta === undefined ? [] : [a.beta]));
-    const [y, yh] = g.nodeN('LSTM', inputs, 2, {
-      hidden_size: units,
-      layout: 1, // [batch, time, features], as Keras
-      activations: { strings: acts.map((a) => a.op) },
-      ...(alphas.length > 0 ? { activation_alpha: { floats: alphas }, activation_beta: { floats: betas } } : {}),
-    }, layer.name);
-    // Y: [batch, time, 1, units]; Y_h: [batch, 1, units].
+    const [y, yh] = g.nodeN(
+      'LSTM',
+      inputs,
+      2,
+      {
+        hidden_size: units,
+        activations: { strings: acts.map((a) => a.op) },
+        ...(alphas.length > 0 ? { activation_alpha: { floats: alphas }, activation_beta: { floats: betas } } : {}),
+      },
+      layer.name,
+    );
+    // Y: [time, 1, batch, units] → [batch, time, units]; Y_h: [1, batch, units] → [batch, units].
     const result = sequences
-      ? g.node('Squeeze', [y, g.int64(`${layer.name}/direction_axis`, [2])], {}, `${layer.name}/sequences`)
-      : g.node('Squeeze', [yh, g.int64(`${layer.name}/direction_axis`, [1])], {}, `${layer.name}/last`);
+      ? g.node(
+          'Transpose',
+          [g.node('Squeeze', [y, g.int64(`${layer.name}/direction_axis`, [1])], {}, `${layer.name}/one_direction`)],
+          { perm: [1, 0, 2] },
+          `${layer.name}/sequences`,
+        )
+      : g.node('Squeeze', [yh, g.int64(`${layer.name}/direction_axis`, [0])], {}, `${layer.name}/last`);
     return out(result, layer);
   },
   // genre-model's per-band mean and std over time ([batch, frames, bands] → [batch, 2·bands]), as tf.moments and
@@ -374,7 +403,15 @@ export const LAYER_RULES: Record<string, Rule> = {
   },
   // An ensemble's members' probabilities, averaged (genre-model's combineModels).
   Average(g, layer, inputs) {
-    return out(g.node('Mean', inputs.map((v) => toChannelsLast(g, v).name), {}, layer.name), layer);
+    return out(
+      g.node(
+        'Mean',
+        inputs.map((v) => toChannelsLast(g, v).name),
+        {},
+        layer.name,
+      ),
+      layer,
+    );
   },
 };
 

@@ -12,7 +12,10 @@ interface SerialisedLayer {
 
 /** The layers of a loaded tfjs model in order, each with the names of the layers it reads (none: the model input). */
 function layersOf(model: tf.LayersModel): { layer: SerialisedLayer; from: string[] }[] {
-  const topology = model.toJSON(null, false) as unknown as { class_name: string; config: { layers: SerialisedLayer[] } };
+  const topology = model.toJSON(null, false) as unknown as {
+    class_name: string;
+    config: { layers: SerialisedLayer[] };
+  };
   const { layers } = topology.config;
   if (topology.class_name === 'Sequential')
     return layers.map((layer, i) => ({ layer, from: i === 0 ? [] : [String(layers[i - 1].config.name)] }));
@@ -48,7 +51,8 @@ export function addNetwork(g: GraphBuilder, features: string, model: tf.LayersMo
     x = g.node('Sub', [x, g.float('band_mean', mean)], {}, 'standardize/centre');
     x = g.node('Div', [x, g.float('band_std', std)], {}, 'standardize/scale');
   }
-  const same = meta.sampleShape.length === meta.inputShape.length && meta.sampleShape.every((d, i) => d === meta.inputShape[i]);
+  const same =
+    meta.sampleShape.length === meta.inputShape.length && meta.sampleShape.every((d, i) => d === meta.inputShape[i]);
   if (!same) x = g.node('Reshape', [x, g.int64('model_input_shape', [-1, ...meta.inputShape])], {}, 'to_model_input');
   const input: Value = { name: x, shape: [null, ...meta.inputShape], channelsFirst: false };
   const values = new Map<string, Value>();

@@ -56,7 +56,7 @@ export function toneData(params: FeatureParams): Dataset {
   };
 }
 
-const ctx = { source: 'tones.arrow', sha256: '0'.repeat(64), backend: 'cpu' };
+const ctx = { source: 'tones.arrow', sha256: '0'.repeat(64), backend: 'wasm' };
 
 /** A model of `kind` trained for a few epochs on the tones (ensemble: 2 members of mlp). */
 export async function trainedModel(
@@ -64,7 +64,7 @@ export async function trainedModel(
   params: FeatureParams,
 ): Promise<{ model: tf.LayersModel; meta: ModelMeta }> {
   const data = toneData(params);
-  const options = { epochs: 3, batchSize: 8, split: { seed: 3 }, augment: {} };
+  const options = { epochs: 2, batchSize: 8, split: { seed: 3 }, augment: {} };
   const result =
     kind === 'ensemble'
       ? await trainEnsemble(data, { ...options, model: 'mlp' }, ctx, 2)
