@@ -8,7 +8,7 @@ const flagsSchema = z.object({
   out: z.string({
     error: 'is required (keras: the file to write, e.g. model.keras; onnx: e.g. model.onnx; web: the site folder)',
   }),
-  'front-end': z.enum(['waveform', 'none'], { error: 'must be waveform or none' }).optional(),
+  frontEnd: z.enum(['waveform', 'none'], { error: 'must be waveform or none' }).optional(),
 });
 
 const options = {
@@ -27,9 +27,9 @@ export const exportCommand: CommandModule = {
       throw new UsageError('--out: must end in .keras (Keras 3 loads archives by that suffix)');
     await requireInput(flags.model, 'folder');
     const version: string = require('../../package.json').version;
-    if (flags['front-end'] && flags.format !== 'onnx') throw new UsageError('--front-end: only with --format onnx');
+    if (flags.frontEnd && flags.format !== 'onnx') throw new UsageError('--front-end: only with --format onnx');
     if (flags.format === 'web') return exportSite(flags.model, flags.out, version);
-    if (flags.format === 'onnx') return exportOnnxFile(flags.model, flags.out, flags['front-end'] ?? 'waveform');
+    if (flags.format === 'onnx') return exportOnnxFile(flags.model, flags.out, flags.frontEnd ?? 'waveform');
     await checkOutputFile(flags.out);
     const [{ initBackend }, { exportKeras }] = await Promise.all([
       import('@audio-dl/genre-model'),
