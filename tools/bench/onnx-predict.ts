@@ -32,8 +32,12 @@ const flags = z
   .object({
     runs: z.coerce.number().int().min(3).default(7),
     cli: z.string().default(path.join(ROOT, 'packages/pipeline/bin/audio-dl.cjs')),
+    /** Keep tmp/bench-onnx (the models, the ONNX files and the clip) for a closer look. */
+    keep: z.boolean().default(false),
   })
-  .parse(parseArgs({ options: { runs: { type: 'string' }, cli: { type: 'string' } } }).values);
+  .parse(
+    parseArgs({ options: { runs: { type: 'string' }, cli: { type: 'string' }, keep: { type: 'boolean' } } }).values,
+  );
 
 const BASE = path.join(ROOT, 'tmp', 'bench-onnx');
 const SR = 22050;
@@ -101,6 +105,7 @@ async function model(kind: ModelName, params: FeatureParams, dir: string): Promi
       backend: 'wasm',
     },
   );
+  await fs.mkdir(dir, { recursive: true });
   await saveModel(dir, result.model, result.meta);
   disposeModel(result.model);
 }
@@ -218,7 +223,7 @@ async function main(): Promise<void> {
       `${kind} (${params.features}), whole processes: audio-dl predict --json ${fmt(cp)}, node examples/classify.mjs ${fmt(co)}; ratio ${(median(cp) / median(co)).toFixed(2)}×`,
     );
   }
-  await fs.rm(BASE, { recursive: true, force: true });
+  if (!flags.keep) await fs.rm(BASE, { recursive: true, force: true });
 }
 
 main().catch((err) => {
