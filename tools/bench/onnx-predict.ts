@@ -4,8 +4,8 @@
 // the course's `cnn` on MFCC. Both sides timed the same way in one run: per call, from the file's bytes on disk to the
 // averaged probabilities (the ONNX side decodes the WAV with audio-dl's own decoder), model loaded once beforehand, 2
 // warm-up calls each, then the sides alternate call by call. Then whole processes, as a user runs them: `audio-dl
-// predict --json` against the README's Node example (examples/classify.mjs). Medians and ranges; the answers must
-// agree to 1e-3. Needs a build for the CLI side (`npm run build`). Usage:
+// predict --json` against the README's Node example (examples/classify.mjs), both over the whole clip in windows of a
+// segment every half segment (19 windows). Medians and ranges; the in-process answers must agree to 1e-3. Needs a build for the CLI side (`npm run build`). Usage:
 //   npx tsx tools/bench/onnx-predict.ts [--runs 7] [--cli packages/pipeline/bin/audio-dl.cjs]
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -166,14 +166,14 @@ async function main(): Promise<void> {
     const loaded = await loadModel(dir);
     const session = await ort.InferenceSession.create(onnxFile, { intraOpNumThreads: cpus().length });
     const viaPredict = async (): Promise<number[]> => {
-      const [p] = await predictFiles(loaded.model, loaded.meta, [file], { top: LABELS.length });
+      const [p] = await predictFiles(loaded.model, loaded.meta, [file], { top: LABELS.length, first: 30 });
       if (!p.ok) throw new Error(p.error);
       return LABELS.map((l) => p.probabilities.find((q) => q.genre === l)?.probability ?? Number.NaN);
     };
     const viaOnnx = async (): Promise<number[]> => {
       const y = decodeWav(await fs.readFile(file), file).channelData[0];
       const size = info.segmentSamples;
-      const count = Math.min(info.prediction.segments, Math.floor(y.length / size));
+      const count = Math.floor(y.length / size); // the clip's ten back-to-back segments, as `predict --first 30`
       const out = await session.run({ waveform: new ort.Tensor('float32', y.slice(0, count * size), [count, size]) });
       const p = out.probabilities.data as Float32Array;
       return LABELS.map((_, c) => {

@@ -14,16 +14,15 @@ y, sr = sf.read(audio_path, dtype="float32", always_2d=True)
 if sr != info["sampleRate"]:
     sys.exit(f"{audio_path}: {sr} Hz, the model takes {info['sampleRate']} Hz: resample it first")
 y = y.mean(axis=1)  # mono
-# The segments audio-dl predict reads: `segments` of `segmentSamples` from `offsetSeconds` on.
-size = info["segmentSamples"]
-start = round(info["prediction"]["offsetSeconds"] * sr)
-count = min(info["prediction"]["segments"], (len(y) - start) // size)
+# The windows audio-dl predict reads: every full window of `segmentSamples` every `hopSamples` over the file.
+size, hop = info["segmentSamples"], info["prediction"]["hopSamples"]
+count = 0 if len(y) < size else 1 + (len(y) - size) // hop
 if count < 1:
     sys.exit(f"{audio_path}: shorter than one segment ({info['segmentSeconds']} s)")
-batch = y[start : start + count * size].reshape(count, size)
+batch = np.stack([y[w * hop : w * hop + size] for w in range(count)])
 session = ort.InferenceSession(model_path)
 (probabilities,) = session.run(["probabilities"], {"waveform": batch})
-mean = probabilities.mean(axis=0)  # the file's answer: the mean of its segments'
+mean = probabilities.mean(axis=0)  # the file's answer: the mean of its windows'
 scores = sorted(
     ({"label": label, "probability": float(p)} for label, p in zip(info["labels"], mean)),
     key=lambda s: -s["probability"],

@@ -42,8 +42,11 @@ export const onnxModelInfoSchema = z.object({
     nMels: z.number().int(),
     nMfcc: z.number().int(),
   }),
-  /** How `audio-dl predict` covers a file: `segments` segments from `offsetSeconds` on, their probabilities averaged. */
-  prediction: z.object({ offsetSeconds: z.number(), segments: z.number().int() }),
+  /**
+   * How `audio-dl predict` covers a file: every full window of `segmentSamples` starting every `hopSamples` (half a
+   * segment), over the whole file; the file's answer is the mean of its windows' probabilities.
+   */
+  prediction: z.object({ hopSamples: z.number().int().positive() }),
   ensembleMembers: z.number().int().nullable(),
 });
 export type OnnxModelInfo = z.infer<typeof onnxModelInfoSchema>;
@@ -100,7 +103,7 @@ export function onnxModel(
       nMels: params.nMels,
       nMfcc: params.nMfcc,
     },
-    prediction: { offsetSeconds: params.offset, segments: params.segments },
+    prediction: { hopSamples: Math.max(1, Math.floor(samplesPerSegment / 2)) },
     ensembleMembers: meta.ensemble?.members ?? null,
   };
   const metadata: Record<string, string> = {

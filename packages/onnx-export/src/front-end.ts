@@ -1,6 +1,7 @@
 import { type FeatureParams, featureBands, segmentLayout } from '@audio-dl/dataset';
-import { dctMatrix, hann, melFilterBank } from '@audio-dl/dsp';
+import { dctMatrix, melFilterBank } from '@audio-dl/dsp';
 import type { GraphBuilder } from './graph';
+import { addPowerSpectrum } from './power-spectrum';
 
 // power_to_db's amin and top_db as audio-dl's (librosa's) features use them.
 const AMIN = 1e-10;
@@ -9,31 +10,26 @@ const TOP_DB = 80;
 /**
  * Adds the feature front end to `g`: one segment's mono waveform, `float32[batch, samples]`, to the features audio-dl
  * computes for it, `float32[batch, frames, bands]` (log-mel or MFCC, frames first). As `createMelDbFrames` does:
- * centred frames (zero padding of nFft/2 on both sides), periodic Hann, the power spectrum, librosa's Slaney mel
+ * centred frames (zero padding of nFft/2 on both sides), periodic Hann, the power spectrum (`addPowerSpectrum`), librosa's Slaney mel
  * filters, 10·log10(max(mel, 1e-10)), clamped to 80 dB below the segment's peak, then for MFCC the orthonormal
  * DCT-II. It computes in float32 (ONNX Runtime's float kernels are several times faster than its double ones); audio-dl
  * computes in float64, and the two agree to about 1e-5 in probability (the tests hold them to 1e-3).
  */
 export function addFrontEnd(g: GraphBuilder, waveform: string, params: FeatureParams): string {
   const { sr, nFft, hopLength, nMels } = params;
-  const { expectedVectors } = segmentLayout(params);
+  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
   const half = nFft >> 1;
   const padded = g.node('Pad', [waveform, g.int64('centre_pads', [0, half, 0, half])], { mode: 'constant' }, 'centre');
-  const real = g.node('Unsqueeze', [padded, g.int64('real_axis', [2])], {}, 'as_real');
-  const spectrum = g.node(
-    'STFT',
-    [real, g.int64('hop_length', [hopLength], []), g.float('hann_window', hann(nFft))],
-    { onesided: 1 },
-    'stft',
-  );
-  // |X|² from [batch, frames, bins, (re, im)].
-  const squared = g.node('Mul', [spectrum, spectrum], {}, 'squared');
-  const power = g.node('ReduceSum', [squared, g.int64('complex_axis', [3])], { keepdims: 0 }, 'power');
+  const frames = 1 + Math.floor(samplesPerSegment / hopLength);
+  const { power, bins } = addPowerSpectrum(g, padded, nFft, hopLength, frames);
   const bank = melFilterBank({ sr, nFft, nMels });
-  const [bankMels, bins] = bank.shape;
-  const melT = new Float32Array(bins * bankMels);
-  for (let m = 0; m < bankMels; m++) for (let k = 0; k < bins; k++) melT[k * bankMels + m] = bank.data[m * bins + k];
-  const mel = g.node('MatMul', [power, g.float('mel_filters', melT, [bins, bankMels])], {}, 'mel');
+  const [bankMels, bankBins] = bank.shape;
+  // Filter rows in the spectrum's bin order; a bin the filters do not use (above nFft/2) keeps a zero row.
+  const melT = new Float32Array(bins.length * bankMels);
+  bins.forEach((k, j) => {
+    if (k >= 0) for (let m = 0; m < bankMels; m++) melT[j * bankMels + m] = bank.data[m * bankBins + k];
+  });
+  const mel = g.node('MatMul', [power, g.float('mel_filters', melT, [bins.length, bankMels])], {}, 'mel');
   const floored = g.node('Max', [mel, g.float('amin', [AMIN], [])], {}, 'amin');
   const ln = g.node('Log', [floored], {}, 'ln');
   const db = g.node('Mul', [ln, g.float('db_per_neper', [10 / Math.LN10], [])], {}, 'db');
