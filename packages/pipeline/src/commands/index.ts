@@ -122,8 +122,8 @@ export const commands: CommandEntry[] = [
   {
     name: 'export',
     summary:
-      'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python; web: a static page that predicts in the browser)',
-    usage: '--format keras|web --model DIR --out FILE.keras|SITE',
+      'export a trained model for use elsewhere (keras: a Keras 3 .keras archive for Python; onnx: one ONNX file from the waveform to the labels, for ONNX Runtime; web: a static page that predicts in the browser)',
+    usage: '--format keras|onnx|web --model DIR --out FILE.keras|FILE.onnx|SITE [--front-end waveform|none]',
     load: async () => (await import('./export.js')).exportCommand,
   },
   {
