@@ -1,6 +1,6 @@
 import type { DatasetBatch, DatasetChunk, DatasetScan, StreamOptions } from '@audio-dl/dataset';
 import { type SampleBlock, type SampleSource, seededRandom, shuffleInPlace } from '@audio-dl/trainer';
-import type { Split } from './split';
+import type { Split } from './split-options';
 import { BandMoments, type Standardization, standardizeInPlace } from './standardize';
 
 /** A data set read from files as it is needed: a scan of its cheap columns, and a stream of its rows. */

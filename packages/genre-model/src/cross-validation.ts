@@ -2,7 +2,7 @@ import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { hasFolds, hasGroups, hasTracks } from './data';
 import { disposeModel } from './models';
-import type { SplitInput } from './split';
+import type { SplitInput } from './split-options';
 import { type TrainContext, type TrainingData, type TrainOptions, trainGenreModel } from './train';
 
 export const cvFoldSchema = z.object({

@@ -9,7 +9,8 @@ import { formatShape } from './models';
 import { DEFAULT_MEMORY_BYTES, openData } from './open-data';
 import { predictSamples } from './predict-samples';
 import { scoreSource } from './score-source';
-import { type Split, splitData } from './split';
+import { splitData } from './split';
+import type { Split } from './split-options';
 import { applyStandardization } from './standardize';
 
 export interface Evaluation {

@@ -1,6 +1,6 @@
 import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
 import { hasFolds, hasGroups } from './data';
-import type { Split, SplitInput, SplitOptions } from './split';
+import type { Split, SplitInput, SplitOptions } from './split-options';
 
 /** Rows of each key, keys in sorted order (so the same data gives the same units on every machine). */
 function unitsOf(keys: readonly string[], rows: ArrayLike<number>): { key: string; rows: number[] }[] {

@@ -40,10 +40,11 @@ export {
   ShapeError,
 } from './models';
 export { DEFAULT_MEMORY_BYTES, describeOpened, memoryNeeded, type OpenedData, openData } from './open-data';
-export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
+export { predictFile, predictFiles } from './predict';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';
-export { type Split, type SplitInput, type SplitOptions, splitData, splitSchema } from './split';
+export { splitData } from './split';
+export { type Split, type SplitInput, type SplitOptions, splitSchema } from './split-options';
 export {
   applyStandardization,
   BandMoments,
@@ -52,6 +53,7 @@ export {
   standardizeInPlace,
 } from './standardize';
 export * from './timeline';
+export type { FilePrediction, GenreScore } from './timeline/formats';
 export {
   balancedWeights,
   checkModelFits,

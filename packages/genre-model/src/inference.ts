@@ -5,6 +5,7 @@
 export { loadModel } from './io';
 export type { ModelMeta } from './meta';
 export { disposeModel } from './models';
-export { type FilePrediction, type GenreScore, predictFile, predictFiles } from './predict';
+export { predictFile, predictFiles } from './predict';
 export { failedPrediction, predictionParams } from './predict-audio';
 export * from './timeline';
+export type { FilePrediction, GenreScore } from './timeline/formats';

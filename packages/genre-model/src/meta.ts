@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fileRecordSchema } from './model-checks';
 import { modelNames } from './models';
 import { recipeSchema } from './recipe';
-import { splitSchema } from './split';
+import { splitSchema } from './split-options';
 import { standardizationSchema } from './standardize';
 
 export const MODEL_JSON = 'model.json';

@@ -7,12 +7,11 @@ export { type ModelMeta, modelMetaSchema } from './meta';
 export { ModelCheckError } from './model-checks';
 export {
   decodeOptionsFor,
-  type FilePrediction,
   failedPrediction,
-  type GenreScore,
   predictBytes,
   predictionParams,
   predictSignal,
 } from './predict-audio';
 export { loadSavedModel, type ModelSource, webSha256 } from './saved-model';
 export * from './timeline';
+export type { FilePrediction, GenreScore } from './timeline/formats';

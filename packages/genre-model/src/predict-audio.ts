@@ -6,26 +6,9 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from './meta';
 import { predictSamples } from './predict-samples';
 import { applyStandardization } from './standardize';
-import type { TimelineWindow } from './timeline/formats';
+import type { FilePrediction } from './timeline/formats';
 import { type TimelineOptionsInput, timelineOptionsSchema } from './timeline/options';
 import { predictSource } from './timeline/predict-timeline';
-
-export interface GenreScore {
-  genre: string;
-  probability: number;
-}
-
-/** `segments`: windows predicted (their mean is the answer); `windows`: each one's result, when a timeline is asked. */
-export type FilePrediction =
-  | {
-      file: string;
-      ok: true;
-      segments: number;
-      top: GenreScore[];
-      probabilities: GenreScore[];
-      windows?: TimelineWindow[];
-    }
-  | { file: string; ok: false; error: string };
 
 /** The feature parameters new audio must be featurised with, after checking the model can use them. */
 export function predictionParams(model: tf.LayersModel, meta: ModelMeta): FeatureParams {

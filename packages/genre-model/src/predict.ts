@@ -1,11 +1,10 @@
 import { openFileSource } from '@audio-dl/dsp/node';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from './meta';
-import { type FilePrediction, failedPrediction, predictionParams } from './predict-audio';
+import { failedPrediction, predictionParams } from './predict-audio';
+import type { FilePrediction } from './timeline/formats';
 import { type TimelineOptionsInput, timelineOptionsSchema } from './timeline/options';
 import { predictSource, type WindowedPrediction } from './timeline/predict-timeline';
-
-export type { FilePrediction, GenreScore } from './predict-audio';
 
 /**
  * Predicts one audio file window by window (`opts`: which windows, smoothing, timeline), read, resampled and

@@ -1,29 +1,7 @@
 import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
-import { z } from 'zod';
-import { type GenreData, hasTracks } from './data';
+import { hasTracks } from './data';
 import { foldSplit, groupSplit } from './group-split';
-import { trainSettingsShape } from './train-settings';
-
-/** The split's options, declared with the other train options (`trainSettingsShape`). */
-export const splitSchema = z.object({
-  /**
-   * `track`: all segments of a track on one side, stratified by genre; `segment`: the course's random split;
-   * `group`: all tracks of a group (speaker, instrument, session) on one side (`group-split.ts`).
-   */
-  kind: trainSettingsShape.split.default('track'),
-  /** Test on the rows of this fold; train and validation (split by `kind`) come from the other folds. */
-  testFold: trainSettingsShape.testFold.optional(),
-  testSize: trainSettingsShape.testSize,
-  valSize: trainSettingsShape.valSize,
-  seed: trainSettingsShape.seed,
-});
-export type SplitOptions = z.infer<typeof splitSchema>;
-
-export interface Split {
-  train: Int32Array;
-  val: Int32Array;
-  test: Int32Array;
-}
+import { type Split, type SplitInput, type SplitOptions, splitSchema } from './split-options';
 
 /** How many of `n` items a fraction takes, as sklearn's `train_test_split` rounds it (ceil). */
 const take = (n: number, fraction: number): number => Math.min(n, Math.ceil(n * fraction));
@@ -47,9 +25,6 @@ function tracksFor(m: number, fraction: number): number {
   const k = Math.round(m * fraction);
   return m === 1 ? k : Math.min(m - 1, Math.max(1, k));
 }
-
-/** What a split reads: labels, track names and genres, never features (a scan of a file gives them). */
-export type SplitInput = Pick<GenreData, 'mapping' | 'labels' | 'tracks' | 'groups' | 'folds'>;
 
 /** Track-level split stratified by genre: every segment of a track lands in the same part. */
 function trackSplit(data: SplitInput, opts: SplitOptions): Split {

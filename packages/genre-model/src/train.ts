@@ -21,7 +21,8 @@ import type { Metrics } from './metrics';
 import { formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
 import { recipeSchema } from './recipe';
 import { scoreSource } from './score-source';
-import { type Split, splitData, splitSchema } from './split';
+import { splitData } from './split';
+import { type Split, splitSchema } from './split-options';
 import { applyStandardization, fitStandardization, type Standardization } from './standardize';
 import { trainSettingsShape } from './train-settings';
 

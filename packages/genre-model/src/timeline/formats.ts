@@ -1,5 +1,22 @@
 import type { LabelledRegion } from './merge-segments';
 
+export interface GenreScore {
+  genre: string;
+  probability: number;
+}
+
+/** `segments`: windows predicted (their mean is the answer); `windows`: each one's result, when a timeline is asked. */
+export type FilePrediction =
+  | {
+      file: string;
+      ok: true;
+      segments: number;
+      top: GenreScore[];
+      probabilities: GenreScore[];
+      windows?: TimelineWindow[];
+    }
+  | { file: string; ok: false; error: string };
+
 /** A window's result with every class's probability, as the CSV and the label track are made from it. */
 export interface WindowResult {
   start: number;

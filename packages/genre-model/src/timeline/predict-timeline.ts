@@ -5,9 +5,9 @@ import { type FeatureParams, segmentLayout, trackFeatures } from '@audio-dl/data
 import { type ByteSource, monoSignalStream, slidingWindows } from '@audio-dl/dsp';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from '../meta';
-import type { FilePrediction, GenreScore } from '../predict-audio';
 import { predictSamples } from '../predict-samples';
 import { applyStandardization } from '../standardize';
+import type { FilePrediction, GenreScore } from './formats';
 import { argmaxRow, type TimelineWindow, type WindowResult } from './formats';
 import type { TimelineOptions } from './options';
 import { smoothProbabilities } from './smooth';
