@@ -11,8 +11,8 @@ describe('@audio-dl/genre-model/schemas', () => {
   });
 
   it('fills the split and standardisation defaults and leaves the recipe to the model', () => {
+    // No split kind: absent, training splits by group when the data names groups, else by track.
     expect(trainSettingsSchema.parse({})).toEqual({
-      split: 'track',
       testSize: 0.25,
       valSize: 0.2,
       seed: 42,

@@ -217,6 +217,7 @@ describe('recipes', () => {
       crop: true,
       specAugment: { freqMasks: 2, freqWidth: 0.125, timeMasks: 2, timeWidth: 0.15 },
       mixup: 0.2,
+      placement: true,
     });
     disposeModel(r.model);
   });
