@@ -1,78 +1,38 @@
 // Bounded decoding (issue 11): a 10-minute 44.1 kHz stereo 16-bit WAV of which only the first 30 s are used.
 // Whole processes under `/usr/bin/time` (wall from spawn to exit, peak RSS from the kernel): `audio-dl preprocess`
 // on a one-track tree with `--duration 30` (default workers, and `--workers 0`), `audio-dl features --end 30`,
-// `audio-dl predict` with a small MLP trained on 30 s demo tracks (made once, 1 epoch; it reads 30 s too), the
+// `audio-dl predict --first 30` with a small MLP trained on 30 s demo tracks (made once, 1 epoch; since issue 22 predict
+// covers the whole file by default, and `--first 30` reads 30 s as the training data did), the
 // same preprocess on a tree whose track is only those 30 s (memory must not grow with the track's length), and
 // `node -e 0`. Cases alternate round by round; medians. Then, in this process, the MFCC of the first 30 s through
 // `loadAudio` against the old path (decode the whole file, cut, downmix, resample), which must be identical.
 // Needs a build (`npm run build`). Usage:
 //   npx tsx tools/bench/bounded-decode.ts [--runs 5] [--cli packages/pipeline/bin/audio-dl.cjs]
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeWav, encodeWav, mfcc, resample, toMono } from '@audio-dl/dsp';
+import { decodeWav, mfcc, resample, toMono } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
+import { benchModel, DEFAULT_CLI, median, ROOT, stereoTestWav, timeProcess } from './harness';
 
-const ROOT = path.resolve(__dirname, '../..');
 const flags = z
   .object({
     runs: z.coerce.number().int().min(3).default(5),
-    cli: z.string().default(path.join(ROOT, 'packages/pipeline/bin/audio-dl.cjs')),
+    cli: z.string().default(DEFAULT_CLI),
   })
   .parse(parseArgs({ options: { runs: { type: 'string' }, cli: { type: 'string' } } }).values);
 
 const BASE = path.join(ROOT, 'tmp', 'bench-long');
 const SR = 44100;
 
-/** Deterministic stereo 16-bit WAV: two gliding tones and noise, different per channel, peaking near 29000 / 32767. */
-function wav(seconds: number): Uint8Array {
-  const n = SR * seconds;
-  const left = new Float32Array(n);
-  const right = new Float32Array(n);
-  let state = 12345;
-  const noise = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-  const scale = 29000 / 32767;
-  for (let i = 0; i < n; i++) {
-    const t = i / SR;
-    const a = 0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * (440 + 100 * Math.sin(t)) * t);
-    left[i] = (a + 0.05 * noise()) * scale;
-    right[i] = (0.8 * a + 0.05 * noise()) * scale;
-  }
-  return encodeWav([left, right], SR);
-}
-
-/** A model trained once on a tiny 30 s demo set (22050 Hz, 30 s, 10 segments: the defaults), for `predict`. */
-function model(): string {
-  // One per CLI build: another build (an older commit's, say) may not read this one's model files.
-  const key = createHash('sha256').update(path.resolve(flags.cli)).digest('hex').slice(0, 8);
-  const dir = path.join(BASE, `model-${key}`);
-  if (existsSync(path.join(dir, 'audio-dl.json'))) return dir;
-  // Run in BASE: a build that records training runs records them in BASE/runs.
-  const run = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [flags.cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: BASE });
-    if (r.status !== 0) throw new Error(`audio-dl ${args.join(' ')}: ${r.stderr?.toString()}`);
-  };
-  const demo = path.join(BASE, 'demo');
-  const data = path.join(BASE, `demo-${key}.arrow`);
-  if (!existsSync(demo)) run('demo-data', '--out', demo, '--genres', '2', '--tracks', '2');
-  run('preprocess', demo, '--out', data);
-  run('train', '--data', data, '--model', 'mlp', '--out', dir, '--epochs', '1');
-  return dir;
-}
-
 async function tree(name: string, seconds: number): Promise<{ root: string; file: string }> {
   const root = path.join(BASE, name);
   const file = path.join(root, 'long', `track-${seconds}s.wav`);
   if (!existsSync(file)) {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, wav(seconds));
+    await fs.writeFile(file, stereoTestWav(seconds, SR));
   }
   return { root, file };
 }
@@ -83,23 +43,9 @@ interface Case {
 }
 
 function measure(c: Case): { wall: number; cpu: number; rssMb: number } {
-  const report = path.join(BASE, 'time.txt');
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', report, process.execPath, ...c.args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    cwd: ROOT,
-  });
-  const wall = performance.now() - started;
-  if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr?.toString().slice(0, 400)}`);
-  // The last line of time's report: peak resident set size (KiB), user and system CPU seconds.
-  const [kb, user, sys] = (readFileSync(report, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
-  return { wall, cpu: user + sys, rssMb: kb / 1024 };
+  const m = timeProcess(c.args, path.join(BASE, 'time.txt'));
+  return { wall: m.wallMs, cpu: m.cpu, rssMb: m.rssMb };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main(): Promise<void> {
   const long = await tree('tree-10min', 600);
@@ -121,7 +67,10 @@ async function main(): Promise<void> {
     { name: 'preprocess 10-min tree --duration 30 --workers 0', args: pre(long.root, '--workers', '0') },
     { name: 'preprocess 30-s tree --duration 30 --workers 0', args: pre(short.root, '--workers', '0') },
     { name: 'features 10-min file --end 30', args: [flags.cli, 'features', long.file, '--end', '30'] },
-    { name: 'predict 10-min file', args: [flags.cli, 'predict', '--model', model(), long.file] },
+    {
+      name: 'predict 10-min file --first 30',
+      args: [flags.cli, 'predict', '--model', benchModel(BASE, flags.cli), long.file, '--first', '30'],
+    },
   ];
   const load0 = loadavg();
   const results = new Map<string, { wall: number[]; cpu: number[]; rss: number[] }>(

@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { median } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const flags = z
@@ -49,11 +50,6 @@ const cases: Case[] = [
   cli('scratch', 'addition'),
   { name: 'course_addition.py (numpy)', command: flags.python, args: [path.join(__dirname, 'course_addition.py')] },
 ];
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function time(c: Case): number {
   const started = performance.now();

@@ -10,10 +10,11 @@ import { existsSync, promises as fs, rmSync } from 'node:fs';
 import { availableParallelism, cpus, homedir, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
+import { defaultFeatureParams, preprocess, trackFeatures, walkTree } from '@audio-dl/dataset';
 import { generateDemoData } from '@audio-dl/demo-data';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { z } from 'zod';
+import { median } from './harness';
 
 const flags = z
   .object({
@@ -38,11 +39,6 @@ const flags = z
     }).values,
   );
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 async function main(): Promise<void> {
   const base = path.resolve(__dirname, '../../tmp/data');
   const root = path.join(base, `bench-${flags.genres}x${flags.tracks}`);
@@ -62,17 +58,7 @@ async function main(): Promise<void> {
   // One-thread cost per track, split into decode and ten-segment MFCC.
   const tree = await walkTree(root);
   const sample = tree.tracks.filter((_, i) => i % Math.ceil(tree.tracks.length / 20) === 0);
-  const params = {
-    sr: 22050,
-    duration: 30,
-    offset: 0,
-    segments: 10,
-    nMfcc: 13,
-    nFft: 2048,
-    hopLength: 512,
-    nMels: 128,
-    features: 'mfcc' as const,
-  };
+  const params = defaultFeatureParams; // the course's parameters
   // CPU time (process.cpuUsage, all threads; the pool is idle here) is less disturbed by a shared machine than wall.
   const cpuMs = (since?: NodeJS.CpuUsage): number => {
     const u = process.cpuUsage(since);

@@ -16,6 +16,7 @@ import {
   writeDatasetParquet,
 } from '@audio-dl/dataset';
 import { z } from 'zod';
+import { median } from './harness';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +39,6 @@ const flags = z
 
 const ROW = 130 * 13;
 const PART_ROWS = 20_000; // 135 MB of features a part
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const peakMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
 /** One part of synthetic rows: cheap, deterministic values that differ per row. */

@@ -4,26 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { addNoise, applyGain, decodeAudio, delta, mfcc, pitchShift, timeStretch } from '@audio-dl/dsp';
+import { median, timeRuns } from './harness';
 
 const file = process.argv[2] ?? resolve(__dirname, '../../../shared/fixtures/librosa/track30.wav');
 const runs = Number(process.argv[3] ?? 9);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Median wall-clock and process CPU (user + system) ms; CPU stays meaningful on a shared machine. */
+/** Median wall-clock and process CPU (user + system) ms, after 3 warm-up runs; CPU stays meaningful on a shared
+ * machine. */
 async function time(fn: () => unknown): Promise<string> {
-  for (let i = 0; i < 3; i++) await fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  return `${median(wall).toFixed(1)} | ${median(cpu).toFixed(1)}`;
+  const t = await timeRuns(fn, runs, 3);
+  return `${median(t.wall).toFixed(1)} | ${median(t.cpu).toFixed(1)}`;
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createMfccExtractor, decodeAudio, RealFft } from '@audio-dl/dsp';
 import { z } from 'zod';
+import { median, timeRuns } from './harness';
 
 const file = process.argv[2] ?? resolve(__dirname, '../../../shared/fixtures/librosa/track30.wav');
 const runs = Number(process.argv[3] ?? 21);
@@ -33,32 +34,10 @@ function librosa(): z.infer<typeof librosaSchema> | string {
   return librosaSchema.parse(JSON.parse(r.stdout.trim().split('\n').pop() ?? ''));
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+type Times = Awaited<ReturnType<typeof timeRuns>>;
 
-interface Times {
-  wall: number[];
-  cpu: number[];
-}
-
-/** Wall-clock and process CPU time (user + system) per run, in ms. CPU time is what the code itself used, which
- * stays meaningful when other processes share the machine (the wall clock then also counts waiting). */
-async function time(fn: () => unknown | Promise<unknown>): Promise<Times> {
-  for (let i = 0; i < WARMUP; i++) await fn(); // warm-up: let V8 finish tiering up (steady state, as in a dataset run)
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  return { wall, cpu };
-}
+/** Warm-up runs first: let V8 finish tiering up (steady state, as in a dataset run). */
+const time = (fn: () => unknown): Promise<Times> => timeRuns(fn, runs, WARMUP);
 
 async function main(): Promise<void> {
   const bytes = readFileSync(file);

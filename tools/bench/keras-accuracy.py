@@ -133,14 +133,19 @@ class Data:
     segments: np.ndarray  # [n] int (-1: unknown)
 
 
-def load_data(path: str) -> Data:
+def read_json(path: str, how_to_make: str):
+    """The JSON document at path; a missing or unparsable file ends the run with one line naming it."""
     try:
         with open(path) as f:
-            d = json.load(f)
+            return json.load(f)
     except FileNotFoundError:
-        fail(f"{path}: no such file (write it with `npx tsx tools/bench/accuracy.ts --export DIR`)")
+        fail(f"{path}: no such file ({how_to_make})")
     except json.JSONDecodeError as err:
         fail(f"{path}: not valid JSON ({err})")
+
+
+def load_data(path: str) -> Data:
+    d = read_json(path, "write it with `npx tsx tools/bench/accuracy.ts --export DIR`")
     for key in ("mapping", "labels", "mfcc", "tracks"):
         if key not in d:
             fail(f"{path}: missing key {key!r} (expected the course's layout: mapping, labels, mfcc, tracks, segments)")
@@ -166,13 +171,7 @@ def load_data(path: str) -> Data:
 
 
 def load_split(path: str, n: int) -> dict:
-    try:
-        with open(path) as f:
-            s = json.load(f)
-    except FileNotFoundError:
-        fail(f"{path}: no such file (export the split of this seed with accuracy.ts --export DIR --seeds ...)")
-    except json.JSONDecodeError as err:
-        fail(f"{path}: not valid JSON ({err})")
+    s = read_json(path, "export the split of this seed with accuracy.ts --export DIR --seeds ...")
     parts = {}
     for key in ("train", "val", "test"):
         idx = s.get(key)

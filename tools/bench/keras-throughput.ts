@@ -25,6 +25,7 @@ import { disposeModel, type ModelName, modelSpec } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { fitSamples, KerasProgress } from '@audio-dl/trainer';
 import { z } from 'zod';
+import { median } from './harness';
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'mel-cnn'] as const;
 type Bench = (typeof MODELS)[number];
@@ -90,10 +91,6 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 const TICKS = 100; // USER_HZ on Linux
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** One run's samples/s over its timed epochs (the first epoch, the warm-up, dropped), as on the Keras side. */
 function summarise(epochs: Epoch[], load: number): Run {

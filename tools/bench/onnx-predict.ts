@@ -26,6 +26,7 @@ import { exportOnnx } from '@audio-dl/onnx-export';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
+import { median } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const flags = z
@@ -92,10 +93,6 @@ async function model(kind: ModelName, params: FeatureParams, dir: string): Promi
   disposeModel(result.model);
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (xs: number[]): string =>
   `${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`;
 

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadDataset } from '@audio-dl/dataset';
 import { generateDemoData } from '@audio-dl/demo-data';
 import { z } from 'zod';
+import { median } from './harness';
 
 const flags = z
   .object({
@@ -28,7 +29,6 @@ const flags = z
 const repo = path.resolve(__dirname, '../..');
 const python = process.env.AUDIO_DL_PYTHON ?? path.join(repo, '.venv-data', 'bin', 'python');
 const bin = path.join(repo, 'packages', 'pipeline', 'bin', 'audio-dl.cjs');
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))

@@ -8,15 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { additionData, additionDefaults, createRng, Mlp, train } from '@audio-dl/scratch-nn';
 import { z } from 'zod';
+import { median } from './harness';
 
 const runs = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a positive integer, got ${process.argv[2]}`);
 const python = process.argv[3] ?? 'python3';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const range = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
 
 const loadBefore = os.loadavg();

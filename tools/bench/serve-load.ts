@@ -5,23 +5,23 @@
 // (`npm run build`). Usage:
 //   npx tsx tools/bench/serve-load.ts [--duration 30] [--connections 8] [--clip 30] [--concurrency N]
 //     [--cli packages/pipeline/bin/audio-dl.cjs]
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { z } from 'zod';
+import { benchModel, DEFAULT_CLI, ROOT, stereoTestWav } from './harness';
 
-const ROOT = path.resolve(__dirname, '../..');
 const flags = z
   .object({
     duration: z.coerce.number().int().min(1).max(300).default(30),
     connections: z.coerce.number().int().min(1).max(64).default(8),
     clip: z.coerce.number().positive().max(120).default(30),
     concurrency: z.coerce.number().int().positive().optional(),
-    cli: z.string().default(path.join(ROOT, 'packages/pipeline/bin/audio-dl.cjs')),
+    cli: z.string().default(DEFAULT_CLI),
   })
   .parse(
     parseArgs({
@@ -37,51 +37,6 @@ const flags = z
 
 const BASE = path.join(ROOT, 'tmp', 'bench-serve-load');
 const SR = 44100;
-
-/** A deterministic stereo 16-bit WAV: two gliding tones and noise. */
-function clip(seconds: number): Buffer {
-  const n = Math.round(SR * seconds);
-  const buf = Buffer.alloc(44 + n * 4);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + n * 4, 4);
-  buf.write('WAVEfmt ', 8, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(2, 22);
-  buf.writeUInt32LE(SR, 24);
-  buf.writeUInt32LE(SR * 4, 28);
-  buf.writeUInt16LE(4, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(n * 4, 40);
-  let state = 7;
-  const noise = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  };
-  for (let i = 0; i < n; i++) {
-    const t = i / SR;
-    const a = 0.3 * Math.sin(2 * Math.PI * 330 * t) + 0.2 * Math.sin(2 * Math.PI * (440 + 100 * Math.sin(t)) * t);
-    buf.writeInt16LE(Math.round((a + 0.05 * noise()) * 29000), 44 + i * 4);
-    buf.writeInt16LE(Math.round((0.8 * a + 0.05 * noise()) * 29000), 46 + i * 4);
-  }
-  return buf;
-}
-
-function run(...args: string[]): void {
-  const r = spawnSync(process.execPath, [flags.cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: BASE });
-  if (r.status !== 0) throw new Error(`audio-dl ${args.join(' ')}: ${r.stderr?.toString()}`);
-}
-
-function model(): string {
-  const dir = path.join(BASE, 'model');
-  if (existsSync(path.join(dir, 'audio-dl.json'))) return dir;
-  const demo = path.join(BASE, 'demo');
-  if (!existsSync(demo)) run('demo-data', '--out', demo, '--genres', '2', '--tracks', '2');
-  run('preprocess', demo, '--out', path.join(BASE, 'demo.arrow'));
-  run('train', '--data', path.join(BASE, 'demo.arrow'), '--model', 'mlp', '--out', dir, '--epochs', '1', '--no-record');
-  return dir;
-}
 
 /** Starts the server on 127.0.0.1 (a free port) and resolves with its URL once it listens. */
 function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -107,8 +62,8 @@ function peakRssMb(pid: number): number {
 
 async function main(): Promise<void> {
   await mkdir(BASE, { recursive: true });
-  const dir = model();
-  const body = clip(flags.clip);
+  const dir = benchModel(BASE, flags.cli);
+  const body = Buffer.from(stereoTestWav(flags.clip, SR, { seed: 7 }));
   const { child, url } = await startServer(dir);
   try {
     const pid = child.pid ?? 0;

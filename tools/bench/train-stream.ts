@@ -15,6 +15,7 @@ import { type Dataset, defaultFeatureParams, writeDatasetParquet } from '@audio-
 import { DEFAULT_MEMORY_BYTES, modelNames, openData, trainGenreModel } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { z } from 'zod';
+import { median } from './harness';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +47,6 @@ const BANDS = 13;
 const ROW = FRAMES * BANDS;
 const PART_ROWS = 20_000; // 135 MB of features a part, 16 MB row groups
 const GENRES = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock'];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))

@@ -10,6 +10,7 @@ import { buildModel } from '@audio-dl/genre-model';
 import { fastAdam, fastBatchNorm, fastLstm } from '@audio-dl/tfjs-kernels';
 import { backendInfo, initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
+import { median } from './harness';
 
 const FRAMES = 130;
 const MFCC = 13;
@@ -102,7 +103,6 @@ async function main(): Promise<void> {
       `chunk ${c + 1}/${chunks}: ${rates[c].toFixed(1)} samples/s wall, ${cpuRates[c].toFixed(1)} per CPU-second`,
     );
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, load ${os.loadavg()[0].toFixed(2)}`);
   console.log(

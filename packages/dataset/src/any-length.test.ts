@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
 import { loadDataset } from './load';
-import { segmentLayout } from './params';
+import { defaultFeatureParams, segmentLayout } from './params';
 import { preprocess } from './preprocess';
 import { centred, trackFeatures } from './segments';
 
@@ -87,16 +87,5 @@ describe('preprocess: clips of any length and rate', () => {
 });
 
 function segmentParams(segmentSeconds: number) {
-  return {
-    sr: 22050,
-    duration: 30,
-    offset: 0,
-    segments: 10,
-    nMfcc: 13,
-    nFft: 2048,
-    hopLength: 512,
-    nMels: 128,
-    features: 'mfcc' as const,
-    segmentSeconds,
-  };
+  return { ...defaultFeatureParams, segmentSeconds };
 }

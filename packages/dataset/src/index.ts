@@ -37,7 +37,6 @@ export {
   type ShortTrack,
   shortTrackWarning,
 } from './preprocess';
-export { createProgress, type ProgressReporter } from './progress';
 export { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
 export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
 export { listClips } from './sources';

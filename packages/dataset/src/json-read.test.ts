@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Dataset } from './dataset';
 import { writeDatasetJson } from './json';
 import { parseDatasetJson, readJsonDocument } from './json-read';
+import { defaultFeatureParams } from './params';
 
 const read = (text: string) => readJsonDocument(Buffer.from(text, 'utf8'), 'd.json');
 
@@ -97,17 +98,7 @@ describe('parseDatasetJson on the reader', () => {
       shape: [n, 130, 13],
       tracks: ['blues/a.wav', 'jazz/b.wav', 'jazz/b.wav'],
       segments: Int32Array.from([0, 0, 1]),
-      params: {
-        sr: 22050,
-        duration: 30,
-        offset: 0,
-        segments: 10,
-        nMfcc: 13,
-        nFft: 2048,
-        hopLength: 512,
-        nMels: 128,
-        features: 'mfcc',
-      },
+      params: defaultFeatureParams,
       meta: { version: '0.1.0', skipped: [] },
     };
     for (const indent of [0, 4]) {

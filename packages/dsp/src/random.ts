@@ -2,8 +2,8 @@
 export type Rng = () => number;
 
 /**
- * mulberry32: tiny, fast, the same sequence on every platform. The seeded generator of dsp's augmentations and of
- * the packages above it (dataset, demo-data); genre-model's `seededRandom` gives the same stream for a seed.
+ * mulberry32: tiny, fast, the same sequence on every platform. The one seeded generator of audio-dl: dsp's
+ * augmentations and every package above (splits, shuffles, initialisers, demo synthesis).
  */
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;

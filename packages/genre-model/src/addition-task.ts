@@ -1,4 +1,5 @@
-import { fitSamples, type History, type KerasProgress, seededRandom, withSeededMathRandom } from '@audio-dl/trainer';
+import { mulberry32 } from '@audio-dl/dsp';
+import { fitSamples, type History, type KerasProgress, withSeededMathRandom } from '@audio-dl/trainer';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from './models';
 
@@ -39,7 +40,7 @@ export const ADDITION_PROBES = [
 export async function runAddition(opts: AdditionOptions = {}): Promise<AdditionResult> {
   const samples = opts.samples ?? 5000;
   const seed = opts.seed ?? 42;
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const xs = new Float32Array(samples * 2).map(() => rand() / 2);
   const ys = Float32Array.from({ length: samples }, (_, i) => xs[2 * i] + xs[2 * i + 1]);
   // The samples are already random, so the first 70 % is as good a training part as any.

@@ -1,5 +1,6 @@
 import type { DatasetBatch, DatasetChunk, DatasetScan, StreamOptions } from '@audio-dl/dataset';
-import { type SampleBlock, type SampleSource, seededRandom, shuffleInPlace } from '@audio-dl/trainer';
+import { mulberry32 } from '@audio-dl/dsp';
+import { type SampleBlock, type SampleSource, shuffleInPlace } from '@audio-dl/trainer';
 import type { Split } from './split-options';
 import { BandMoments, type Standardization, standardizeInPlace } from './standardize';
 
@@ -84,7 +85,7 @@ export function streamSource(
     if (known) return known;
     const order = shuffleInPlace(
       Int32Array.from(chunks, (_, i) => i),
-      seededRandom((Math.imul(opts.seed, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0),
+      mulberry32((Math.imul(opts.seed, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0),
     );
     const windows: Window[] = [];
     let open: Window = { chunks: [], rows: 0 };

@@ -1,4 +1,5 @@
-import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
+import { mulberry32 } from '@audio-dl/dsp';
+import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { hasFolds, hasGroups, hasTracks } from './data';
 import { disposeModel } from './models';
@@ -74,7 +75,7 @@ export function crossValidationFolds(
     throw new Error(`${k} folds need at least ${k} groups (or tracks); the data has ${units.length}`);
   const order = shuffleInPlace(
     Int32Array.from(units, (_, i) => i),
-    seededRandom(opts.seed),
+    mulberry32(opts.seed),
   );
   const sizes = new Array<number>(k).fill(0);
   const folds = new Array<string>(n);

@@ -1,4 +1,5 @@
-import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
+import { mulberry32 } from '@audio-dl/dsp';
+import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { hasFolds, hasGroups } from './data';
 import type { Split, SplitInput, SplitOptions } from './split-options';
 
@@ -26,7 +27,7 @@ export function groupSplit(data: SplitInput, opts: SplitOptions): Split {
     );
   const all = Int32Array.from({ length: data.labels.length }, (_, i) => i);
   const units = unitsOf(data.groups as string[], all);
-  const rand = seededRandom(opts.seed);
+  const rand = mulberry32(opts.seed);
   const order = shuffleInPlace(
     Int32Array.from(units, (_, i) => i),
     rand,

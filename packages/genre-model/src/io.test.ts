@@ -86,9 +86,10 @@ describe('save / load', () => {
     try {
       const result = await trainGenreModel(data, { model: 'mlp', epochs: 1 }, ctx);
       const out = join(dir, 'perms');
-      await saveTrainingRun(out, result);
+      await saveTrainingRun(out, result, { 'history.png': Uint8Array.of(0x89, 0x50, 0x4e, 0x47) });
       disposeModel(result.model);
       expect((await stat(out)).mode & 0o777).toBe(0o755);
+      expect(Array.from(await readFile(join(out, 'history.png')))).toEqual([0x89, 0x50, 0x4e, 0x47]);
       for (const f of ['model.json', 'weights.bin', 'audio-dl.json', 'history.json', 'metrics.json', 'history.png'])
         expect([f, (await stat(join(out, f))).mode & 0o777]).toEqual([f, 0o644]);
       const meta = JSON.parse(await readFile(join(out, 'audio-dl.json'), 'utf8'));

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
-import { TINY_PARAMS, tone, toneDataset } from './__fixtures__/tones';
+import { saveToneModel } from './__fixtures__/tone-model';
+import { TINY_PARAMS, tone } from './__fixtures__/tones';
 import { loadModel } from './io';
 import { disposeModel } from './models';
 import { predictFiles } from './predict';
-import { saveTrainingRun } from './save-run';
-import { trainGenreModel } from './train';
 
 // Training and plotting take seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(180_000);
@@ -17,13 +16,7 @@ let dir: string;
 beforeAll(async () => {
   await initBackend('wasm');
   dir = await mkdtemp(join(tmpdir(), 'genre-predict-'));
-  const result = await trainGenreModel(
-    toneDataset(8),
-    { model: 'mlp', epochs: 6, learningRate: 1e-3, standardize: true },
-    { source: 'tones.json', sha256: '0', backend: 'wasm' },
-  );
-  await saveTrainingRun(join(dir, 'model'), result);
-  disposeModel(result.model);
+  await saveToneModel(dir);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,4 +1,5 @@
-import { seededRandom, shuffleInPlace } from '@audio-dl/trainer/portable';
+import { mulberry32 } from '@audio-dl/dsp';
+import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { hasTracks } from './data';
 import { foldSplit, groupSplit } from './group-split';
 import { type Split, type SplitInput, type SplitOptions, splitSchema } from './split-options';
@@ -8,7 +9,7 @@ const take = (n: number, fraction: number): number => Math.min(n, Math.ceil(n * 
 
 /** The course's split: shuffle segments, cut off the test part, then the validation part of the rest. */
 function segmentSplit(n: number, opts: SplitOptions): Split {
-  const rand = seededRandom(opts.seed);
+  const rand = mulberry32(opts.seed);
   const order = shuffleInPlace(
     Int32Array.from({ length: n }, (_, i) => i),
     rand,
@@ -32,7 +33,7 @@ function trackSplit(data: SplitInput, opts: SplitOptions): Split {
     throw new Error(
       'the data file does not name the track of each segment, so it cannot be split by track; use --split segment',
     );
-  const rand = seededRandom(opts.seed);
+  const rand = mulberry32(opts.seed);
   const segmentsOf = new Map<string, number[]>();
   data.tracks.forEach((track, i) => {
     const list = segmentsOf.get(track);

@@ -5,10 +5,10 @@ import { featureParamsSchema, trackFeatures } from '@audio-dl/dataset';
 import { encodeWav } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { applyStandardization, disposeModel, loadModel, predictFiles } from '@audio-dl/genre-model';
+import { toolAvailable } from '@audio-dl/optional-tool';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { toolAvailable } from '../../../tools/testing/optional-tool';
 import {
   TREE_PARAMS as MODEL_PARAMS,
   toneTrack,
@@ -93,6 +93,8 @@ describe('exportKeras', () => {
       });
       const classes = layers.map((l) => l.class_name);
       const dataset = (p: string) => weights.get(p) as unknown as H5Dataset;
+      // The convolutional models' first layers: input, standardisation, the image's channel axis.
+      const imageStem = ['InputLayer', 'Normalization', 'Reshape'];
       if (name === 'mlp') {
         expect(classes).toEqual(['InputLayer', 'Normalization', 'Flatten', 'Dense', 'Dense', 'Dense', 'Dense']);
         // Keras finds variables by class (dense, dense_1, …), not by layer name.
@@ -101,18 +103,7 @@ describe('exportKeras', () => {
       }
       if (name === 'cnn') {
         const block = ['Conv2D', 'MaxPooling2D', 'BatchNormalization'];
-        expect(classes).toEqual([
-          'InputLayer',
-          'Normalization',
-          'Reshape',
-          ...block,
-          ...block,
-          ...block,
-          'Flatten',
-          'Dense',
-          'Dropout',
-          'Dense',
-        ]);
+        expect(classes).toEqual([...imageStem, ...block, ...block, ...block, 'Flatten', 'Dense', 'Dropout', 'Dense']);
         expect(layers[2].config.target_shape).toEqual([87, 13, 1]);
         expect(dataset('layers/conv2d/vars/0').shape).toEqual([3, 3, 1, 32]);
         expect(dataset('layers/batch_normalization_2/vars/3').shape).toEqual([32]);
@@ -140,9 +131,7 @@ describe('exportKeras', () => {
       if (name === 'mel-cnn') {
         const block = ['Conv2D', 'BatchNormalization', 'Activation', 'MaxPooling2D'];
         expect(classes).toEqual([
-          'InputLayer',
-          'Normalization',
-          'Reshape',
+          ...imageStem,
           ...block,
           ...block,
           ...block,

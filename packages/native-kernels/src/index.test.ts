@@ -1,21 +1,4 @@
-import { toolAvailable } from '../../../tools/testing/optional-tool';
-import { loadNativeKernels } from './index';
-
-const load = loadNativeKernels();
-if (load.kernels === null && process.env.AUDIO_DL_REQUIRE_NATIVE === '1') throw new Error(load.reason);
-if (load.kernels === null) toolAvailable('native kernel', `${load.reason} (npm run build builds them)`);
-const native = load.kernels;
-const describeNative = native === null ? describe.skip : describe;
-
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+import { describeNative, native, random } from './__fixtures__/native';
 
 // c[i, j] = sum_k a[i*ars + k*acs] b[k*brs + j*bcs], in float64.
 function reference(

@@ -87,32 +87,49 @@ export function trainOptions(
   };
 }
 
+/** The backend line `audio-dl train` and `cv` print on stderr. */
+export function sayBackend(description: string, threads: number): void {
+  process.stderr.write(`backend: ${description}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
+}
+
 /**
- * The train flow of `audio-dl train` and of the pipeline's train stage: starts the backend, opens the data (in
- * memory or streamed, by the memory budget), picks the model (the recommended recipe unless one is named), trains
- * it (or an ensemble), saves it with its metrics and records the run. Progress goes to stderr as Keras prints it.
+ * The first steps of every training command (`audio-dl train`, `cv`, the pipeline's train stage): parses the train
+ * settings, starts the backend, opens the data (in memory or streamed, by the memory budget) and picks the model
+ * (the recommended recipe unless one is named) and its epochs.
  */
-export async function runTraining(settings: TrainingSettings) {
-  const [{ hashDataset, loadDataset }, gm, { describeBackend, initBackend }, { KerasProgress }] = await Promise.all([
-    import('@audio-dl/dataset'),
+export async function prepareTraining(
+  settings: Pick<TrainingSettings, 'data' | 'train' | 'backend' | 'memory' | 'on'>,
+) {
+  const [gm, { describeBackend, initBackend }] = await Promise.all([
     import('@audio-dl/genre-model'),
     import('@audio-dl/tfjs-kernels/node'),
-    import('@audio-dl/trainer'),
   ]);
-  const { describeOpened, disposeModel, formatShape, hashFile } = gm;
-  const { DEFAULT_MEMORY_BYTES, modelSpec, modelSummary, openData, recommendedModel } = gm;
-  const { saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
-  const { on = {} } = settings;
   const s = trainSettingsSchema.parse(settings.train);
-  const started = Date.now();
   const backend = await initBackend(settings.backend);
   const threads = s.threads ?? availableParallelism();
-  on.backend?.(describeBackend(), threads);
-  const memory = settings.memory ?? DEFAULT_MEMORY_BYTES;
-  const opened = await openData(settings.data, { memory, standardize: s.standardize });
+  settings.on?.backend?.(describeBackend(), threads);
+  const memory = settings.memory ?? gm.DEFAULT_MEMORY_BYTES;
+  const opened = await gm.openData(settings.data, { memory, standardize: s.standardize });
   const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
-  const model = s.model ?? recommendedModel(data.params);
-  const epochs = s.epochs ?? modelSpec(model).defaults.epochs;
+  const model = s.model ?? gm.recommendedModel(data.params);
+  const epochs = s.epochs ?? gm.modelSpec(model).defaults.epochs;
+  return { gm, settings: s, backend, threads, memory, opened, data, model, epochs };
+}
+
+/**
+ * The train flow of `audio-dl train` and of the pipeline's train stage: `prepareTraining`, then trains the model
+ * (or an ensemble), saves it with its metrics and records the run. Progress goes to stderr as Keras prints it.
+ */
+export async function runTraining(settings: TrainingSettings) {
+  const [{ hashDataset, loadDataset }, { KerasProgress }] = await Promise.all([
+    import('@audio-dl/dataset'),
+    import('@audio-dl/trainer'),
+  ]);
+  const started = Date.now();
+  const { gm, settings: s, backend, threads, memory, opened, data, model, epochs } = await prepareTraining(settings);
+  const { describeOpened, disposeModel, formatShape, hashFile, modelSummary } = gm;
+  const { saveTrainingRun, trainEnsemble, trainGenreModel } = gm;
+  const { on = {} } = settings;
   const kind = data.params?.features ?? 'mfcc';
   on.data?.({
     model,
@@ -150,7 +167,11 @@ export async function runTraining(settings: TrainingSettings) {
     settings.ensemble && opened.kind === 'memory'
       ? await trainEnsemble(opened.data, options, { ...context, onMember: on.member }, settings.ensemble)
       : await trainGenreModel(opened.data, options, context);
-  await saveTrainingRun(settings.out, result);
+  const { confusionPlot, historyPlot } = await import('@audio-dl/plot');
+  await saveTrainingRun(settings.out, result, {
+    'history.png': historyPlot(result.history, `${result.meta.model}`),
+    ...(result.metrics ? { 'confusion.png': confusionPlot(result.metrics) } : {}),
+  });
   disposeModel(result.model);
   const { record } = settings;
   const recorded = record

@@ -85,7 +85,7 @@ describe('audio-dl start-up', () => {
       const { codes, modules } = await trace([['predict', '--model', model, '--backend', 'wasm', song]]);
       expect(codes).toEqual([0]);
       expect(modules.some((m) => m.includes('node_modules/@tensorflow/tfjs-backend-wasm/'))).toBe(true);
-      const training = /node_modules\/(apache-arrow|parquet-wasm|piscina|cli-progress|pngjs|@napi-rs\/canvas)\//;
+      const training = /node_modules\/(apache-arrow|parquet-wasm|piscina|pngjs|@napi-rs\/canvas)\//;
       expect(modules.filter((m) => training.test(m))).toEqual([]);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

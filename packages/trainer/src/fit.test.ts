@@ -1,8 +1,9 @@
+import { mulberry32 } from '@audio-dl/dsp';
 import { fastAdam } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { KerasProgress } from './callbacks/progress';
 import { fitSamples } from './fit';
-import { seededRandom, withSeededMathRandom } from './random';
+import { withSeededMathRandom } from './random';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -10,7 +11,7 @@ beforeAll(async () => {
 
 // Two classes of 4-value samples (1 frame × 4 bands): around −1 and around +1.
 const n = 64;
-const rand = seededRandom(5);
+const rand = mulberry32(5);
 const labels = Int32Array.from({ length: n }, (_, i) => i % 2);
 const features = Float32Array.from({ length: n * 4 }, (_, i) => labels[Math.floor(i / 4)] * 2 - 1 + rand() - 0.5);
 const shape = { frames: 1, bands: 4, numClasses: 2, inputShape: [4] };

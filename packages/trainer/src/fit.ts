@@ -1,3 +1,4 @@
+import { mulberry32 } from '@audio-dl/dsp';
 import { FastAdam } from '@audio-dl/tfjs-kernels';
 import { setOperationThreads } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +12,7 @@ import { decayedWeights } from './callbacks/weight-decay';
 import type { History } from './history';
 import { classifierLoss, forwardLogits } from './logits';
 import { ReplicaPool } from './parallel/replica-pool';
-import { seededRandom, shuffleInPlace } from './random';
+import { shuffleInPlace } from './random';
 import { memorySource, type SampleBlock, type SampleSource } from './source';
 
 /** Samples as training reads them: features [n, frames, bands] (standardised), labels, the model's input shape. */
@@ -211,7 +212,7 @@ export async function fit(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const decayed = decayedWeights(model);
   const baseRate = opts.learningRate ?? Number(optimizer.getConfig().learningRate);
-  const rand = seededRandom(opts.seed);
+  const rand = mulberry32(opts.seed);
   const size = s.frames * s.bands;
   const k = s.numClasses;
   let totalSteps = 0;

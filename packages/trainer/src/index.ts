@@ -21,5 +21,5 @@ export { decayedWeights, WeightDecay } from './callbacks/weight-decay';
 export { type ClassifierSamples, type ClassifierShape, type FitOptions, fit, fitSamples } from './fit';
 export { type History, historySchema } from './history';
 export { forwardLogits } from './logits';
-export { seededRandom, shuffleInPlace, withSeededMathRandom } from './random';
+export { shuffleInPlace, withSeededMathRandom } from './random';
 export { memorySource, type RowSplit, type SampleBlock, type SampleSource } from './source';

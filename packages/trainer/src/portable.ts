@@ -4,4 +4,4 @@
 export { type AugmentInput, type AugmentOptions, augmentOverrideSchema, augmentSchema } from './augment/options';
 export { type Schedule, scheduleSchema } from './callbacks/learning-rate-schedule';
 export { type History, historySchema } from './history';
-export { seededRandom, shuffleInPlace, withSeededMathRandom } from './random';
+export { shuffleInPlace, withSeededMathRandom } from './random';

@@ -1,14 +1,4 @@
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@audio-dl/dsp';
 
 /** Fisher–Yates shuffle in place with the given generator. */
 export function shuffleInPlace<T extends { length: number; [i: number]: number }>(arr: T, rand: () => number): T {
@@ -28,7 +18,7 @@ export function shuffleInPlace<T extends { length: number; [i: number]: number }
  */
 export async function withSeededMathRandom<T>(seed: number, fn: () => Promise<T>): Promise<T> {
   const original = Math.random;
-  Math.random = seededRandom(seed ^ 0x5eed);
+  Math.random = mulberry32(seed ^ 0x5eed);
   try {
     return await fn();
   } finally {

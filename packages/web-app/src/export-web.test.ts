@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
 import { disposeModel, loadModel, predictFiles } from '@audio-dl/genre-model';
+import { toolAvailable } from '@audio-dl/optional-tool';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { chromium, type Page } from 'playwright-core';
-import { toolAvailable } from '../../../tools/testing/optional-tool';
 import {
   TREE_PARAMS as MODEL_PARAMS,
   toneTrack,

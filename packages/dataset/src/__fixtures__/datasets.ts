@@ -28,3 +28,28 @@ export function rowsOf(data: Dataset, start: number, end: number): Dataset {
     segments: data.segments.slice(start, end),
   };
 }
+
+/** The Arrow schema (`name:type`) other readers see for a data set of 130 × 13 samples. */
+export const SAMPLE_SCHEMA_FIELDS = [
+  'label:Dictionary<Int32, Utf8>',
+  'track:Utf8',
+  'segment:Int32',
+  'group:Utf8',
+  'fold:Utf8',
+  'start:Float64',
+  'end:Float64',
+  'metadata:Utf8',
+  'features:FixedSizeList[130]<FixedSizeList[13]<Float32>>',
+];
+
+/** Asserts that `back`, read from a file, holds every column, the params and the metadata of `data`. */
+export function expectSameDataset(back: Dataset, data: Dataset): void {
+  expect(back.mapping).toEqual(data.mapping);
+  expect(back.shape).toEqual(data.shape);
+  expect(Array.from(back.labels)).toEqual(Array.from(data.labels));
+  expect(Array.from(back.segments)).toEqual(Array.from(data.segments));
+  expect(back.tracks).toEqual(data.tracks);
+  expect(back.features).toEqual(data.features);
+  expect(back.params).toEqual(data.params);
+  expect(back.meta).toEqual(data.meta);
+}

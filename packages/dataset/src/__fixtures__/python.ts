@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { toolAvailable } from '../../../../tools/testing/optional-tool';
+import { toolAvailable } from '@audio-dl/optional-tool';
 
 /** Where .ci/run installs tools/scale/requirements.txt; AUDIO_DL_PYTHON names another interpreter. */
 export const VENV_PYTHON = path.join(__dirname, '..', '..', '..', '..', '.venv-data', 'bin', 'python');

@@ -1,5 +1,5 @@
 import { type Dataset, type FeatureParams, trackFeatures } from '@audio-dl/dataset';
-import { seededRandom } from '@audio-dl/trainer';
+import { mulberry32 } from '@audio-dl/dsp';
 
 /** Small feature parameters so tests featurise and train in milliseconds: 2 segments of 0.5 s, 44 × 13 each. */
 export const TINY_PARAMS: FeatureParams = {
@@ -22,7 +22,7 @@ export const TONE_GENRES: [string, number][] = [
 
 /** A sine at `freq` Hz with some seeded noise and a random phase. */
 export function tone(freq: number, seconds: number, sr: number, seed: number): Float32Array {
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const phase = rand() * 2 * Math.PI;
   return Float32Array.from(
     { length: Math.round(seconds * sr) },

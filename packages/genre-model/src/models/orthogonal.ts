@@ -1,4 +1,4 @@
-import { seededRandom } from '@audio-dl/trainer/portable';
+import { mulberry32 } from '@audio-dl/dsp';
 import * as tf from '@tensorflow/tfjs';
 
 interface OrthogonalLike {
@@ -34,7 +34,7 @@ export class FastOrthogonal extends TfjsOrthogonal {
     const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const long = Math.max(rows, cols);
     const short = Math.min(rows, cols);
-    const rand = seededRandom(this.fastSeed ?? Math.floor(Math.random() * 2 ** 32));
+    const rand = mulberry32(this.fastSeed ?? Math.floor(Math.random() * 2 ** 32));
     const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
     // `short` orthonormal vectors of length `long`, one per row of q.
     const q = new Float64Array(short * long);

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
-import { TINY_PARAMS, tone, toneDataset } from '../__fixtures__/tones';
+import { saveToneModel } from '../__fixtures__/tone-model';
+import { TINY_PARAMS, tone } from '../__fixtures__/tones';
 import { loadModel } from '../io';
 import type { ModelMeta } from '../meta';
 import { disposeModel } from '../models';
 import { predictFile, predictFiles } from '../predict';
 import { predictBytes, predictionParams, predictSignal } from '../predict-audio';
-import { saveTrainingRun } from '../save-run';
-import { trainGenreModel } from '../train';
 
 // Training takes seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(240_000);
@@ -27,13 +26,7 @@ let long: string;
 beforeAll(async () => {
   await initBackend('wasm');
   dir = await mkdtemp(join(tmpdir(), 'genre-timeline-'));
-  const result = await trainGenreModel(
-    toneDataset(8),
-    { model: 'mlp', epochs: 6, learningRate: 1e-3, standardize: true },
-    { source: 'tones.json', sha256: '0', backend: 'wasm' },
-  );
-  await saveTrainingRun(join(dir, 'model'), result);
-  disposeModel(result.model);
+  await saveToneModel(dir);
   ({ model, meta } = await loadModel(join(dir, 'model')));
   const parts = Array.from({ length: 8 }, (_, i) => tone(i % 2 === 0 ? 220 : 1760, 1.5, sr, 500 + i));
   signal = new Float32Array(parts.reduce((n, p) => n + p.length, 0));

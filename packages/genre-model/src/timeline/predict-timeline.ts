@@ -1,7 +1,7 @@
 // Prediction over a whole recording, window by window, from a stream of samples: memory holds a window and a batch,
 // whatever the recording's length. Portable: the CLI feeds it a file, the server a request's body, the page a
 // dropped file or the microphone.
-import { type FeatureParams, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
+import { type FeatureParams, minClipSeconds, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
 import { type ByteSource, monoSignalStream, slidingWindows } from '@audio-dl/dsp';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from '../meta';
@@ -46,6 +46,32 @@ function windowFeatures(samples: Float32Array, params: FeatureParams): Float32Ar
   return kept.length === 1 ? features : null;
 }
 
+/** Passes `pieces` through, keeping a copy of their first `size` samples (at most one window's memory). */
+function keepHead(pieces: AsyncIterable<Float32Array>, size: number) {
+  const kept: Float32Array[] = [];
+  let length = 0;
+  async function* pass(): AsyncGenerator<Float32Array> {
+    for await (const piece of pieces) {
+      if (length < size) {
+        const part = piece.slice(0, size - length);
+        kept.push(part);
+        length += part.length;
+      }
+      yield piece;
+    }
+  }
+  const samples = (): Float32Array => {
+    const out = new Float32Array(length);
+    let at = 0;
+    for (const part of kept) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  };
+  return { pieces: pass(), samples };
+}
+
 /**
  * Predicts `pieces` (mono at the model's rate, from `plan.span.offset` on) window by window. The file's answer is
  * the mean of its windows' probabilities; throws when the signal is shorter than one window.
@@ -75,15 +101,32 @@ export async function predictWindows(
     batch = [];
   };
   const counted = { samples: 0 };
-  for await (const w of slidingWindows(pieces, plan.size, plan.hop, counted)) {
+  const head = keepHead(pieces, plan.size);
+  for await (const w of slidingWindows(head.pieces, plan.size, plan.hop, counted)) {
     const f = windowFeatures(w.samples, params);
     if (!f) continue;
     batch.push(f);
     starts.push(w.start);
     if (batch.length === BATCH) flush();
   }
+  // A recording shorter than one window is one window: a model trained on clips of any length (`segmentSeconds`)
+  // sees it padded in the middle, as preprocessing padded its short clips; a course-layout model refuses it below.
+  const shortest = Math.max(1, Math.ceil(minClipSeconds(params) * params.sr));
+  const whole =
+    starts.length === 0 && params.segmentSeconds !== undefined && counted.samples >= shortest
+      ? windowFeatures(head.samples(), params)
+      : null;
+  if (whole) {
+    batch.push(whole);
+    starts.push(0);
+  }
   flush();
   const n = starts.length;
+  if (n === 0 && params.segmentSeconds !== undefined) {
+    throw new Error(
+      `${file}: too short (${(counted.samples / params.sr).toFixed(2)} s of audio; the model was trained on clips of at least ${minClipSeconds(params).toFixed(2)} s)`,
+    );
+  }
   if (n === 0) {
     throw new Error(
       `${file}: shorter than one segment (${(counted.samples / params.sr).toFixed(2)} s of audio, a segment is ${(plan.size / params.sr).toFixed(2)} s)`,
@@ -98,7 +141,7 @@ export async function predictWindows(
   const seconds = (sample: number): number => plan.span.offset + sample / params.sr;
   const windows: WindowResult[] = starts.map((s, i) => ({
     start: seconds(s),
-    end: seconds(s + plan.size),
+    end: seconds(Math.min(s + plan.size, counted.samples)),
     probabilities: smoothed.slice(i * k, (i + 1) * k),
   }));
   const prediction: FilePrediction & { ok: true } = { file, ok: true, segments: n, top, probabilities };

@@ -1,10 +1,11 @@
 // What the native-kernels test files share: the loaded addon (or a one-line skip when it is not built, which CI
-// forbids with AUDIO_DL_REQUIRE_NATIVE=1) and seeded random inputs.
+// forbids, as does AUDIO_DL_REQUIRE_NATIVE=1) and seeded random inputs.
+import { toolAvailable } from '@audio-dl/optional-tool';
 import { loadNativeKernels, type NativeKernels } from '../index';
 
 const load = loadNativeKernels();
 if (load.kernels === null && process.env.AUDIO_DL_REQUIRE_NATIVE === '1') throw new Error(load.reason);
-if (load.kernels === null) console.warn(`native kernel tests skipped: ${load.reason} (npm run build builds them)`);
+if (load.kernels === null) toolAvailable('native kernel', `${load.reason} (npm run build builds them)`);
 
 export const native: NativeKernels | null = load.kernels;
 export const describeNative = native === null ? describe.skip : describe;

@@ -22,18 +22,7 @@ export async function writeModelData(
 
 /** `audio-dl train --model mlp` on `data` into `out` (wasm backend, no run recorded) with `flags`; must exit 0. */
 export async function trainTinyMlp(data: string, out: string, ...flags: string[]): Promise<void> {
-  const trained = await runCli(
-    'train',
-    '--data',
-    data,
-    '--model',
-    'mlp',
-    '--out',
-    out,
-    '--backend',
-    'wasm',
-    '--no-record',
-    ...flags,
-  );
+  const args = ['--data', data, '--model', 'mlp', '--out', out, '--backend', 'wasm', '--no-record'];
+  const trained = await runCli('train', ...args, ...flags);
   expect(trained.code).toBe(0);
 }

@@ -1,12 +1,10 @@
 import { promises as fs } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
-import { switchValue } from '../flags';
 import { checkOutputFolder, requireInput } from '../paths';
-import { defaultSplit, trainOptions } from '../run-training';
-import { options as trainFlagOptions, flagsSchema as trainFlagsSchema } from './train';
+import { defaultSplit, prepareTraining, sayBackend, trainOptions } from '../run-training';
+import { options as trainFlagOptions, flagsSchema as trainFlagsSchema, trainSwitches } from './train';
 
 const foldList = z
   .string()
@@ -35,6 +33,7 @@ export const cv: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const switches = trainSwitches(flags); // contradicting switches are a usage error, before any file is touched
     for (const [flag, given] of [
       ['--ensemble', flags.ensemble],
       ['--augmented', flags.augmented],
@@ -67,25 +66,15 @@ export const cv: CommandModule = {
       return 0;
     }
     await requireInput(flags.data, 'file or folder');
-    const [{ hashDataset }, { trainSettingsSchema }, { describeBackend, initBackend }] = await Promise.all([
-      import('@audio-dl/dataset'),
-      import('@audio-dl/genre-model/schemas'),
-      import('@audio-dl/tfjs-kernels/node'),
-    ]);
-    const settings = trainSettingsSchema.parse({
-      ...flags,
-      standardize: switchValue(flags, 'standardize'),
-      crop: switchValue(flags, 'crop'),
-      specAugment: switchValue(flags, 'specAugment'),
+    const { hashDataset } = await import('@audio-dl/dataset');
+    const prepared = await prepareTraining({
+      data: flags.data,
+      train: { ...flags, ...switches },
+      backend: flags.backend,
+      memory: flags.memory,
+      on: { backend: sayBackend },
     });
-    const backend = await initBackend(flags.backend);
-    const threads = settings.threads ?? availableParallelism();
-    process.stderr.write(`backend: ${describeBackend()}, ${threads} thread${threads === 1 ? '' : 's'}\n`);
-    const memory = flags.memory ?? gm.DEFAULT_MEMORY_BYTES;
-    const opened = await gm.openData(flags.data, { memory, standardize: settings.standardize });
-    const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
-    const model = settings.model ?? gm.recommendedModel(data.params);
-    const epochs = settings.epochs ?? gm.modelSpec(model).defaults.epochs;
+    const { settings, backend, threads, opened, data, model, epochs } = prepared;
     const kind = settings.split ?? defaultSplit(data, gm.hasGroups);
     const fold = trainOptions(settings, { model, epochs, threads, splitKind: kind });
     // The test part of each fold is the held-out fold itself: nothing else is set aside.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { BACKEND_NAMES } from '../config';
 import { requireInput } from '../paths';
-import { fileProgress } from './predict-progress';
+import { progress } from '../progress';
 
 const seconds = z.coerce.number().positive();
 
@@ -85,10 +85,12 @@ export const predict: CommandModule = {
     const results: FilePrediction[] = [];
     try {
       for (const file of positionals) {
-        const progress = fileProgress(file);
+        // A long file's share done, on a terminal only (pipes and logs stay clean).
+        const bar = progress(file, 1000, { unit: '%', plain: false, summary: false });
         try {
-          const { prediction, windows } = await lib.predictFile(model, meta, file, opts, progress.update);
-          progress.done();
+          const onProgress = (fraction: number) => bar.set(Math.round(1000 * Math.min(1, fraction)));
+          const { prediction, windows } = await lib.predictFile(model, meta, file, opts, onProgress);
+          bar.done();
           results.push(prediction);
           if (flags.timelineCsv) await writeOutput(flags.timelineCsv, lib.timelineCsv(windows, meta.mapping));
           if (flags.segmentsOut) {
@@ -98,7 +100,7 @@ export const predict: CommandModule = {
             await writeOutput(flags.segmentsOut, text);
           }
         } catch (err) {
-          progress.done();
+          bar.done();
           results.push(lib.failedPrediction(file, err));
         }
       }

@@ -2,6 +2,7 @@ import { sourceOptionsSchema } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { checkOutputFile, requireInput } from '../paths';
+import { type Progress, progress } from '../progress';
 
 const count = z.coerce.number().int().positive();
 // `@audio-dl/dataset`'s waveformAugmentKinds, listed here so flags are checked before the package loads.
@@ -124,14 +125,14 @@ export const preprocess: CommandModule = {
     if (manifest) await requireInput(manifest, 'file');
     else await requireInput(positionals[0], 'folder');
     await checkOutputFile(out);
-    const { createProgress, parseShard, preprocess: runPreprocess } = await import('@audio-dl/dataset');
+    const { parseShard, preprocess: runPreprocess } = await import('@audio-dl/dataset');
     let parsedShard: ReturnType<typeof parseShard> | undefined;
     try {
       parsedShard = shard === undefined ? undefined : parseShard(shard);
     } catch (err) {
       throw new UsageError(`--shard: ${(err as Error).message}`);
     }
-    const progress = createProgress('preprocess');
+    let bar: Progress | undefined;
     let summary: Awaited<ReturnType<typeof runPreprocess>>;
     try {
       summary = await runPreprocess(positionals[0], {
@@ -147,10 +148,14 @@ export const preprocess: CommandModule = {
         indent,
         nested,
         ...(augment ? { augment: { kinds: augment, copies, seed: augmentSeed } } : {}),
-        onProgress: (e) => progress.update(e),
+        onProgress: (e) => {
+          bar ??= progress('preprocess', e.total, { unit: 'files' });
+          if (e.failed) bar.note(`skipped ${e.failed.path}: ${e.failed.reason}`);
+          bar.set(e.done);
+        },
       });
     } finally {
-      progress.stop();
+      bar?.done();
     }
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     for (const d of summary.droppedClips) process.stderr.write(`${d.path}: ${d.reason}\n`);

@@ -19,22 +19,10 @@ afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 describe('audio-dl train', () => {
   it('streams a data set over --memory, says so, and evaluate streams it too', async () => {
     const { data: parquet } = await writeModelData(dir, 'data.parquet');
-    const train = (out: string, ...more: string[]) =>
-      runCli(
-        'train',
-        '--data',
-        parquet,
-        '--model',
-        'mlp',
-        '--out',
-        path.join(dir, out),
-        '--epochs',
-        '2',
-        '--backend',
-        'wasm',
-        '--no-record',
-        ...more,
-      );
+    const train = (out: string, ...more: string[]) => {
+      const args = ['--data', parquet, '--model', 'mlp', '--out', path.join(dir, out), '--epochs', '2'];
+      return runCli('train', ...args, '--backend', 'wasm', '--no-record', ...more);
+    };
     const a = await train('streamed-a', '--memory', '1K');
     expect(a.code).toBe(0);
     expect(a.stderr).toMatch(
@@ -75,19 +63,10 @@ describe('audio-dl train', () => {
   it('trains (backend, summary, epochs on stderr; metrics on stdout), saves the model and records the run', async () => {
     const out = path.join(dir, 'mlp');
     const runs = path.join(dir, 'runs');
+    const args = ['--data', data, '--model', 'mlp', '--out', out, '--epochs', '2', '--lr', '0.001', '--standardize'];
     const { code, stdout, stderr } = await runCli(
       'train',
-      '--data',
-      data,
-      '--model',
-      'mlp',
-      '--out',
-      out,
-      '--epochs',
-      '2',
-      '--lr',
-      '0.001',
-      '--standardize',
+      ...args,
       '--backend',
       'wasm',
       '--seed',
@@ -197,22 +176,8 @@ describe('audio-dl train', () => {
 
   it('records nothing with --no-record', async () => {
     const runs = path.join(dir, 'runs-none');
-    const { code, stdout } = await runCli(
-      'train',
-      '--data',
-      data,
-      '--model',
-      'mlp',
-      '--out',
-      path.join(dir, 'quiet'),
-      '--epochs',
-      '1',
-      '--backend',
-      'wasm',
-      '--no-record',
-      '--runs-dir',
-      runs,
-    );
+    const args = ['--data', data, '--model', 'mlp', '--out', path.join(dir, 'quiet'), '--epochs', '1'];
+    const { code, stdout } = await runCli('train', ...args, '--backend', 'wasm', '--no-record', '--runs-dir', runs);
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/recorded run/);
     await expect(fs.stat(runs)).rejects.toThrow(/ENOENT/);

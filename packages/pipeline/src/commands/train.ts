@@ -5,7 +5,7 @@ import { type CommandModule, parseFlags, UsageError } from '../command';
 import { runSettingsShape } from '../config';
 import { flagsFor, switchValue } from '../flags';
 import { checkOutputFolder, requireInput } from '../paths';
-import { runTraining } from '../run-training';
+import { runTraining, sayBackend } from '../run-training';
 
 /** The train options and the run settings, as flags (`--batch-size`, `--[no-]crop`, …): declared once, in genre-model. */
 const settingFlags = flagsFor({ ...trainSettingsShape, ...runSettingsShape });
@@ -32,6 +32,15 @@ export const options = {
   'no-record': { type: 'boolean' },
 } as const;
 
+/** The train settings' on/off switches as the flags give them (`--crop` / `--no-crop`; neither: the recipe's). */
+export function trainSwitches(flags: z.infer<typeof flagsSchema>) {
+  return {
+    standardize: switchValue(flags, 'standardize'),
+    crop: switchValue(flags, 'crop'),
+    specAugment: switchValue(flags, 'specAugment'),
+  };
+}
+
 /**
  * `audio-dl train`: trains a genre model on a preprocessed data file, saves it with its metrics and records the
  * run in `runs/` as the pipeline does (`runTraining`). Every path is checked before the backend starts.
@@ -40,11 +49,7 @@ export const train: CommandModule = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, options, flagsSchema);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const switches = {
-      standardize: switchValue(flags, 'standardize'),
-      crop: switchValue(flags, 'crop'),
-      specAugment: switchValue(flags, 'specAugment'),
-    };
+    const switches = trainSwitches(flags); // contradicting switches are a usage error, before any file is touched
     await requireInput(flags.data, 'file or folder'); // a folder of parts is a data set too
     if (flags.augmented) await requireInput(flags.augmented, 'file');
     await checkOutputFolder(flags.out);
@@ -69,7 +74,7 @@ export const train: CommandModule = {
             config: (sha256) => ({ command: ['audio-dl', 'train', ...argv], data: { path: data, sha256 }, flags }),
           },
       on: {
-        backend: (description, threads) => say(`backend: ${description}, ${threads} thread${threads === 1 ? '' : 's'}`),
+        backend: sayBackend,
         data: (info) =>
           say(
             `data: ${data}: ${info.summary}\n${info.opened}` +

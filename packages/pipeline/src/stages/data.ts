@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { writeDirAtomic } from '@audio-dl/dataset';
 import { generateDemoData } from '@audio-dl/demo-data';
 import { dataRoot } from '../config';
+import { progress } from '../progress';
 import { type StageContext, StageError, writeJson } from './io';
-import { progress } from './progress';
 import { type DemoManifest, demoManifestSchema } from './records';
 
 /** Written last into a generated demo folder: what it was generated with (walkTree skips hidden files). */

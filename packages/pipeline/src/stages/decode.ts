@@ -3,9 +3,9 @@ import { listClips } from '@audio-dl/dataset';
 import { AudioDecodeError } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { dataRoot } from '../config';
+import { progress } from '../progress';
 import { readDemoManifest } from './data';
 import { type StageContext, StageError, writeJson } from './io';
-import { progress } from './progress';
 import type { TrackIndex } from './records';
 import { signalsWriter } from './signals';
 

@@ -14,9 +14,9 @@ import {
 import { tableFromIPC } from 'apache-arrow';
 import { Piscina } from 'piscina';
 import { z } from 'zod';
+import { progress } from '../progress';
 import { readJson, requireFile, type StageContext, StageError, stageDir } from './io';
 import mfccTask, { type MfccResult, type MfccTask } from './mfcc-worker';
-import { progress } from './progress';
 import { trackIndexSchema } from './records';
 import { SEGMENTS_FORMAT } from './segment';
 import { readSignals } from './signals';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { maxRelativeError, onBothBackends, randomValues } from './__fixtures__/backends';
+import { maxRelativeError, onBothBackends, randomTensor4d, squaredSumGrad } from './__fixtures__/backends';
 
 const TOLERANCE = 1e-4;
 
@@ -13,25 +13,11 @@ describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
     [[1, 9, 9, 2], [3, 3, 2, 3], 2, 'same'],
   ];
   test.each(cases)('x %j filter %j stride %i pad %s', async (xShape, filterShape, stride, pad) => {
-    const x = randomValues(
-      xShape.reduce((p, d) => p * d),
-      5,
-    );
-    const f = randomValues(
-      filterShape.reduce((p, d) => p * d),
-      6,
-    );
     const r = await onBothBackends(() => {
-      const ft = tf.tensor4d(f, filterShape as [number, number, number, number]);
-      const grad = tf.grad((xt: tf.Tensor) =>
-        tf
-          .conv2d(xt as tf.Tensor4D, ft, stride, pad)
-          .square()
-          .sum(),
-      );
-      return grad(tf.tensor4d(x, xShape as [number, number, number, number]));
+      const f = randomTensor4d(filterShape, 6);
+      return squaredSumGrad((x) => tf.conv2d(x, f, stride, pad), randomTensor4d(xShape, 5));
     });
-    expect(r.wasm.length).toBe(x.length);
+    expect(r.wasm.length).toBe(xShape.reduce((p, d) => p * d));
     expect(maxRelativeError(r.wasm, r.cpu)).toBeLessThan(TOLERANCE);
   });
 });

@@ -7,6 +7,17 @@ import { RecurrentMatMul } from './recurrent-mat-mul';
 /** Kernel name of the fused LSTM recurrence's gradient (ours). */
 export const LSTM_BACKWARD = 'AudioDlLstmBackward';
 
+/** The inputs, attribute and sizes both tiers of `AudioDlLstmBackward` read. */
+function lstmBackwardArgs({ inputs, backend, attrs }: Parameters<KernelFunc>[0]) {
+  const { dhs, cs, tanhCs, gates, recurrent } = inputs as Record<
+    'dhs' | 'cs' | 'tanhCs' | 'gates' | 'recurrent',
+    TensorInfo
+  >;
+  const { hardSigmoid } = attrs as unknown as LstmAttrs;
+  const [batch, steps, four] = gates.shape as [number, number, number];
+  return { dhs, cs, tanhCs, gates, recurrent, hardSigmoid, wasm: backend as BackendWasm, batch, steps, four };
+}
+
 /**
  * Backpropagation through time for `AudioDlLstmForward`. Inputs: `dhs` [B, T, H] (gradient of every
  * output), the forward's `cs`, `gates` and `tanhCs`, and `recurrent` U. Output: dZ [B, T, 4H], the
@@ -14,14 +25,8 @@ export const LSTM_BACKWARD = 'AudioDlLstmBackward';
  * dU = Σ_t h_{t-1}ᵀ·dz_t from it with one matmul. The only per-step product is dh_{t-1} = dz_t·Uᵀ (XNNPACK).
  */
 export function makeLstmBackward(transpose: KernelFunc): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const { dhs, cs, tanhCs, gates, recurrent } = inputs as Record<
-      'dhs' | 'cs' | 'tanhCs' | 'gates' | 'recurrent',
-      TensorInfo
-    >;
-    const { hardSigmoid } = attrs as unknown as LstmAttrs;
-    const wasm = backend as BackendWasm;
-    const [batch, steps, four] = gates.shape;
+  return (args) => {
+    const { dhs, cs, tanhCs, gates, recurrent, hardSigmoid, wasm, batch, steps, four } = lstmBackwardArgs(args);
     const units = four / 4;
     const dzInfo = wasm.makeOutput([batch, steps, four], 'float32');
     const ut = callKernel(transpose, wasm, { x: recurrent }, { perm: [1, 0] });
@@ -79,14 +84,8 @@ export function makeLstmBackward(transpose: KernelFunc): KernelFunc {
 
 /** `AudioDlLstmBackward` natively: the same inputs, attributes and output as the WebAssembly kernel. */
 export function makeNativeLstmBackward(native: NativeKernels): KernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const { dhs, cs, tanhCs, gates, recurrent } = inputs as Record<
-      'dhs' | 'cs' | 'tanhCs' | 'gates' | 'recurrent',
-      TensorInfo
-    >;
-    const { hardSigmoid } = attrs as unknown as LstmAttrs;
-    const wasm = backend as BackendWasm;
-    const [batch, steps, four] = gates.shape as [number, number, number];
+  return (args) => {
+    const { dhs, cs, tanhCs, gates, recurrent, hardSigmoid, wasm, batch, steps, four } = lstmBackwardArgs(args);
     const dz = wasm.makeOutput([batch, steps, four], 'float32');
     const view = (t: TensorInfo) => heapF32(wasm, t);
     native.lstmBackward(

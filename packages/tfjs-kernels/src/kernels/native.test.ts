@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { lstmRecurrence } from '../layers/fast-lstm';
-import { maxRelativeError, nativeOrNull, onBothBackends, randomValues } from './__fixtures__/backends';
+import { maxRelativeError, nativeOrNull, onBothBackends, randomTensor4d, randomValues } from './__fixtures__/backends';
 
 const TOLERANCE = 1e-4;
 const native = nativeOrNull();
 const describeNative = native === null ? describe.skip : describe;
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
-const tensor4 = (shape: number[], seed: number) =>
-  tf.tensor4d(randomValues(size(shape), seed), shape as [number, number, number, number]);
 
 type ConvCase = [number[], number[], number | [number, number], 'valid' | 'same'];
 
@@ -31,8 +29,8 @@ describeNative('native kernels on wasm match the cpu backend', () => {
       const r = await onBothBackends(
         () =>
           tf.fused.conv2d({
-            x: tensor4(xShape, 1),
-            filter: tensor4(fShape, 2),
+            x: randomTensor4d(xShape, 1),
+            filter: randomTensor4d(fShape, 2),
             strides,
             pad,
             bias: tf.tensor1d(randomValues(fShape[3] ?? 0, 3)),
@@ -54,7 +52,7 @@ describeNative('native kernels on wasm match the cpu backend', () => {
           .square()
           .sum();
       const r = await onBothBackends(() => {
-        const [dx, dw] = tf.grads(loss)([tensor4(xShape, 4), tensor4(fShape, 5)]);
+        const [dx, dw] = tf.grads(loss)([randomTensor4d(xShape, 4), randomTensor4d(fShape, 5)]);
         return tf.concat([(dx as tf.Tensor).flatten(), (dw as tf.Tensor).flatten()]);
       }, native);
       expect(r.wasm.length).toBe(size(xShape) + size(fShape));

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_GRAD } from '../kernels/batch-norm-grad';
 import { BATCH_NORM_TRAIN } from '../kernels/batch-norm-train';
+import type { Constraint, Initializer, Regularizer } from './weight-parts';
 
 export type FastBatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
-
-type AddWeight = tf.layers.Layer['addWeight'];
-type Initializer = NonNullable<Parameters<AddWeight>[3]>;
-type Regularizer = Parameters<AddWeight>[4];
-type Constraint = Parameters<AddWeight>[6];
 
 /** The settings of tfjs's BatchNormalization we reuse, so defaults and initialisers are its own. */
 interface BatchNormParts {

@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_BACKWARD } from '../kernels/lstm-backward';
 import { LSTM_FORWARD } from '../kernels/lstm-forward';
+import type { Constraint, Initializer, Regularizer } from './weight-parts';
 
 /** The arguments of `tf.layers.lstm`, minus the options the fused recurrence does not implement. */
 export type FastLstmArgs = Parameters<typeof tf.layers.lstm>[0];
 
 /** The parts of tfjs's LSTM cell we reuse, so initialisers, regularisers and defaults are exactly its own. */
-type AddWeight = tf.layers.Layer['addWeight'];
-type Initializer = NonNullable<Parameters<AddWeight>[3]>;
-type Regularizer = Parameters<AddWeight>[4];
-type Constraint = Parameters<AddWeight>[6];
-
 interface LstmCellParts {
   units: number;
   recurrentActivation: { getClassName(): string };

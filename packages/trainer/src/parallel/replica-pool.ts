@@ -12,6 +12,7 @@ import {
   sizeOf,
   total,
 } from './layout';
+import { asRegisteredClasses } from './replica-topology';
 import type { ReplicaReply, ReplicaRequest } from './replica-worker';
 
 /** The batches the replicas take part in. */
@@ -25,7 +26,7 @@ export interface ReplicaModel {
   backend: string;
 }
 
-/** `model` as tfjs saves it (topology and weights), for the replicas to rebuild it from. */
+/** `model` as tfjs saves it (topology and weights), for the replicas to rebuild it from, fused layers as themselves. */
 async function serialise(model: tf.LayersModel): Promise<SerialisedModel> {
   let saved: SerialisedModel | null = null;
   await model.save(
@@ -33,7 +34,7 @@ async function serialise(model: tf.LayersModel): Promise<SerialisedModel> {
       if (artifacts.weightSpecs === undefined || artifacts.weightData === undefined)
         throw new Error(`model ${model.name} saved no weights`);
       saved = {
-        modelTopology: artifacts.modelTopology,
+        modelTopology: asRegisteredClasses(artifacts.modelTopology, model) as SerialisedModel['modelTopology'],
         weightSpecs: artifacts.weightSpecs,
         weightData: artifacts.weightData,
       };

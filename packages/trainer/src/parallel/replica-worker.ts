@@ -2,10 +2,10 @@
 // gradient of its shard of the batch, publishes it, and takes the same summed optimiser step as every other replica.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { mulberry32 } from '@audio-dl/dsp';
 import { FastAdam } from '@audio-dl/tfjs-kernels';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../random';
 import { awaitPublished, publish, reduceAndApply, shardGradients } from './all-reduce';
 import { type ReplicaSetup, shards, sizeOf, total } from './layout';
 
@@ -28,7 +28,7 @@ const scratch = new Float32Array(total(setup.exchange.trainableSizes) + total(se
 async function start(): Promise<{ model: tf.LayersModel; optimizer: FastAdam }> {
   await initBackend(setup.backend as Parameters<typeof initBackend>[0]);
   // Each replica draws its own dropout masks, from a stream fixed by the seed and its index.
-  Math.random = seededRandom((setup.seed ^ 0x5eed ^ Math.imul(setup.index, 0x9e3779b9)) >>> 0);
+  Math.random = mulberry32((setup.seed ^ 0x5eed ^ Math.imul(setup.index, 0x9e3779b9)) >>> 0);
   // Loading with its weights, tfjs skips the initialisers (the weights are the main thread's).
   const model = await tf.loadLayersModel(tf.io.fromMemory(setup.model));
   const ex = setup.exchange;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { toolAvailable } from '@audio-dl/optional-tool';
 import { chromium } from 'playwright-core';
-import { toolAvailable } from '../../../../tools/testing/optional-tool';
 
 /** Debian's `chromium` package; `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,6 +1,6 @@
 import { loadNativeKernels, type NativeKernels } from '@audio-dl/native-kernels';
+import { toolAvailable } from '@audio-dl/optional-tool';
 import * as tf from '@tensorflow/tfjs';
-import { toolAvailable } from '../../../../../tools/testing/optional-tool';
 import { initBackend } from '../../backend';
 import { registerWasmKernels } from '../../register-kernels';
 
@@ -52,4 +52,20 @@ export function maxRelativeError(a: Float32Array, b: Float32Array): number {
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
   return worst;
+}
+
+/** A [batch, height, width, channels] tensor of `randomValues`, so test cases name only a shape and a seed. */
+export function randomTensor4d(shape: readonly number[], seed: number): tf.Tensor4D {
+  const [n, h, w, c] = shape;
+  return tf.tensor4d(randomValues(n * h * w * c, seed), [n, h, w, c]);
+}
+
+/** The gradient of sum(op(x)²) at x: every output weighs in, with its own weight, so no path of a backward kernel
+ * goes unchecked. */
+export function squaredSumGrad(op: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D): tf.Tensor {
+  return tf.grad((t: tf.Tensor) =>
+    op(t as tf.Tensor4D)
+      .square()
+      .sum(),
+  )(x);
 }

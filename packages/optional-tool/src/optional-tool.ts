@@ -1,7 +1,3 @@
-// The one place that decides what a test does when a tool it needs (Python with some modules, Keras, Chromium, the
-// native addon) is missing: outside CI it says so in one line and the suite skips; under CI it fails, so that CI
-// cannot go green with suites skipped.
-
 /** True when CI is set to anything but '', '0' or 'false' (.ci/run sets CI=true). */
 export function underCi(): boolean {
   const ci = process.env.CI;
