@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
 import { headerSeconds, headerSecondsAll } from './clip-length';
 import { featureParamsSchema } from './params';
+import { preprocess } from './preprocess';
+import { chooseSegmentSeconds } from './segment-length';
 import { processTrack, type TrackTask } from './track';
 
 let root: string;
@@ -24,6 +26,11 @@ beforeAll(async () => {
   for (const [name, bytes] of files) await fs.writeFile(path.join(root, name), bytes);
   for (const name of ['sine-2s.flac', 'sine.flac', 'sine.mp3', 'noisy-2s.ogg', 'stereo.ogg'])
     await fs.copyFile(path.join(dspAudio, name), path.join(root, name));
+  // STREAMINFO's total samples set to 0 ("unknown"): its length must come from decoding.
+  const unknown = await fs.readFile(path.join(dspAudio, 'sine-2s.flac'));
+  unknown[21] &= 0xf0;
+  unknown.fill(0, 22, 26);
+  await fs.writeFile(path.join(root, 'unknown-length.flac'), unknown);
 });
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
@@ -76,5 +83,23 @@ describe('headerSeconds: a clip’s length from its header, as the decoding prob
     // Past the end of the file: decoding fails too, so the clip gets no length either way.
     expect(await headerSeconds({ path: path.join(root, 'short-8k.wav'), params: past })).toBeNull();
     expect(await decodedSeconds({ path: path.join(root, 'short-8k.wav'), params: past })).toBeNull();
+  });
+
+  it('preprocess chooses the segment length the decoded lengths give, decoding the clips whose headers do not say', async () => {
+    const files = (await fs.readdir(root)).filter((f) => f !== 'out').sort();
+    expect(await headerSeconds({ path: path.join(root, 'unknown-length.flac'), params })).toBeNull();
+    const decoded = await Promise.all(files.map((f) => decodedSeconds({ path: path.join(root, f), params })));
+    const lengths = decoded.filter((x): x is number => x !== null);
+    expect(lengths).toHaveLength(files.length - 1); // all but broken.wav
+    for (const workers of [0, 2]) {
+      const summary = await preprocess(root, {
+        out: path.join(root, 'out', `auto-${workers}.arrow`),
+        workers,
+        source: { labelPattern: '^(?<label>[a-z]+)' },
+        segmentLength: 'auto',
+      });
+      expect(summary.segmentChoice).toEqual(chooseSegmentSeconds(lengths));
+      expect(summary.failed.map((f) => f.path)).toEqual(['broken.wav']);
+    }
   });
 });
