@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import type { Piscina } from 'piscina';
 import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
+import { headerSecondsAll } from './clip-length';
 import type { Dataset } from './dataset';
 import {
   type FeatureParams,
@@ -108,21 +110,29 @@ export interface PreprocessSummary {
   seconds: number;
 }
 
-async function runAll(
-  tasks: TrackTask[],
-  workers: number,
-  onDone: (index: number, result: TrackResult) => void,
-): Promise<void> {
-  if (workers === 0) {
-    for (let i = 0; i < tasks.length; i++) onDone(i, await processTrack(tasks[i]));
-    return;
-  }
-  const pool = createPool<TrackTask, TrackResult>(path.join(__dirname, `worker${path.extname(__filename)}`), workers);
-  try {
-    await Promise.all(tasks.map(async (task, i) => onDone(i, await pool.run(task))));
-  } finally {
-    await pool.destroy();
-  }
+/** Runs batches of tasks on `workers` threads (0: in this thread); the pool starts with the first batch and serves every later one. */
+interface TrackRunner {
+  runAll(tasks: TrackTask[], onDone: (index: number, result: TrackResult) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+function trackRunner(workers: number): TrackRunner {
+  let pool: Piscina<TrackTask, TrackResult> | null = null;
+  return {
+    async runAll(tasks, onDone) {
+      if (workers === 0) {
+        for (let i = 0; i < tasks.length; i++) onDone(i, await processTrack(tasks[i]));
+        return;
+      }
+      if (pool === null)
+        pool = createPool<TrackTask, TrackResult>(path.join(__dirname, `worker${path.extname(__filename)}`), workers);
+      const p = pool;
+      await Promise.all(tasks.map(async (task, i) => onDone(i, await p.run(task))));
+    },
+    close: async () => {
+      await pool?.destroy();
+    },
+  };
 }
 
 /**
@@ -143,28 +153,42 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
   const requested = opts.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);
-  let segmentChoice: SegmentChoice | null = null;
-  if (opts.segmentLength === 'auto' && params.segmentSeconds === undefined) {
-    // Measured on every clip (not a shard's): all shards of one run must choose the same length.
-    const probes = walked.tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
-    const lengths: number[] = new Array(probes.length).fill(-1);
-    await runAll(probes, Math.min(requested, probes.length) === 1 ? 0 : Math.min(requested, probes.length), (i, r) => {
-      if (r.ok) lengths[i] = r.seconds;
-    });
-    const measured = lengths.filter((x) => x >= 0);
-    const course = segmentLayout(params).samplesPerSegment / params.sr;
-    if (measured.length > 0 && measured.some((x) => x < course)) {
-      segmentChoice = chooseSegmentSeconds(measured);
-      params = featureParamsSchema.parse({ ...params, segmentSeconds: segmentChoice.seconds });
-    }
-  }
-  const anyLength = params.segmentSeconds !== undefined;
-  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
   const tree = shard ? { ...walked, tracks: shardSlice(walked.tracks, shard) } : walked;
   const total = tree.tracks.length;
   const augment = opts.augment ? waveformAugmentSchema.parse(opts.augment) : null;
   // One task per track, or per track and copy: task i is copy (i mod copies) + 1 of track ⌊i / copies⌋.
   const copies = augment?.copies ?? 1;
+  // A single worker thread would only add its own start-up (≈ 0.2 s) to a one-task run: that runs in-process.
+  const parallel = Math.min(requested, total * copies);
+  const workers = parallel === 1 ? 0 : parallel;
+  const runner = trackRunner(workers);
+  let segmentChoice: SegmentChoice | null = null;
+  try {
+    if (opts.segmentLength === 'auto' && params.segmentSeconds === undefined) {
+      // Measured on every clip (not a shard's): all shards of one run must choose the same length. The headers give
+      // most clips' lengths; the other clips are decoded, on the pool that then featurises.
+      const probes = walked.tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
+      const lengths = (await headerSecondsAll(probes)).map((x) => x ?? -1);
+      const decode = probes.flatMap((_, i) => (lengths[i] < 0 ? [i] : []));
+      await runner.runAll(
+        decode.map((i) => probes[i]),
+        (j, r) => {
+          if (r.ok) lengths[decode[j]] = r.seconds;
+        },
+      );
+      const measured = lengths.filter((x) => x >= 0);
+      const course = segmentLayout(params).samplesPerSegment / params.sr;
+      if (measured.length > 0 && measured.some((x) => x < course)) {
+        segmentChoice = chooseSegmentSeconds(measured);
+        params = featureParamsSchema.parse({ ...params, segmentSeconds: segmentChoice.seconds });
+      }
+    }
+  } catch (err) {
+    await runner.close();
+    throw err;
+  }
+  const anyLength = params.segmentSeconds !== undefined;
+  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
   const tasks: TrackTask[] = tree.tracks.flatMap((t) =>
     Array.from({ length: copies }, (_, c) => ({
       path: t.path,
@@ -174,20 +198,21 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
     })),
   );
   const trackOf = (task: number) => tree.tracks[Math.floor(task / copies)];
-  // A single worker thread would only add its own start-up (≈ 0.2 s) to a one-task run: that runs in-process.
-  const parallel = Math.min(requested, tasks.length);
-  const workers = parallel === 1 ? 0 : parallel;
 
   const results = new Array<TrackResult>(tasks.length);
   const failed: SkippedFile[] = [];
   const droppedClips: SkippedFile[] = [];
   let done = 0;
-  await runAll(tasks, workers, (i, result) => {
-    results[i] = result;
-    const track = trackOf(i).relPath;
-    const failure = result.ok ? undefined : { path: track, reason: result.reason };
-    opts.onProgress?.({ done: ++done, total: tasks.length, track, ...(failure ? { failed: failure } : {}) });
-  });
+  try {
+    await runner.runAll(tasks, (i, result) => {
+      results[i] = result;
+      const track = trackOf(i).relPath;
+      const failure = result.ok ? undefined : { path: track, reason: result.reason };
+      opts.onProgress?.({ done: ++done, total: tasks.length, track, ...(failure ? { failed: failure } : {}) });
+    });
+  } finally {
+    await runner.close();
+  }
   results.forEach((r, i) => {
     if (!r.ok && i % copies === 0)
       (r.dropped ? droppedClips : failed).push({ path: trackOf(i).relPath, reason: r.reason });

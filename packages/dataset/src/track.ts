@@ -22,16 +22,29 @@ export type TrackResult =
 /** Below this peak (about −100 dBFS) a clip is silence. */
 const SILENT_PEAK = 1e-5;
 
+/**
+ * The span of its file a task reads: `duration` seconds from `offset` (§09.3), within its region; null when the
+ * region leaves no audio after the offset.
+ */
+export function taskSpan({
+  params,
+  region,
+}: Pick<TrackTask, 'params' | 'region'>): { offset: number; duration: number } | null {
+  const offset = params.offset + (region?.start ?? 0);
+  const duration =
+    region?.end != null ? Math.min(params.duration, region.end - region.start - params.offset) : params.duration;
+  return duration > 0 ? { offset, duration } : null;
+}
+
 /** Decodes one file and computes its segments' MFCC; a failure becomes a reason, never a throw. */
-export async function processTrack({ path, params, augment, region, probe }: TrackTask): Promise<TrackResult> {
+export async function processTrack(task: TrackTask): Promise<TrackResult> {
+  const { path, params, augment, probe } = task;
   try {
-    // Only `duration` seconds from `offset` are used (§09.3), so only they are read and decoded; a copy sped up by
-    // time stretching needs up to 2^0.2 times as much to fill them.
+    // Only the span is read and decoded; a copy sped up by time stretching needs up to 2^0.2 times as much to fill it.
     const { sr } = params;
-    const offset = params.offset + (region?.start ?? 0);
-    const duration =
-      region?.end != null ? Math.min(params.duration, region.end - region.start - params.offset) : params.duration;
-    if (duration <= 0) return { ok: false, reason: `no audio after offset ${params.offset} s in the region` };
+    const span = taskSpan(task);
+    if (span === null) return { ok: false, reason: `no audio after offset ${params.offset} s in the region` };
+    const { offset, duration } = span;
     if (probe) {
       const audio = await loadAudio(path, { sr: null, mono: true, offset, duration });
       return { ok: true, features: new Float32Array(0), kept: [], dropped: 0, seconds: audio.duration };

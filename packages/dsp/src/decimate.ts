@@ -24,6 +24,37 @@ function blockSize(taps: number): number {
   return n;
 }
 
+/** A kernel's FFT plan, spectrum and work buffers, made once per kernel: for a short clip they cost more than its convolution. */
+interface Prepared {
+  fft: FFT;
+  kernelSpectrum: number[];
+  block: Float64Array;
+  spectrum: number[];
+  result: number[];
+}
+const prepared = new WeakMap<FirKernel, Prepared>();
+
+function prepare(kernel: FirKernel): Prepared {
+  let p = prepared.get(kernel);
+  if (!p) {
+    const { taps } = kernel;
+    const L = taps.length;
+    const N = blockSize(L);
+    const fft = new FFT(N);
+    // Correlation with `taps` is convolution with the reversed kernel: its spectrum is computed once.
+    const reversed = new Float64Array(N);
+    for (let i = 0; i < L; i++) reversed[i] = taps[L - 1 - i];
+    const kernelSpectrum = fft.createComplexArray() as number[];
+    fft.realTransform(kernelSpectrum, reversed);
+    fft.completeSpectrum(kernelSpectrum);
+    const spectrum = fft.createComplexArray() as number[];
+    const result = fft.createComplexArray() as number[];
+    p = { fft, kernelSpectrum, block: new Float64Array(N), spectrum, result };
+    prepared.set(kernel, p);
+  }
+  return p;
+}
+
 /** y[k] = Σ_j taps[j] · x[D·k + offset + j] for k < outLength, with x taken as zero outside [0, x.length). */
 export function decimate(x: Float32Array, factor: number, kernel: FirKernel, outLength: number): Float32Array {
   if (!Number.isInteger(factor) || factor < 1)
@@ -31,18 +62,10 @@ export function decimate(x: Float32Array, factor: number, kernel: FirKernel, out
   const { taps, offset } = kernel;
   const L = taps.length;
   const N = blockSize(L);
-  const fft = new FFT(N);
-  // Correlation with `taps` is convolution with the reversed kernel: its spectrum is computed once.
-  const reversed = new Float64Array(N);
-  for (let i = 0; i < L; i++) reversed[i] = taps[L - 1 - i];
-  const kernelSpectrum = fft.createComplexArray() as number[];
-  fft.realTransform(kernelSpectrum, reversed);
-  fft.completeSpectrum(kernelSpectrum);
+  // decimate runs start to end without awaiting, so one set of work buffers per kernel is never shared.
+  const { fft, kernelSpectrum, block, spectrum, result } = prepare(kernel);
 
   const y = new Float32Array(outLength);
-  const block = new Float64Array(N);
-  const spectrum = fft.createComplexArray() as number[];
-  const result = fft.createComplexArray() as number[];
   const valid = N - L + 1;
   const lastNeeded = factor * (outLength - 1); // the last correlation index m that is kept
   // Block b covers input [s, s + N); its valid outputs are correlation indices m ∈ [s − offset, s − offset + valid).

@@ -4,10 +4,11 @@
 
 export { decodeAu } from './au';
 export type { DecodedAudio, RawAudio } from './audio';
+export { type AudioInfo, readAudioInfo } from './audio-info';
 export { type ColormapName, colormap } from './colormap';
 export { amplitudeToDb, type DbOptions, powerToDb } from './db';
 export { dctMatrix } from './dct';
-export { type AudioFormat, type DecodeOptions, decodeAudio, sniffFormat } from './decode';
+export { type AudioFormat, type DecodeOptions, decodeAudio, sniffFormat, spanOf } from './decode';
 export { type DeltaOptions, delta } from './delta';
 export { AudioDecodeError } from './errors';
 export { RealFft, realDft } from './fft';

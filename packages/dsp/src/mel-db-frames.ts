@@ -24,6 +24,14 @@ export interface MelDbFrames {
 }
 
 const LOG10_SCALE = 10 / Math.LN10;
+/** A band with no power: power_to_db's floor, computed as every other band's dB is. */
+const SILENT_DB = LOG10_SCALE * Math.log(1e-10);
+
+/** Whether a frame holds only zeros. */
+function isSilent(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) return false;
+  return true;
+}
 
 /**
  * Precomputes FFT tables and mel filters by bin once; the returned function computes every centred frame's
@@ -64,11 +72,18 @@ export function createMelDbFrames(o: MelDbFrameOptions): (y: Float32Array) => Me
       if (hi > lo) chunk.set(y.subarray(lo, hi), lo - first);
       chunk.fill(0, Math.max(hi - first, lo - first), chunk.length);
       for (let t = t0, c = 0, n = Math.min(frames, t0 + CHUNK); t < n; t++, c++) {
+        const base = t * nMels;
+        if (isSilent(views[c])) {
+          // The transform of zeros is zeros: every band is at the floor (a clip padded to a segment has many such frames).
+          db.fill(SILENT_DB, base, base + nMels);
+          if (SILENT_DB > top) top = SILENT_DB;
+          lowest[t] = SILENT_DB;
+          continue;
+        }
         frame.set(views[c]); // hannPower applies the window in the frequency domain
         fft.hannPower(power);
         applyMelSegments(segments, power, mel);
         let low = Number.POSITIVE_INFINITY;
-        const base = t * nMels;
         for (let m = 0; m < nMels; m++) {
           const d = LOG10_SCALE * Math.log(Math.max(mel[m], 1e-10));
           db[base + m] = d;

@@ -1,4 +1,5 @@
-import { resample, resampledLength } from './resample';
+import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
+import { flushFrames, polyphaseKernel, resample, resampledLength } from './resample';
 
 function noiseAndSine(n: number): Float32Array {
   const x = new Float32Array(n);
@@ -40,7 +41,8 @@ describe('resample', () => {
 
   it.each([
     [44100, 'whole factor'],
-    [48000, 'libsamplerate, chunked'],
+    [48000, 'polyphase'],
+    [96000, 'libsamplerate, chunked'],
   ])('filters the last samples of a long signal like the rest (%i Hz, %s)', async (srIn) => {
     // A constant 0.5 stays 0.5 through the low-pass filter; only the zero extension past the end pulls the last
     // outputs down, to about half. libsamplerate-js's chunked path used to leave the last ≈ 143 outputs at 0.
@@ -49,6 +51,44 @@ describe('resample', () => {
     expect(y.length).toBe(resampledLength(x.length, srIn, 22050));
     expect(Math.abs(y[y.length / 2] - 0.5)).toBeLessThan(1e-4);
     expect(Math.min(...y.subarray(y.length - 200))).toBeGreaterThan(0.2);
+  });
+
+  it.each([
+    [8000, 22050],
+    [16000, 22050],
+    [11025, 22050],
+    [32000, 22050],
+    [48000, 22050],
+    [22050, 16000],
+    [44100, 48000],
+  ])('mono %i → %i Hz through the polyphase filter gives libsamplerate’s own output', async (srIn, srOut) => {
+    const x = noiseAndSine(20_001);
+    expect(await polyphaseKernel(srIn, srOut, 'sinc_best')).not.toBeNull();
+    const fast = await resample(x, srIn, srOut);
+    const reference = await throughLibsamplerate(x, srIn, srOut);
+    expect(fast.length).toBe(resampledLength(x.length, srIn, srOut));
+    expect(reference.length).toBe(fast.length);
+    expect(maxAbsDiff(fast, reference)).toBeLessThan(2e-7);
+  });
+
+  it('keeps libsamplerate itself where a polyphase table does not pay: odd rates, many phases, long measurements', async () => {
+    expect(await polyphaseKernel(22050.5, 16000, 'sinc_best')).toBeNull();
+    expect(await polyphaseKernel(22051, 22050, 'sinc_best')).toBeNull();
+    expect(await polyphaseKernel(96000, 22050, 'sinc_best')).toBeNull();
+  });
+
+  it('a converter shared between calls gives what a converter made for one call gives', async () => {
+    const a = noiseAndSine(5001);
+    const b = noiseAndSine(777).map((v) => -v);
+    const first = await throughLibsamplerate(a, 16000, 22050);
+    await throughLibsamplerate(b, 16000, 22050);
+    expect(Array.from(await throughLibsamplerate(a, 16000, 22050))).toEqual(Array.from(first));
+    const stereo = new Float32Array(2 * (a.length + flushFrames(16000, 22050)));
+    for (let i = 0; i < a.length; i++) stereo[2 * i] = stereo[2 * i + 1] = a[i];
+    const own = await create(2, 16000, 22050, { converterType: ConverterType.SRC_SINC_BEST_QUALITY });
+    const y = own.simple(stereo).filter((_, i) => i % 2 === 0);
+    own.destroy();
+    expect(maxAbsDiff(first, y.subarray(0, first.length))).toBe(0);
   });
 
   it('upsamples to exactly ⌈n · srOut / srIn⌉ samples', async () => {

@@ -4,6 +4,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { decodeAuFrames, readAuHeader } from '../au';
 import type { DecodedAudio, RawAudio } from '../audio';
+import { type AudioInfo, readAudioInfo } from '../audio-info';
 import { type CompressedFormat, decodeCompressedStart } from '../compressed';
 import {
   cutSpan,
@@ -111,4 +112,24 @@ async function loadCompressed(
     for (let at = 0; at < size; at += CHUNK_BYTES) yield await readAt(fh, at, Math.min(CHUNK_BYTES, size - at));
   }
   return decodeCompressedStart(chunks(), format, framesNeeded(o), channels, path);
+}
+
+/**
+ * `readAudioInfo` on a file: its length, rate and channels from the headers, reading a few kilobytes; null when
+ * the headers do not say (decode it then). Missing files and bad WAV/AU headers are `AudioDecodeError`s.
+ */
+export async function loadAudioInfo(path: string): Promise<AudioInfo | null> {
+  const { fh, size } = await openAudio(path);
+  try {
+    return readAudioInfo(
+      (at, length) => {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - at)));
+        return bytes.subarray(0, readSync(fh.fd, bytes, 0, bytes.length, at));
+      },
+      size,
+      path,
+    );
+  } finally {
+    await fh.close();
+  }
 }
