@@ -4,7 +4,7 @@
 
 export { decodeAu } from './au';
 export type { DecodedAudio, RawAudio } from './audio';
-export { type ColormapName, colormap } from './colormap';
+export { type ColormapName, colormap, TAB10 } from './colormap';
 export { amplitudeToDb, type DbOptions, powerToDb } from './db';
 export { dctMatrix } from './dct';
 export { type AudioFormat, type DecodeOptions, decodeAudio, sniffFormat } from './decode';
