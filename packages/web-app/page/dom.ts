@@ -8,7 +8,11 @@ export function byId<T extends HTMLElement>(id: string): T {
 }
 
 /** A new `<tag class="cls">text</tag>`. */
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text = ''): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls: string,
+  text = '',
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   el.className = cls;
   el.textContent = text;

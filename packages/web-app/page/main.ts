@@ -73,7 +73,11 @@ async function show(predictor: Predictor, bytes: Uint8Array, name: string): Prom
   image.setAttribute('aria-label', `${kind} of ${name}`);
   const shownFrom = shown === heard ? from + first / audio.sr : from;
   card.append(
-    element('h3', 'caption', `The file as the model hears it: ${(to - from).toFixed(2)} s at ${audio.sr} Hz, and its timeline`),
+    element(
+      'h3',
+      'caption',
+      `The file as the model hears it: ${(to - from).toFixed(2)} s at ${audio.sr} Hz, and its timeline`,
+    ),
     wave,
     fileStrip(windows, meta.mapping, from, to),
     element('h3', 'caption', `${kind}, ${shownFrom.toFixed(2)}–${(shownFrom + shown.length / audio.sr).toFixed(2)} s`),

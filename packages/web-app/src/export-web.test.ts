@@ -330,7 +330,8 @@ describe('exportWeb', () => {
           await cardsDone(page, 1);
           const card = JSON.parse((await page.getAttribute('.result', 'data-prediction')) ?? 'null') as Timeline;
           expectSameTimeline(card, { ...timeline, file: path.basename(files.timeline) });
-          const cells = (await page.evaluate(`[...document.querySelectorAll('.result .timeline.file .cell')].map((c) => {
+          const cells =
+            (await page.evaluate(`[...document.querySelectorAll('.result .timeline.file .cell')].map((c) => {
             const item = c.closest('.timeline').querySelector('.legend .item[data-label="' + c.dataset.label + '"] .swatch');
             return { label: c.dataset.label, start: Number(c.dataset.start), left: parseFloat(c.style.left),
               width: parseFloat(c.style.width), colour: getComputedStyle(c).backgroundColor,

@@ -13,7 +13,7 @@ import { predictBytes, predictionParams, predictSignal } from '../predict-audio'
 import { saveTrainingRun } from '../save-run';
 import { trainGenreModel } from '../train';
 import { timelineOptionsSchema } from './options';
-import { predictWindows, streamWindows, windowPlan } from './predict-timeline';
+import { predictWindows, type StreamedWindow, streamWindows, windowPlan } from './predict-timeline';
 
 // Training takes seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(240_000);
@@ -131,7 +131,7 @@ describe('streamWindows', () => {
         yield signal.slice(at, fed);
       }
     }
-    const streamed = [];
+    const streamed: StreamedWindow[] = [];
     for await (const w of streamWindows(model, meta, params, pieces(), plan, 1)) {
       const end = w.start + plan.size;
       // Complete, and not held back until a later piece.
