@@ -8,7 +8,7 @@ import { drawHeatmap, drawWaveform, featuresOf } from './draw';
 import { wireListen } from './listen';
 import { createPredictor, type Predictor } from './predictor';
 import { record } from './record';
-import { fileStrip } from './timeline-strip';
+import { fileStrip, labelColour } from './timeline-strip';
 
 interface AudioDl {
   /** Resolves once the model is loaded (rejects with the reason it could not be). */
@@ -50,6 +50,7 @@ async function show(predictor: Predictor, bytes: Uint8Array, name: string): Prom
     const row = element('div', 'bar');
     const fill = element('span', 'fill');
     fill.style.width = `${(100 * g.probability).toFixed(2)}%`;
+    fill.style.background = labelColour(predictor.meta.mapping.indexOf(g.genre));
     row.append(element('span', 'genre', g.genre), element('span', 'track'), element('span', 'value'));
     row.children[1].append(fill);
     row.children[2].textContent = `${(100 * g.probability).toFixed(1)}%`;
