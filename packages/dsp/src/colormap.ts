@@ -49,3 +49,17 @@ export function colormap(name: ColormapName): Uint8Array {
   }
   return lut;
 }
+
+/** matplotlib's tab10 cycle: ten colours for categories (line series, labels). */
+export const TAB10: readonly string[] = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];

@@ -5,7 +5,7 @@
 export { decodeAu } from './au';
 export type { DecodedAudio, RawAudio } from './audio';
 export { type AudioInfo, readAudioInfo } from './audio-info';
-export { type ColormapName, colormap } from './colormap';
+export { type ColormapName, colormap, TAB10 } from './colormap';
 export { amplitudeToDb, type DbOptions, powerToDb } from './db';
 export { dctMatrix } from './dct';
 export { type AudioFormat, type DecodeOptions, decodeAudio, sniffFormat, spanOf } from './decode';

@@ -1,3 +1,4 @@
+import { TAB10 } from '@audio-dl/dsp';
 import { type AxisSpec, createFrame, drawAxes, INK, toPng } from './axes';
 import { font } from './font';
 
@@ -21,20 +22,6 @@ export interface LinePlotOptions {
   xExtent?: [number, number];
   yExtent?: [number, number];
 }
-
-// matplotlib's tab10 cycle
-const PALETTE = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-];
 
 const xAt = (s: LineSeries, i: number): number => (s.x ? s.x[i] : (s.x0 ?? 0) + i * (s.dx ?? 1));
 
@@ -113,7 +100,7 @@ export function linePlot(opts: LinePlotOptions): Buffer {
   ctx.clip();
   ctx.lineWidth = 1.2;
   opts.series.forEach((s, k) => {
-    ctx.strokeStyle = s.color ?? PALETTE[k % PALETTE.length];
+    ctx.strokeStyle = s.color ?? TAB10[k % TAB10.length];
     ctx.beginPath();
     const n = s.y.length;
     if (n > 2 * f.w) {
@@ -168,7 +155,7 @@ export function linePlot(opts: LinePlotOptions): Buffer {
     ctx.strokeRect(lx + 0.5, ly + 0.5, w, h);
     labelled.forEach(({ s, k }, j) => {
       const yy = ly + 13 + j * 18;
-      ctx.strokeStyle = s.color ?? PALETTE[k % PALETTE.length];
+      ctx.strokeStyle = s.color ?? TAB10[k % TAB10.length];
       ctx.lineWidth = 2;
       ctx.beginPath();
       ctx.moveTo(lx + 8, yy);

@@ -1,37 +1,64 @@
 // The model in the page: tfjs' wasm backend with this project's kernels (as `audio-dl predict` runs it), the saved
 // model fetched from ./model/ and checked, and the same prediction path as the command.
 
-import { type DecodedAudio, decodeAudio } from '@audio-dl/dsp';
+import type { FeatureParams } from '@audio-dl/dataset/portable';
+import { bytesSource, monoSignalStream } from '@audio-dl/dsp';
 import {
-  decodeOptionsFor,
   type FilePrediction,
   failedPrediction,
   loadSavedModel,
   type ModelMeta,
-  predictBytes,
   predictionParams,
+  predictWindows,
+  streamWindows,
+  type TimelineOptions,
+  timelineOptionsSchema,
+  type WindowPlan,
+  type WindowResult,
   webSha256,
+  windowPlan,
 } from '@audio-dl/genre-model/portable';
 import { registerWasmKernels } from '@audio-dl/tfjs-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
+/** One file's answer, its windows and the signal they were cut from. */
+export interface FileTimeline {
+  /** What `audio-dl predict --json` prints for the file (with `windows` when the options ask for the timeline). */
+  result: FilePrediction;
+  /** Every window with every class's probability (empty on failure). */
+  windows: WindowResult[];
+  /** The covered signal, mono at the model's rate, starting `start` seconds into the file; null on failure. */
+  audio: { signal: Float32Array; sr: number; start: number } | null;
+}
+
 export interface Predictor {
   meta: ModelMeta;
+  params: FeatureParams;
+  /** The default windows: the model's segment length every half segment, as `audio-dl predict` cuts a file. */
+  plan: WindowPlan;
   backend: string;
   patchedKernels: string[];
-  /** One file's bytes → what `audio-dl predict --json` prints for it, and the decoded audio (null on failure). */
-  predict(
-    bytes: Uint8Array,
-    file: string,
-    top: number,
-  ): Promise<{ result: FilePrediction; audio: DecodedAudio | null }>;
+  /** One file's bytes predicted window by window, as `audio-dl predict` does with the same options. */
+  predict(bytes: Uint8Array, file: string, opts: TimelineOptions): Promise<FileTimeline>;
+  /** A live signal (mono at the model's rate) predicted window by window as it arrives, until it ends. */
+  listen(pieces: AsyncIterable<Float32Array>, onWindow: (w: WindowResult) => void): Promise<void>;
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Starts the wasm backend from the page's own folder (never a CDN) and loads the model in `./model/`. */
@@ -49,24 +76,38 @@ export async function createPredictor(): Promise<Predictor> {
     ...(globalThis.crypto?.subtle ? { sha256: webSha256 } : {}),
   });
   const params = predictionParams(model, meta);
-  // One prediction at a time: the backend is single-threaded and a queue keeps results in order.
+  const plan = windowPlan(params, timelineOptionsSchema.parse({}));
+  // One file at a time: the backend is single-threaded and a queue keeps results in order.
   let queue: Promise<unknown> = Promise.resolve();
-  const predict: Predictor['predict'] = (bytes, file, top) => {
-    const run = async () => {
-      let audio: DecodedAudio | null = null;
+  const predict: Predictor['predict'] = (bytes, file, opts) => {
+    const run = async (): Promise<FileTimeline> => {
       try {
-        // The answer covers the whole file in windows, as `audio-dl predict` does; the figures show the span the
-        // model was trained on.
-        const result = await predictBytes(model, meta, bytes, file, { top });
-        if (result.ok) audio = await decodeAudio(bytes, file, decodeOptionsFor(params));
-        return { result, audio };
+        // `predictSource`'s steps (the CLI's and the server's), keeping the decoded pieces for the waveform.
+        const filePlan = windowPlan(params, opts);
+        const kept: Float32Array[] = [];
+        const pieces = async function* (): AsyncGenerator<Float32Array> {
+          for await (const p of monoSignalStream(bytesSource(bytes), file, { sr: params.sr, span: filePlan.span })) {
+            kept.push(p);
+            yield p;
+          }
+        };
+        const { prediction, windows } = await predictWindows(model, meta, params, pieces(), filePlan, opts, file);
+        const audio = { signal: concat(kept), sr: params.sr, start: filePlan.span.offset };
+        return { result: prediction, windows, audio };
       } catch (err) {
-        return { result: failedPrediction(file, err), audio };
+        return { result: failedPrediction(file, err), windows: [], audio: null };
       }
     };
     const next = queue.then(run, run);
     queue = next;
     return next;
   };
-  return { meta, backend: tf.getBackend(), patchedKernels, predict };
+  const listen: Predictor['listen'] = async (pieces, onWindow) => {
+    const seconds = (sample: number): number => sample / params.sr;
+    // Batch 1: each window is shown as soon as its last sample is in.
+    for await (const w of streamWindows(model, meta, params, pieces, plan, 1)) {
+      onWindow({ start: seconds(w.start), end: seconds(w.start + plan.size), probabilities: w.probabilities });
+    }
+  };
+  return { meta, params, plan, backend: tf.getBackend(), patchedKernels, predict, listen };
 }

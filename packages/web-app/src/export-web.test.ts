@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeWav } from '@audio-dl/dsp';
-import { disposeModel, loadModel, predictFiles } from '@audio-dl/genre-model';
+import { disposeModel, loadModel, predictFile, predictFiles } from '@audio-dl/genre-model';
 import { toolAvailable } from '@audio-dl/optional-tool';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { chromium, type Page } from 'playwright-core';
@@ -60,6 +60,10 @@ beforeAll(async () => {
   files.ogg = path.join(__dirname, '../../dsp/src/__fixtures__/audio/noisy-2s.ogg');
   files.short = path.join(dir, 'short.wav');
   await fs.writeFile(files.short, encodeWav(toneTrack(0, 1, 0.4, MODEL_PARAMS.sr), MODEL_PARAMS.sr));
+  // 6 s at 44.1 kHz, the two genres' tones taking turns every 1.5 s: a timeline whose windows straddle changes.
+  files.timeline = path.join(dir, 'turns-44k.wav');
+  const turns = [0, 1, 0, 1].map((g, i) => toneTrack(g, 3 + i, 1.5, 44100));
+  await fs.writeFile(files.timeline, encodeWav(Float32Array.from(turns.flatMap((t) => Array.from(t))), 44100));
   await fs.mkdir(SHOTS, { recursive: true });
 });
 afterAll(async () => {
@@ -79,6 +83,12 @@ type Prediction =
       error: string;
     };
 
+/** `predict --timeline --json` for one file: the answer and each window's span and ranked labels. */
+type Timeline = Prediction & {
+  ok: true;
+  windows: { start: number; end: number; top: { label: string; probability: number }[] }[];
+};
+
 /** The largest page-vs-CLI probability difference seen, written beside the screenshots. */
 let worst = 0;
 
@@ -96,6 +106,23 @@ function expectSame(page: Prediction, cli: Prediction): void {
     const diff = Math.abs(g.probability - cli.probabilities[i].probability);
     worst = Math.max(worst, diff);
     expect(diff).toBeLessThan(1e-4);
+  }
+}
+
+/** The same answer and, window for window, the same span and ranking, every probability within 1e-4. */
+function expectSameTimeline(page: Timeline, cli: Timeline): void {
+  expectSame(page, cli);
+  expect(page.windows).toHaveLength(cli.windows.length);
+  for (const [i, w] of page.windows.entries()) {
+    const c = cli.windows[i];
+    expect(w.start).toBeCloseTo(c.start, 9);
+    expect(w.end).toBeCloseTo(c.end, 9);
+    expect(w.top.map((s) => s.label)).toEqual(c.top.map((s) => s.label));
+    for (const [j, s] of w.top.entries()) {
+      const diff = Math.abs(s.probability - c.top[j].probability);
+      worst = Math.max(worst, diff);
+      expect(diff).toBeLessThan(1e-4);
+    }
   }
 }
 
@@ -122,6 +149,43 @@ const cardsDone = (page: Page, n: number) =>
 const chromiumMissing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 // Skipped with a message where Chromium is missing, except under CI (.ci/run installs it).
 const inChromium = toolAvailable('web page in Chromium', chromiumMissing) ? describe : describe.skip;
+
+/** The site served on 127.0.0.1 and open in headless Chromium (fake microphone), once the model is loaded. */
+async function openSite(site: string): Promise<{
+  page: Page;
+  server: Awaited<ReturnType<typeof serveFolder>>;
+  /** Requests that went anywhere but the local server. */
+  outside: string[];
+  close(): Promise<void>;
+}> {
+  const server = await serveFolder(site);
+  const browser = await chromium
+    .launch({
+      executablePath: CHROMIUM,
+      args: [...ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+    })
+    .catch(async (err: unknown) => {
+      await server.close();
+      throw err;
+    });
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    await page.goto(server.url);
+    await page.waitForFunction('document.body.dataset.ready', null, { timeout: 120_000 });
+    return { page, server, outside, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
 
 describe('exportWeb', () => {
   it('refuses a folder that holds something else, and replaces an earlier export', async () => {
@@ -154,6 +218,7 @@ describe('exportWeb', () => {
     ({ name, features }) => {
       let site: string;
       let cli: Prediction[];
+      let timeline: Timeline;
       beforeAll(async () => {
         site = path.join(dir, `site-${name}`);
         await exportWeb(path.join(dir, name), site, '0.1.0', fillFolder);
@@ -161,24 +226,18 @@ describe('exportWeb', () => {
         // What `audio-dl predict --json --top 2` prints: predictFiles' results as JSON.
         const { model, meta } = await loadModel(path.join(dir, name));
         cli = JSON.parse(JSON.stringify(await predictFiles(model, meta, order, { top: 2 })));
+        // What `audio-dl predict --timeline --json --top <all>` prints for the timeline file: every window, every class.
+        const all = meta.mapping.length;
+        timeline = JSON.parse(
+          JSON.stringify((await predictFile(model, meta, files.timeline, { timeline: true, top: all })).prediction),
+        );
         disposeModel(model);
         expect(cli.map((r) => r.ok)).toEqual([true, true, true, false, true, true]);
       });
 
       it('in headless Chromium from 127.0.0.1: window.audioDl.predict, file input, drop, microphone, images', async () => {
-        const server = await serveFolder(site);
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [...ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
-        });
+        const { page, server, outside, close } = await openSite(site);
         try {
-          const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-          const outside: string[] = [];
-          page.on('request', (r) => {
-            if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) outside.push(r.url());
-          });
-          await page.goto(server.url);
-          await page.waitForFunction('document.body.dataset.ready', null, { timeout: 120_000 });
           expect(await page.textContent('#status')).toMatch(/backend wasm \+ \d+ audio-dl kernels\. Ready\.$/);
 
           // The API, given each file's bytes and the path the CLI printed: the same JSON.
@@ -247,8 +306,96 @@ describe('exportWeb', () => {
           expect(outside).toEqual([]);
           expect(server.requests).toEqual(expect.arrayContaining(['/audio-dl.js', '/model/weights.bin']));
         } finally {
-          await browser.close();
-          await server.close();
+          await close();
+        }
+      });
+
+      it('in headless Chromium: the timeline strip equals `predict --timeline` window for window; Listen', async () => {
+        const { page, outside, close } = await openSite(site);
+        try {
+          const labels = timeline.probabilities.map((g) => g.genre).sort();
+          // The API with `timeline`: every window's span and probabilities, as the CLI prints them.
+          const base64 = (await fs.readFile(files.timeline)).toString('base64');
+          const bytes = `Uint8Array.from(atob('${base64}'), (c) => c.charCodeAt(0)).buffer`;
+          const api = (await page.evaluate(
+            `window.audioDl.predict(${bytes}, { top: ${labels.length}, timeline: true, name: ${JSON.stringify(files.timeline)} })`,
+          )) as Timeline;
+          // (6 − 1) s / 0.5 s + 1 windows
+          expect(timeline.windows).toHaveLength(11);
+          expectSameTimeline(api, timeline);
+
+          // The file input: a card whose strip has one cell per window, coloured by the window's label.
+          await page.fill('#top', String(labels.length));
+          await page.setInputFiles('#files', [files.timeline]);
+          await cardsDone(page, 1);
+          const card = JSON.parse((await page.getAttribute('.result', 'data-prediction')) ?? 'null') as Timeline;
+          expectSameTimeline(card, { ...timeline, file: path.basename(files.timeline) });
+          const cells =
+            (await page.evaluate(`[...document.querySelectorAll('.result .timeline.file .cell')].map((c) => {
+            const item = c.closest('.timeline').querySelector('.legend .item[data-label="' + c.dataset.label + '"] .swatch');
+            return { label: c.dataset.label, start: Number(c.dataset.start), left: parseFloat(c.style.left),
+              width: parseFloat(c.style.width), colour: getComputedStyle(c).backgroundColor,
+              legend: item ? getComputedStyle(item).backgroundColor : null };
+          })`)) as { label: string; start: number; left: number; width: number; colour: string; legend: string }[];
+          expect(cells).toHaveLength(timeline.windows.length);
+          expect(cells.map((c) => c.label)).toEqual(timeline.windows.map((w) => w.top[0].label));
+          for (const [i, c] of cells.entries()) {
+            expect(c.start).toBeCloseTo(timeline.windows[i].start, 9);
+            expect(c.colour).toBe(c.legend);
+            expect(c.width).toBeGreaterThan(0);
+            // The cells tile the strip: each begins where the one before it ends.
+            if (i > 0) expect(c.left).toBeCloseTo(cells[i - 1].left + cells[i - 1].width, 3);
+          }
+          // One colour per label, and a legend entry for each of the model's labels.
+          const colourOf = new Map(cells.map((c) => [c.label, c.colour]));
+          expect(new Set(colourOf.values()).size).toBe(colourOf.size);
+          const legend = await page.evaluate(
+            `[...document.querySelectorAll('.result .legend .item')].map((e) => e.dataset.label).sort()`,
+          );
+          expect(legend).toEqual(labels);
+          // Hovering a cell shows its window's span and every label's probability.
+          await page.hover('.result .timeline.file .cell >> nth=3');
+          const info = (await page.textContent('.result .strip-info')) ?? '';
+          const w3 = timeline.windows[3];
+          expect(info.startsWith(`${w3.start.toFixed(2)}–${w3.end.toFixed(2)} s: `)).toBe(true);
+          for (const s of w3.top) {
+            const shown = new RegExp(`${s.label} (\\d+\\.\\d)%`).exec(info);
+            // Shown to 0.1 %.
+            expect(Math.abs(Number(shown?.[1]) - 100 * s.probability)).toBeLessThanOrEqual(0.0501);
+          }
+
+          // Listen: Chromium's fake microphone (a beep) classified window by window until Stop.
+          await page.click('#listen');
+          await page.waitForFunction(`Number(document.getElementById('listening').dataset.updates) >= 5`, null, {
+            timeout: 120_000,
+          });
+          expect(await page.textContent('#status')).toMatch(/^Listening to the microphone \(\d+ Hz via AudioWorklet/);
+          const current = await page.getAttribute('#listen-label', 'data-label');
+          expect(labels).toContain(current);
+          await page.click('#listen');
+          await page.waitForFunction(`document.getElementById('listening').dataset.state === 'stopped'`);
+          const updates = Number(await page.getAttribute('#listening', 'data-updates'));
+          const live = (await page.evaluate(
+            `[...document.querySelectorAll('#listen-strip .cell')].map((c) => ({ label: c.dataset.label, start: Number(c.dataset.start), end: Number(c.dataset.end) }))`,
+          )) as { label: string; start: number; end: number }[];
+          expect(updates).toBeGreaterThanOrEqual(5);
+          expect(live).toHaveLength(Math.min(updates, 60));
+          // Windows of a segment every hop from the start (as the file's), each labelled by the model; the strip keeps
+          // the latest.
+          const [first, second] = timeline.windows;
+          const skipped = updates - live.length;
+          for (const [i, w] of live.entries()) {
+            expect(labels).toContain(w.label);
+            expect(w.start).toBeCloseTo((skipped + i) * (second.start - first.start), 6);
+            expect(w.end - w.start).toBeCloseTo(first.end - first.start, 6);
+          }
+          // Stopped means stopped: no update after Stop.
+          await page.waitForTimeout(1500);
+          expect(Number(await page.getAttribute('#listening', 'data-updates'))).toBe(updates);
+          await page.screenshot({ path: path.join(SHOTS, `${name}-timeline.png`), fullPage: true });
+          expect(outside).toEqual([]);
+        } finally {
+          await close();
         }
       });
     },

@@ -22,6 +22,17 @@ h1 { font-size: 1.4rem; margin-bottom: .2rem; }
 .error { color: #b00; }
 .note { color: #555; font-size: .85rem; }
 canvas { width: 100%; border: 1px solid #eee; image-rendering: pixelated; }
+.timeline { margin: .1rem 0 .4rem; }
+.strip { position: relative; height: 18px; background: #f3f3f3; border: 1px solid #eee; overflow: hidden; }
+.timeline.file .cell { position: absolute; top: 0; bottom: 0; }
+.timeline.live .strip { display: flex; justify-content: flex-end; }
+.timeline.live .cell { flex: 0 0 10px; border-left: 1px solid #fff; }
+.strip .cell:hover { outline: 2px solid #222; outline-offset: -2px; }
+.strip-info { margin: .2rem 0; font-variant-numeric: tabular-nums; min-height: 1.2em; }
+.legend { margin: .2rem 0; font-size: .85rem; display: flex; gap: .8rem; flex-wrap: wrap; }
+.legend .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; vertical-align: -1px; }
+#listening { border: 1px solid #ddd; border-radius: 8px; padding: .6rem 1rem; }
+#listening h2 { font-size: 1.05rem; margin: .2rem 0 .5rem; }
 `;
 
 /** The page's HTML; the script fills the status line and the results. */
@@ -50,8 +61,13 @@ Everything runs in this page (TensorFlow.js on WebAssembly); no audio leaves you
 <input id="files" type="file" accept="audio/*,.wav,.mp3,.flac,.ogg,.au" multiple hidden></label>
 <div class="controls">
 <span><button id="record" type="button">Record</button> <input id="seconds" type="number" min="1" max="60" value="${Math.min(10, meta.featureParams?.duration ?? 10)}"> s from the microphone</span>
+<span><button id="listen" type="button">Listen</button> classify the microphone continuously</span>
 <label>Top <input id="top" type="number" min="1" max="${meta.mapping.length}" value="${Math.min(3, meta.mapping.length)}"> genres</label>
 </div>
+<section id="listening" hidden>
+<h2>Listening: <span id="listen-label"></span></h2>
+<div id="listen-strip"></div>
+</section>
 <section id="results"></section>
 <script src="audio-dl.js"></script>
 </body>

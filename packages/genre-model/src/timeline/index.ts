@@ -12,6 +12,8 @@ export {
 export {
   predictSource,
   predictWindows,
+  type StreamedWindow,
+  streamWindows,
   timelineWindow,
   type WindowedPrediction,
   type WindowPlan,

@@ -11,6 +11,8 @@ import type { ModelMeta } from '../meta';
 import { disposeModel } from '../models';
 import { predictFile, predictFiles } from '../predict';
 import { predictBytes, predictionParams, predictSignal } from '../predict-audio';
+import { timelineOptionsSchema } from './options';
+import { predictWindows, type StreamedWindow, streamWindows, windowPlan } from './predict-timeline';
 
 // Training takes seconds alone but far longer on a loaded, shared machine.
 jest.setTimeout(240_000);
@@ -106,5 +108,38 @@ describe('predictFile over a whole recording', () => {
     });
     expect(b).toMatchObject({ ok: false, error: expect.stringMatching(/junk\.wav: unrecognised audio format/) });
     expect(c).toMatchObject({ ok: false, error: expect.stringMatching(/missing\.wav: not found/) });
+  });
+});
+
+describe('streamWindows', () => {
+  it("at batch 1 yields each window as soon as its last sample is in, with predictWindows' probabilities", async () => {
+    const params = predictionParams(model, meta);
+    const opts = timelineOptionsSchema.parse({});
+    const plan = windowPlan(params, opts);
+    // The signal arrives a hop at a time, as the microphone's does; `fed` is how much has arrived.
+    let fed = 0;
+    async function* pieces(): AsyncGenerator<Float32Array> {
+      for (let at = 0; at < signal.length; at += plan.hop) {
+        fed = Math.min(signal.length, at + plan.hop);
+        yield signal.slice(at, fed);
+      }
+    }
+    const streamed: StreamedWindow[] = [];
+    for await (const w of streamWindows(model, meta, params, pieces(), plan, 1)) {
+      const end = w.start + plan.size;
+      // Complete, and not held back until a later piece.
+      expect(fed).toBeGreaterThanOrEqual(end);
+      expect(fed - end).toBeLessThan(plan.hop);
+      streamed.push(w);
+    }
+    const { windows } = await predictWindows(model, meta, params, pieces(), plan, opts, 'pieces');
+    // (12 − 0.5) s / 5512 samples + 1
+    expect(streamed).toHaveLength(47);
+    expect(windows).toHaveLength(47);
+    for (const [i, w] of streamed.entries()) {
+      expect(w.start / sr).toBeCloseTo(windows[i].start, 9);
+      for (const [c, p] of w.probabilities.entries())
+        expect(Math.abs(p - windows[i].probabilities[c])).toBeLessThan(1e-4);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Prediction over a whole recording, window by window, from a stream of samples: memory holds a window and a batch,
 // whatever the recording's length. Portable: the CLI feeds it a file, the server a request's body, the page a
 // dropped file or the microphone.
-import { type FeatureParams, minClipSeconds, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
+import { centred, type FeatureParams, minClipSeconds, segmentLayout, trackFeatures } from '@audio-dl/dataset/portable';
 import { type ByteSource, monoSignalStream, slidingWindows } from '@audio-dl/dsp';
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelMeta } from '../meta';
@@ -72,6 +72,52 @@ function keepHead(pieces: AsyncIterable<Float32Array>, size: number) {
   return { pieces: pass(), samples };
 }
 
+/** One predicted window: its first sample (counted from the span's start) and every class's probability. */
+export interface StreamedWindow {
+  start: number;
+  probabilities: Float32Array;
+}
+
+/**
+ * Each full window of `pieces` (mono at the model's rate) predicted, in order, `batch` windows at a time: with 1,
+ * each as soon as its last sample is in (the page's Listen mode). `counted.samples` ends up as the signal's length.
+ */
+export async function* streamWindows(
+  model: tf.LayersModel,
+  meta: ModelMeta,
+  params: FeatureParams,
+  pieces: AsyncIterable<Float32Array>,
+  plan: WindowPlan,
+  batch = BATCH,
+  counted: { samples: number } = { samples: 0 },
+): AsyncGenerator<StreamedWindow> {
+  const k = meta.mapping.length;
+  const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
+  let pending: Float32Array[] = [];
+  let starts: number[] = [];
+  function* flush(): Generator<StreamedWindow> {
+    if (pending.length === 0) return;
+    const features = new Float32Array(pending.length * sampleSize);
+    pending.forEach((f, i) => {
+      features.set(f, i * sampleSize);
+    });
+    const input = meta.standardization ? applyStandardization(features, meta.standardization) : features;
+    const probs = predictSamples(model, input, sampleSize, meta.inputShape, null);
+    const done = starts;
+    pending = [];
+    starts = [];
+    for (const [i, start] of done.entries()) yield { start, probabilities: probs.slice(i * k, (i + 1) * k) };
+  }
+  for await (const w of slidingWindows(pieces, plan.size, plan.hop, counted)) {
+    const f = windowFeatures(w.samples, params);
+    if (!f) continue;
+    pending.push(f);
+    starts.push(w.start);
+    if (pending.length >= batch) yield* flush();
+  }
+  yield* flush();
+}
+
 /**
  * Predicts `pieces` (mono at the model's rate, from `plan.span.offset` on) window by window. The file's answer is
  * the mean of its windows' probabilities; throws when the signal is shorter than one window.
@@ -86,41 +132,26 @@ export async function predictWindows(
   file: string,
 ): Promise<WindowedPrediction> {
   const k = meta.mapping.length;
-  const sampleSize = meta.sampleShape.reduce((a, b) => a * b, 1);
   const probs: number[] = [];
   const starts: number[] = [];
-  let batch: Float32Array[] = [];
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    const features = new Float32Array(batch.length * sampleSize);
-    batch.forEach((f, i) => {
-      features.set(f, i * sampleSize);
-    });
-    const input = meta.standardization ? applyStandardization(features, meta.standardization) : features;
-    for (const p of predictSamples(model, input, sampleSize, meta.inputShape, null)) probs.push(p);
-    batch = [];
-  };
   const counted = { samples: 0 };
   const head = keepHead(pieces, plan.size);
-  for await (const w of slidingWindows(head.pieces, plan.size, plan.hop, counted)) {
-    const f = windowFeatures(w.samples, params);
-    if (!f) continue;
-    batch.push(f);
+  for await (const w of streamWindows(model, meta, params, head.pieces, plan, BATCH, counted)) {
     starts.push(w.start);
-    if (batch.length === BATCH) flush();
+    for (const p of w.probabilities) probs.push(p);
   }
   // A recording shorter than one window is one window: a model trained on clips of any length (`segmentSeconds`)
   // sees it padded in the middle, as preprocessing padded its short clips; a course-layout model refuses it below.
   const shortest = Math.max(1, Math.ceil(minClipSeconds(params) * params.sr));
-  const whole =
-    starts.length === 0 && params.segmentSeconds !== undefined && counted.samples >= shortest
-      ? windowFeatures(head.samples(), params)
-      : null;
-  if (whole) {
-    batch.push(whole);
-    starts.push(0);
+  if (starts.length === 0 && params.segmentSeconds !== undefined && counted.samples >= shortest) {
+    const padded = (async function* () {
+      yield centred(head.samples(), plan.size);
+    })();
+    for await (const w of streamWindows(model, meta, params, padded, plan, 1)) {
+      starts.push(0);
+      for (const p of w.probabilities) probs.push(p);
+    }
   }
-  flush();
   const n = starts.length;
   if (n === 0 && params.segmentSeconds !== undefined) {
     throw new Error(
