@@ -31,7 +31,7 @@ if (!values.manifest) throw new Error('--manifest FILE.csv is required (a manife
 const manifest = values.manifest;
 const threads = values.threads === undefined ? os.availableParallelism() : Number(values.threads);
 if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a whole number ≥ 1');
-const lengths = values['segment-seconds'].split(',').map((s) => (s === 'auto' ? 'auto' : Number(s)));
+const lengths = values['segment-seconds'].split(',').map((s): number | 'auto' => (s === 'auto' ? 'auto' : Number(s)));
 if (lengths.some((s) => s !== 'auto' && !(s > 0)))
   throw new Error(`--segment-seconds: auto or seconds > 0, got ${values['segment-seconds']}`);
 const poolings: Pooling[] = values.pooling.split(',').map((p) => poolingSchema.parse(p));

@@ -7,7 +7,7 @@ import { type Pooling, recipePooling } from './pooling';
 import { trainGenreModel } from './train';
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initBackend('wasm');
 });
 
 describe('recipePooling', () => {
