@@ -3,7 +3,7 @@
 // segment length × pooling (and `stats` per segment length with `--stats`).
 // Run: npx tsx tools/bench/recipe-validation.ts --manifest ../shared/data/notes-dev/manifest.csv
 //   [--group-column program] [--fold-column fold] [--hold-out 5] [--segment-seconds auto,1.7] [--pooling average,max]
-//   [--features mfcc] [--stats] [--threads N (default: every core)]
+//   [--features mfcc] [--hop 512] [--stats] [--threads N (default: every core)]
 // `auto` is the segment length `audio-dl preprocess` chooses from the clip lengths. Prints clip accuracy per inner
 // fold, mean ± sd, the worst fold and the training seconds per fold (valid only on an idle machine).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     'segment-seconds': { type: 'string', default: 'auto' },
     pooling: { type: 'string', default: 'average,max' },
     features: { type: 'string', default: 'mfcc' },
+    hop: { type: 'string' },
     stats: { type: 'boolean', default: false },
     threads: { type: 'string' },
   },
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' / ')}`,
   );
-  console.log('| features | segment | model / pooling | clip accuracy per inner fold | mean ± sd | worst | train s per fold |');
+  console.log(
+    '| features | segment | model / pooling | clip accuracy per inner fold | mean ± sd | worst | train s per fold |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const features of kinds)
     for (const seconds of lengths) {
@@ -89,10 +92,15 @@ async function main(): Promise<void> {
         const summary = await preprocess(undefined, {
           out,
           source: { manifest, groupColumn: values['group-column'], foldColumn: values['fold-column'] },
-          params: { features, ...(features === 'logmel' ? { nMels: 64 } : {}), ...(seconds === 'auto' ? {} : { segmentSeconds: seconds }) },
+          params: {
+            features,
+            ...(values.hop ? { hopLength: Number(values.hop) } : {}),
+            ...(features === 'logmel' ? { nMels: 64 } : {}),
+            ...(seconds === 'auto' ? {} : { segmentSeconds: seconds }),
+          },
           segmentLength: 'auto',
         });
-        segment = `${summary.params.segmentSeconds ?? 'course'} s${seconds === 'auto' ? ' (auto)' : ''}`;
+        segment = `${summary.params.segmentSeconds ?? 'course'} s${seconds === 'auto' ? ' (auto)' : ''}, hop ${summary.params.hopLength}`;
         console.error(`${features}, ${segment}: ${summary.segments} segments; ${summary.segmentChoice?.reason ?? ''}`);
         data = withoutFold(await loadDataset(out), values['hold-out']);
       } finally {
@@ -109,7 +117,9 @@ async function main(): Promise<void> {
           { source: manifest, sha256: '', backend },
           {
             onFold: (f) =>
-              console.error(`  ${features} ${segment} ${c.name} fold ${f.fold}: clip ${f.clipAccuracy?.toFixed(3)} (${f.seconds.toFixed(0)} s)`),
+              console.error(
+                `  ${features} ${segment} ${c.name} fold ${f.fold}: clip ${f.clipAccuracy?.toFixed(3)} (${f.seconds.toFixed(0)} s)`,
+              ),
           },
         );
         const clip = r.folds.map((f) => f.clipAccuracy ?? Number.NaN);

@@ -14,7 +14,8 @@ const CHANNELS = [16, 32, 64, 128] as const;
  */
 export const melCnn: ModelSpec = {
   name: 'mel-cnn',
-  description: '4× (conv 3×3 → batch norm → relu → max-pool 2), 16-32-64-128 → global average (max for padded clips) pool → dropout 0.3',
+  description:
+    '4× (conv 3×3 → batch norm → relu → max-pool 2), 16-32-64-128 → global average (max for padded clips) pool → dropout 0.3',
   kind: 'classifier',
   globalPooling: true,
   defaults: {
