@@ -37,25 +37,29 @@ describe('preprocess: clips of any length and rate', () => {
   it('chooses the segment length from the clips, pads short ones, cuts long ones and names what it drops', async () => {
     const out = path.join(root, 'out', 'd.arrow');
     const summary = await preprocess(root, { out, workers: 0, segmentLength: 'auto' });
-    // Lengths 0.14, 0.30, 0.45, 1.30, 2.00 s (tiny and silent measured too): the 95th percentile is 2.0 s.
-    expect(summary.segmentChoice?.seconds).toBe(2);
-    expect(summary.segmentChoice?.reason).toMatch(/^segments of 2\.0 s: 100 % of clips are no longer/);
+    // Lengths 0.02, 0.14, 0.30, 0.45, 0.50, 1.30, 2.00 s (tiny and silent measured too): the median is 0.45 s.
+    expect(summary.segmentChoice?.seconds).toBe(0.5);
+    expect(summary.segmentChoice?.reason).toMatch(/^segments of 0\.5 s: 71 % of clips are no longer/);
     expect(summary.droppedClips).toEqual([
       { path: 'b/silent.wav', reason: 'dropped: silent' },
       { path: 'b/tiny.wav', reason: 'dropped: 0.020 s, shorter than --min-seconds 0.070 s' },
     ]);
     expect(summary.failed).toEqual([]);
     const data = await loadDataset(out);
-    expect(data.params?.segmentSeconds).toBe(2);
+    expect(data.params?.segmentSeconds).toBe(0.5);
     expect(data.tracks).toEqual([
       'a/mid-96k.wav',
       'a/short-8k.wav',
       'a/stereo-44k.wav',
       'b/long-16k.wav',
-      'b/sine.flac',
+      'b/long-16k.wav',
+      ...new Array(4).fill('b/sine.flac'),
     ]);
-    expect(data.shape).toEqual([5, Math.ceil(44100 / 512), 13]);
-    expect(Array.from(data.ends ?? []).map((x) => Math.round(x * 100) / 100)).toEqual([0.45, 0.14, 0.3, 1.3, 2]);
+    // Padded clips end where they end; 1.3 s gives 2 whole segments of 0.5 s, 2 s gives 4.
+    expect(data.shape).toEqual([9, Math.ceil(11025 / 512), 13]);
+    expect(Array.from(data.ends ?? []).map((x) => Math.round(x * 100) / 100)).toEqual([
+      0.45, 0.14, 0.3, 0.5, 1, 0.5, 1, 1.5, 2,
+    ]);
   });
 
   it('cuts a clip longer than a segment into whole segments, and pads a short one in the middle', async () => {

@@ -1,14 +1,16 @@
 import { chooseSegmentSeconds } from './segment-length';
 
 describe('chooseSegmentSeconds', () => {
-  it('takes the length 95 % of clips do not exceed, rounded up to 0.1 s, and says so', () => {
+  it('takes the median clip length, rounded up to 0.1 s, and says so', () => {
     const lengths = Array.from({ length: 100 }, (_, i) => 0.2 + i * 0.01); // 0.20 … 1.19 s
     const choice = chooseSegmentSeconds(lengths);
-    expect(choice.seconds).toBe(1.2); // the 95th is 1.14 s
+    expect(choice.seconds).toBe(0.7); // the 50th is 0.69 s
     expect(choice.reason).toMatch(
-      /^segments of 1\.2 s: 100 % of clips are no longer \(clips 0\.20–1\.19 s, median 0\.69 s/,
+      /^segments of 0\.7 s: 51 % of clips are no longer \(clips 0\.20–1\.19 s, median 0\.69 s/,
     );
     expect(chooseSegmentSeconds([0.5, 0.5, 0.5, 0.5]).seconds).toBe(0.5);
+    // Two long clips among eight short ones do not stretch the short ones' segments.
+    expect(chooseSegmentSeconds([0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 2.5, 2.9]).seconds).toBe(0.3);
   });
 
   it('never chooses more than the course segment of 3 s', () => {

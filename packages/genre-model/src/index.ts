@@ -40,6 +40,7 @@ export {
   ShapeError,
 } from './models';
 export { DEFAULT_MEMORY_BYTES, describeOpened, memoryNeeded, type OpenedData, openData } from './open-data';
+export { type Pooling, poolingSchema, recipePooling } from './pooling';
 export { predictFile, predictFiles } from './predict';
 export { type Recipe, type RecipeInput, recipeSchema } from './recipe';
 export { HISTORY_JSON, METRICS_JSON, saveTrainingRun } from './save-run';

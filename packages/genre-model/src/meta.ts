@@ -2,6 +2,7 @@ import { featureParamsSchema } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 import { fileRecordSchema } from './model-checks';
 import { modelNames } from './models';
+import { poolingSchema } from './pooling';
 import { recipeSchema } from './recipe';
 import { splitSchema } from './split-options';
 import { standardizationSchema } from './standardize';
@@ -44,6 +45,8 @@ export const modelMetaSchema = z.object({
     stoppedEarly: z.boolean(),
     /** Absent in models saved before recipes existed (they were trained without any). */
     recipe: recipeSchema.optional(),
+    /** mel-cnn's global pooling (`recipePooling`); absent for other models and for models saved before it adapted (average). */
+    pooling: poolingSchema.optional(),
     /** Threads that shared each batch; absent in models saved before training used more than one. */
     threads: z.number().int().positive().optional(),
     /** Loss weight of each genre (`--class-weights balanced`); absent: every genre weighs 1. */

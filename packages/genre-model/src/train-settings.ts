@@ -1,6 +1,7 @@
 import { scheduleSchema } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { classifierNames } from './model-names';
+import { poolingSchema } from './pooling';
 
 const positiveInt = z.number().int().positive();
 const fraction = z.number().min(0).lt(1);
@@ -42,6 +43,8 @@ export const trainSettingsShape = {
   specAugment: z.boolean(),
   /** Mixup's Beta(α, α) parameter; 0 turns mixup off. */
   mixup: z.number().min(0),
+  /** mel-cnn's global pooling; absent: the recipe's (`max` for clips padded to a segment, else `average`). */
+  pooling: poolingSchema,
   /** Threads that share each training batch; 1 trains in one thread. */
   threads: positiveInt,
 };
@@ -62,6 +65,7 @@ export const trainSettingsSchema = z.object(trainSettingsShape).partial({
   crop: true,
   specAugment: true,
   mixup: true,
+  pooling: true,
   threads: true,
 });
 export type TrainSettings = z.input<typeof trainSettingsSchema>;

@@ -19,6 +19,7 @@ import { checkGenreData, checkLabels, type GenreData } from './data';
 import { type ModelMeta, versions } from './io';
 import type { Metrics } from './metrics';
 import { formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
+import { recipePooling } from './pooling';
 import { recipeSchema } from './recipe';
 import { scoreSource } from './score-source';
 import { splitData } from './split';
@@ -59,6 +60,8 @@ export const trainOptionsSchema = z.object({
   schedule: t.schedule.optional(),
   labelSmoothing: t.labelSmoothing.optional(),
   augment: augmentOverrideSchema.optional(),
+  /** mel-cnn's global pooling; absent: the recipe's for the data (`recipePooling`). */
+  pooling: t.pooling.optional(),
   /**
    * Threads that share each training batch (data parallel, `fitClassifier`); 1 trains in this thread alone. The same
    * seed, thread count and backend give the same metrics; other thread counts differ by float rounding, and for
@@ -229,11 +232,13 @@ export async function trainGenreModel(
     labelSmoothing: opts.labelSmoothing ?? base.labelSmoothing,
     augment: { ...base.augment, ...opts.augment },
   });
+  // Only a model with a global pooling takes one; it follows the data unless named.
+  const pooling = spec.globalPooling ? (opts.pooling ?? recipePooling(rows.params)) : undefined;
   const shape = { frames, bands, numClasses: rows.mapping.length, inputShape };
   const classWeights =
     opts.classWeights === 'balanced' ? balancedWeights(rows.labels, split.train, rows.mapping.length) : undefined;
   const { model, history } = await withSeededMathRandom(seed, async () => {
-    const model = spec.build(inputShape, rows.mapping.length, { learningRate });
+    const model = spec.build(inputShape, rows.mapping.length, { learningRate, ...(pooling ? { pooling } : {}) });
     ctx.onModel?.(model);
     const callbacks: TrainingCallback[] = [
       new LearningRateSchedule(recipe.schedule, learningRate),
@@ -276,6 +281,7 @@ export async function trainGenreModel(
       bestEpoch: history.bestEpoch,
       stoppedEarly: history.stoppedEarly,
       recipe,
+      ...(pooling ? { pooling } : {}),
       threads: opts.threads,
       ...(classWeights ? { classWeights: Array.from(classWeights) } : {}),
       reading: { kind: source.kind, windowRows },

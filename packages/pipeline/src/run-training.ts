@@ -84,6 +84,7 @@ export function trainOptions(
     augment: Object.fromEntries(Object.entries(augment).filter(([, v]) => v !== undefined)),
     threads: run.threads,
     ...(s.classWeights ? { classWeights: s.classWeights } : {}),
+    ...(s.pooling ? { pooling: s.pooling } : {}),
   };
 }
 

@@ -9,12 +9,15 @@ const CHANNELS = [16, 32, 64, 128] as const;
  * A modern CNN for log-mel input (and any [frames, bands] features): four blocks of 3×3 convolution (same padding,
  * no bias) → batch norm → ReLU → 2×2 max-pool, channels 16-32-64-128, then global average pooling, dropout 0.3 and the
  * dense logits. Global pooling makes it indifferent to where in the clip a sound sits, and keeps it small (~99 k
- * parameters for 9 classes). Its recipe: AdamW with a one-cycle schedule, random crops and SpecAugment.
+ * parameters for 9 classes); for clips padded with silence the recipe pools by max instead (`recipePooling`), so the
+ * padding does not dilute the sound. Its recipe: AdamW with a one-cycle schedule, random crops and SpecAugment.
  */
 export const melCnn: ModelSpec = {
   name: 'mel-cnn',
-  description: '4× (conv 3×3 → batch norm → relu → max-pool 2), 16-32-64-128 → global average pool → dropout 0.3',
+  description:
+    '4× (conv 3×3 → batch norm → relu → max-pool 2), 16-32-64-128 → global average (max for padded clips) pool → dropout 0.3',
   kind: 'classifier',
+  globalPooling: true,
   defaults: {
     epochs: 40,
     batchSize: 32,
@@ -49,7 +52,11 @@ export const melCnn: ModelSpec = {
       model.add(tf.layers.activation({ name: name('re_lu'), activation: 'relu' }));
       model.add(tf.layers.maxPooling2d({ name: name('max_pooling2d'), poolSize: 2, padding: 'same' }));
     });
-    model.add(tf.layers.globalAveragePooling2d({ name: name('global_average_pooling2d') }));
+    model.add(
+      opts.pooling === 'max'
+        ? tf.layers.globalMaxPooling2d({ name: name('global_max_pooling2d') })
+        : tf.layers.globalAveragePooling2d({ name: name('global_average_pooling2d') }),
+    );
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
     model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: numClasses, activation: 'softmax' }));
     return compileClassifier(model, opts.learningRate ?? melCnn.defaults.learningRate);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Pooling } from '../pooling';
 import type { RecipeInput } from '../recipe';
 
 /** Training defaults of a model, as the course sets them. */
@@ -12,6 +13,8 @@ export interface ModelDefaults {
 
 export interface BuildOptions {
   learningRate?: number;
+  /** The global pooling of a model that has one (`ModelSpec.globalPooling`); absent: `average`. */
+  pooling?: Pooling;
 }
 
 /** A model the registry can build by name. */
@@ -28,6 +31,8 @@ export interface ModelSpec {
    * exchange), which every data-parallel thread would repeat.
    */
   threading?: 'data' | 'operations';
+  /** True when `build` reads `opts.pooling` (the recipe chooses it from the data: `recipePooling`). */
+  globalPooling?: boolean;
   /** The model's input shape for samples of `sampleShape` (e.g. [frames, nMfcc]); throws `ShapeError` if it cannot take them. */
   inputShape(sampleShape: readonly number[]): number[];
   /** A compiled model (optimizer, loss and metrics as the course). */

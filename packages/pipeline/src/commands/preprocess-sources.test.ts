@@ -45,8 +45,8 @@ describe('audio-dl preprocess: manifests, label patterns, short clips', () => {
     );
     expect(byManifest.stderr).not.toMatch(/dropped|warning/);
     expect(byManifest.code).toBe(0);
-    expect(byManifest.stdout).toMatch(/^segments of 0\.6 s: 100 % of clips are no longer \(clips 0\.14–0\.60 s/m);
-    expect(byManifest.stdout).toMatch(/tracks 4, segments 4/);
+    expect(byManifest.stdout).toMatch(/^segments of 0\.3 s: 50 % of clips are no longer \(clips 0\.14–0\.60 s/m);
+    expect(byManifest.stdout).toMatch(/tracks 4, segments 5/);
     const byName = await run(
       'preprocess',
       path.join(dir, 'clips'),
@@ -56,7 +56,8 @@ describe('audio-dl preprocess: manifests, label patterns, short clips', () => {
     expect(byName.stdout).toMatch(/1 not clips/); // words.csv
     const [x, y] = [await loadDataset(a), await loadDataset(b)];
     expect(y.tracks).toEqual(x.tracks);
-    expect(y.groups).toEqual(['ann', 'bob', 'ann', 'bob']);
+    // The median clip is 0.25 s: segments of 0.3 s, two of them from the 0.6-s clip.
+    expect(y.groups).toEqual(['ann', 'ann', 'bob', 'ann', 'bob']);
     expect(x.groups).toEqual(y.groups);
     expect(y.features).toEqual(x.features);
   });
