@@ -28,7 +28,7 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 /** Clips the models never saw, one of each label. */
 const clips = (params: FeatureParams) => LABELS.map((_, label) => toneClip(label, 11, params.sr));
 
-const cases: [ModelName | 'ensemble', 'mfcc' | 'logmel'][] = [
+const cases: [ModelName | 'ensemble' | 'mel-cnn, max pooling', 'mfcc' | 'logmel'][] = [
   ['mlp', 'mfcc'],
   ['mlp-regularized', 'mfcc'],
   ['cnn', 'mfcc'],
@@ -36,6 +36,7 @@ const cases: [ModelName | 'ensemble', 'mfcc' | 'logmel'][] = [
   ['stats', 'mfcc'],
   ['ensemble', 'mfcc'],
   ['mel-cnn', 'logmel'],
+  ['mel-cnn, max pooling', 'mfcc'],
   ['stats', 'logmel'],
   ['cnn', 'logmel'],
 ];

@@ -60,7 +60,7 @@ const ctx = { source: 'tones.arrow', sha256: '0'.repeat(64), backend: 'wasm' };
 
 /** A model of `kind` trained for a few epochs on the tones (ensemble: 2 members of mlp). */
 export async function trainedModel(
-  kind: ModelName | 'ensemble',
+  kind: ModelName | 'ensemble' | 'mel-cnn, max pooling',
   params: FeatureParams,
 ): Promise<{ model: tf.LayersModel; meta: ModelMeta }> {
   const data = toneData(params);
@@ -68,6 +68,10 @@ export async function trainedModel(
   const result =
     kind === 'ensemble'
       ? await trainEnsemble(data, { ...options, model: 'mlp' }, ctx, 2)
-      : await trainGenreModel(data, { ...options, model: kind }, ctx);
+      : kind === 'mel-cnn, max pooling' // the recipe's pooling for clips padded to a segment
+        ? await trainGenreModel(data, { ...options, model: 'mel-cnn', pooling: 'max' }, ctx)
+        : await trainGenreModel(data, { ...options, model: kind }, ctx);
+  if (kind === 'mel-cnn, max pooling' && !result.model.layers.some((l) => l.getClassName() === 'GlobalMaxPooling2D'))
+    throw new Error('mel-cnn was asked for max pooling and built without it');
   return { model: result.model, meta: result.meta };
 }
