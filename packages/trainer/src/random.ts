@@ -1,4 +1,4 @@
-import { mulberry32 } from '@audio-dl/dsp';
+import { gaussian, mulberry32 } from '@audio-dl/dsp';
 
 /** Fisher–Yates shuffle in place with the given generator. */
 export function shuffleInPlace<T extends { length: number; [i: number]: number }>(arr: T, rand: () => number): T {
@@ -26,19 +26,13 @@ export async function withSeededMathRandom<T>(seed: number, fn: () => Promise<T>
   }
 }
 
-/** A standard normal sample (Box–Muller). */
-export function gaussianSample(rand: () => number): number {
-  const u = 1 - rand(); // (0, 1]: log(0) never happens
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
-
 /** Gamma(shape, 1) by Marsaglia and Tsang; shapes below 1 through the boost Gamma(a) = Gamma(a + 1) · U^(1/a). */
 export function gammaSample(shape: number, rand: () => number): number {
   if (shape < 1) return gammaSample(shape + 1, rand) * (1 - rand()) ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
-    const x = gaussianSample(rand);
+    const x = gaussian(rand)(); // one normal draw, the first of a Box–Muller pair
     const v = (1 + c * x) ** 3;
     if (v <= 0) continue;
     const u = 1 - rand();

@@ -112,7 +112,7 @@ export const predict: CommandModule = {
       if (!r.ok) process.stderr.write(`audio-dl predict: ${r.error}\n`);
       else if (!flags.json && !flags.timeline) {
         const top = r.top.map((g) => `${g.genre} ${(100 * g.probability).toFixed(1)}%`).join(', ');
-        process.stdout.write(`${r.file}: ${top} (${r.segments} windows)\n`);
+        process.stdout.write(`${r.file}: ${top} (${r.segments} window${r.segments === 1 ? '' : 's'})\n`);
       }
     }
     return results.every((r) => r.ok) ? 0 : 1;
