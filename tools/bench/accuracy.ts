@@ -2,6 +2,7 @@
 // Run: npx tsx tools/bench/accuracy.ts [--root ../shared/data/instruments-dev] [--seeds 1,2,3]
 //   or npx tsx tools/bench/accuracy.ts --manifest ../shared/data/notes-dev/manifest.csv (5-fold CV: cv-accuracy.ts)
 //        [--only 'NAME;NAME'] [--duration 6] [--segments 2] [--export DIR] [--threads N (default: every core)]
+//        [--features mfcc|logmel (with --manifest; default: what `audio-dl preprocess` chooses)]
 // Preprocesses ROOT twice (MFCC and 64-band log-mel, `--duration`/`--segments` as the course cuts GTZAN), then trains
 // each entry below with `trainGenreModel` on a track split seeded by each seed, and prints test segment and track
 // accuracy (mean ± sd), the validation accuracy of the last epoch (what recipes are chosen on) and training seconds.
@@ -75,8 +76,12 @@ const { values } = parseArgs({
     manifest: { type: 'string' },
     'group-column': { type: 'string', default: 'program' },
     'fold-column': { type: 'string', default: 'fold' },
+    features: { type: 'string' },
   },
 });
+const features = values.features;
+if (features !== undefined && features !== 'mfcc' && features !== 'logmel')
+  throw new Error(`--features: mfcc or logmel, got ${features}`);
 // As `audio-dl train`: every core unless told otherwise (batch norm then normalises each thread's share of a batch).
 const threads = values.threads === undefined ? os.availableParallelism() : Number(values.threads);
 if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number ≥ 1`);
@@ -230,6 +235,7 @@ function scoreRows(probs: Float32Array, data: GenreData, rows: Int32Array) {
       manifest,
       groupColumn: values['group-column'],
       foldColumn: values['fold-column'],
+      ...(features ? { features } : {}),
       only,
       threads,
     })

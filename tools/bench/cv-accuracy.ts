@@ -1,9 +1,9 @@
 // Cross-validation accuracy on a data set described by a manifest with groups and folds (issue 21's notes-dev).
 // Called by accuracy.ts with `--manifest FILE`: npx tsx tools/bench/accuracy.ts --manifest
 //   ../shared/data/notes-dev/manifest.csv [--group-column program] [--fold-column fold] [--only 'NAME;NAME']
-//   [--threads N]
-// Preprocesses the manifest once (MFCC; the segment length chosen from the clip lengths, as `audio-dl preprocess`
-// does), then runs leave-one-fold-out over the data's folds for each entry (validation carved out of the training
+//   [--threads N] [--features mfcc|logmel]
+// Preprocesses the manifest once as `audio-dl preprocess` does (the segment length chosen from the clip lengths, and
+// 64-band log-mel for clip-length segments unless `--features` names others), then runs leave-one-fold-out over the data's folds for each entry (validation carved out of the training
 // folds by group) and prints clip and segment accuracy and macro-F1 as mean ± sd over folds, the worst fold, and
 // the training seconds per fold.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +28,7 @@ export async function cvAccuracy(opts: {
   manifest: string;
   groupColumn: string;
   foldColumn: string;
+  features?: 'mfcc' | 'logmel';
   only?: string[];
   threads: number;
 }): Promise<void> {
@@ -49,10 +50,12 @@ export async function cvAccuracy(opts: {
       out,
       source: { manifest: opts.manifest, groupColumn: opts.groupColumn, foldColumn: opts.foldColumn },
       segmentLength: 'auto',
+      ...(opts.features ? { params: { features: opts.features } } : {}),
     });
     console.log(
       `${opts.manifest}: ${summary.tracks} clips, ${summary.segments} segments, ${summary.genres.length} classes, ` +
         `dropped ${summary.droppedClips.length}, failed ${summary.failed.length}; ${summary.segmentChoice?.reason ?? 'course segments'}; ` +
+        `${summary.params.features}${summary.params.features === 'logmel' ? ` (${summary.params.nMels} bands)` : ''}, hop ${summary.params.hopLength}; ` +
         `preprocessed in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     data = await loadDataset(out);

@@ -3,7 +3,8 @@
 // segment length × pooling (and `stats` per segment length with `--stats`).
 // Run: npx tsx tools/bench/recipe-validation.ts --manifest ../shared/data/notes-dev/manifest.csv
 //   [--group-column program] [--fold-column fold] [--hold-out 5] [--segment-seconds auto,1.7] [--pooling average,max]
-//   [--features mfcc] [--hop 512] [--stats] [--threads N (default: every core)]
+//   [--features mfcc] [--hop 512] [--n-mels 64] [--stats] [--train JSON ...] [--threads N (default: every core)]
+// Each `--train JSON` (repeatable) is one more recipe candidate: TrainOptions overrides, e.g. '{"augment":{"mixup":0.2}}'.
 // `auto` is the segment length `audio-dl preprocess` chooses from the clip lengths. Prints clip accuracy per inner
 // fold, mean ± sd, the worst fold and the training seconds per fold (valid only on an idle machine).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Dataset, loadDataset, preprocess } from '@audio-dl/dataset';
-import { crossValidate, type GenreData, type Pooling, poolingSchema, type TrainOptions } from '@audio-dl/genre-model';
+import {
+  crossValidate,
+  type GenreData,
+  type Pooling,
+  poolingSchema,
+  type TrainOptions,
+  trainOptionsSchema,
+} from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 
 const { values } = parseArgs({
@@ -24,6 +32,8 @@ const { values } = parseArgs({
     pooling: { type: 'string', default: 'average,max' },
     features: { type: 'string', default: 'mfcc' },
     hop: { type: 'string' },
+    'n-mels': { type: 'string', default: '64' },
+    train: { type: 'string', multiple: true, default: [] },
     stats: { type: 'boolean', default: false },
     threads: { type: 'string' },
   },
@@ -35,7 +45,11 @@ if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must b
 const lengths = values['segment-seconds'].split(',').map((s): number | 'auto' => (s === 'auto' ? 'auto' : Number(s)));
 if (lengths.some((s) => s !== 'auto' && !(s > 0)))
   throw new Error(`--segment-seconds: auto or seconds > 0, got ${values['segment-seconds']}`);
-const poolings: Pooling[] = values.pooling.split(',').map((p) => poolingSchema.parse(p));
+// `--pooling ''` runs only the `--train` candidates.
+const poolings: Pooling[] = values.pooling
+  .split(',')
+  .filter((p) => p !== '')
+  .map((p) => poolingSchema.parse(p));
 const kinds = values.features.split(',').map((f) => {
   if (f !== 'mfcc' && f !== 'logmel') throw new Error(`--features: mfcc or logmel, got ${f}`);
   return f;
@@ -95,7 +109,7 @@ async function main(): Promise<void> {
           params: {
             features,
             ...(values.hop ? { hopLength: Number(values.hop) } : {}),
-            ...(features === 'logmel' ? { nMels: 64 } : {}),
+            ...(features === 'logmel' ? { nMels: Number(values['n-mels']) } : {}),
             ...(seconds === 'auto' ? {} : { segmentSeconds: seconds }),
           },
           segmentLength: 'auto',
@@ -109,6 +123,10 @@ async function main(): Promise<void> {
       const candidates: { name: string; options: Omit<TrainOptions, 'split' | 'threads'> }[] = [
         ...(values.stats ? [{ name: 'stats', options: { model: 'stats' as const } }] : []),
         ...poolings.map((pooling) => ({ name: `recipe, ${pooling}`, options: { pooling } })),
+        ...values.train.map((json) => ({
+          name: `recipe, ${json}`,
+          options: trainOptionsSchema.omit({ split: true, threads: true }).partial().parse(JSON.parse(json)),
+        })),
       ];
       for (const c of candidates) {
         const r = await crossValidate(

@@ -55,8 +55,10 @@ describe('preprocess: clips of any length and rate', () => {
       'b/long-16k.wav',
       ...new Array(4).fill('b/sine.flac'),
     ]);
-    // Padded clips end where they end; 1.3 s gives 2 whole segments of 0.5 s, 2 s gives 4.
-    expect(data.shape).toEqual([9, Math.ceil(11025 / 512), 13]);
+    // Padded clips end where they end; 1.3 s gives 2 whole segments of 0.5 s, 2 s gives 4. No features named and
+    // clip-length segments: 64-band log-mel.
+    expect(data.shape).toEqual([9, Math.ceil(11025 / 512), 64]);
+    expect(data.params).toMatchObject({ features: 'logmel', nMels: 64 });
     expect(Array.from(data.ends ?? []).map((x) => Math.round(x * 100) / 100)).toEqual([
       0.45, 0.14, 0.3, 0.5, 1, 0.5, 1, 1.5, 2,
     ]);

@@ -1,4 +1,4 @@
-import { defaultFeatureParams, featureParamsSchema, featureShape, segmentLayout } from './params';
+import { defaultFeatureParams, featureParamsSchema, featureShape, segmentLayout, withDefaultFeatures } from './params';
 
 describe('featureParamsSchema', () => {
   it('defaults to the course parameters', () => {
@@ -46,5 +46,21 @@ describe('featureShape', () => {
     expect(featureShape(defaultFeatureParams)).toEqual([130, 13]);
     expect(featureShape({ ...defaultFeatureParams, hopLength: 1024, nMfcc: 20 })).toEqual([65, 20]);
     expect(featureShape({ ...defaultFeatureParams, features: 'logmel' })).toEqual([130, 128]);
+  });
+});
+
+describe('withDefaultFeatures', () => {
+  it("keeps the course's MFCC for fixed segments and gives clip-length segments 64-band log-mel", () => {
+    expect(withDefaultFeatures({})).toEqual({ features: 'mfcc' });
+    expect(withDefaultFeatures({ segmentSeconds: 1 })).toEqual({ segmentSeconds: 1, features: 'logmel', nMels: 64 });
+  });
+
+  it('keeps features and bands that are named', () => {
+    expect(withDefaultFeatures({ segmentSeconds: 1, features: 'mfcc' })).toEqual({
+      segmentSeconds: 1,
+      features: 'mfcc',
+    });
+    expect(withDefaultFeatures({ segmentSeconds: 1, nMels: 96 })).toMatchObject({ features: 'logmel', nMels: 96 });
+    expect(withDefaultFeatures({ features: 'logmel' })).toEqual({ features: 'logmel', nMels: 64 });
   });
 });

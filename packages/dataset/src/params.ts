@@ -29,6 +29,19 @@ export type FeatureParamsInput = z.input<typeof featureParamsSchema>;
 
 export const defaultFeatureParams: FeatureParams = featureParamsSchema.parse({});
 
+/** Log-mel bands when log-mel features are asked for without a band count: the usual CNN input. */
+export const LOGMEL_BANDS = 64;
+
+/**
+ * `input` with its features filled in: clips cut into clip-length segments (`segmentSeconds`) get 64-band log-mel
+ * unless features are named (chosen on validation folds of short clips: BENCHMARKS.md, notes-dev), the course's fixed
+ * segments keep its MFCC; log-mel without `nMels` gets `LOGMEL_BANDS` (MFCC keeps the course's 128-band mel stage).
+ */
+export function withDefaultFeatures(input: FeatureParamsInput): FeatureParamsInput {
+  const features = input.features ?? (input.segmentSeconds === undefined ? 'mfcc' : 'logmel');
+  return { ...input, features, ...(features === 'logmel' ? { nMels: input.nMels ?? LOGMEL_BANDS } : {}) };
+}
+
 export const featureKinds = ['mfcc', 'logmel'] as const;
 export type FeatureKind = (typeof featureKinds)[number];
 

@@ -12,9 +12,11 @@ export {
   featureKinds,
   featureParamsSchema,
   featureShape,
+  LOGMEL_BANDS,
   minClipSeconds,
   type SegmentLayout,
   segmentLayout,
+  withDefaultFeatures,
 } from './params';
 export { centred, clipSegmentCount, type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
 export { type SourceOptions, type SourceOptionsInput, sourceOptionsSchema } from './source-options';

@@ -10,6 +10,7 @@ import {
   featureBands,
   featureParamsSchema,
   segmentLayout,
+  withDefaultFeatures,
 } from './params';
 import { createPool } from './pool';
 import { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
@@ -143,7 +144,8 @@ function trackRunner(workers: number): TrackRunner {
 export async function preprocess(rootArg: string | undefined, opts: PreprocessOptions): Promise<PreprocessSummary> {
   const started = performance.now();
   const format = formatOf(opts.out);
-  let params = featureParamsSchema.parse(opts.params ?? {});
+  const input = opts.params ?? {};
+  let params = featureParamsSchema.parse(withDefaultFeatures(input));
   const shard = opts.shard === undefined ? undefined : shardSchema.parse(opts.shard);
   const root = opts.source?.manifest ?? rootArg ?? '';
   const listed = await listClips(rootArg, { ...opts.source, nested: opts.nested ?? 'error' });
@@ -180,7 +182,8 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
       const course = segmentLayout(params).samplesPerSegment / params.sr;
       if (measured.length > 0 && measured.some((x) => x < course)) {
         segmentChoice = chooseSegmentSeconds(measured);
-        params = featureParamsSchema.parse({ ...params, segmentSeconds: segmentChoice.seconds });
+        // Clip-length segments: the features for clips, unless `input` named some (`withDefaultFeatures`).
+        params = featureParamsSchema.parse(withDefaultFeatures({ ...input, segmentSeconds: segmentChoice.seconds }));
       }
     }
   } catch (err) {

@@ -23,7 +23,8 @@ const flagsSchema = z.object({
   nFft: count.optional(),
   hopLength: count.optional(),
   nMels: count.optional(),
-  features: z.enum(['mfcc', 'logmel'], { error: 'must be mfcc or logmel' }).default('mfcc'),
+  // Absent: MFCC for the course's segments, 64-band log-mel for clip-length ones (dataset's `withDefaultFeatures`).
+  features: z.enum(['mfcc', 'logmel'], { error: 'must be mfcc or logmel' }).optional(),
   augment: z
     .string()
     .transform((v) => v.split(','))
@@ -120,8 +121,6 @@ export const preprocess: CommandModule = {
     if (!augment && (copies !== undefined || augmentSeed !== undefined))
       throw new UsageError('--copies and --augment-seed need --augment');
     const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    // 64 bands is the usual CNN input; MFCC keeps the course's 128-band mel stage.
-    if (flags.features === 'logmel' && flags.nMels === undefined) params.nMels = 64;
     if (manifest) await requireInput(manifest, 'file');
     else await requireInput(positionals[0], 'folder');
     await checkOutputFile(out);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { featureParamsSchema, segmentLayout } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 
 /** The parts of `audio-dl.json` that `GET /v1/model` reports (the workers load and check the model itself). */
@@ -31,8 +32,9 @@ export async function readModelInfo(dir: string): Promise<ModelInfo> {
   const bytes = await Promise.all(files.map((f) => readFile(path.join(dir, f))));
   for (const b of bytes) hash.update(b);
   const meta = metaSchema.parse(JSON.parse(bytes[2].toString('utf8')));
-  const f = meta.featureParams as { sr?: number; duration?: number; segments?: number } | null;
-  const segmentSeconds = f?.sr && f.duration && f.segments ? Math.floor((f.sr * f.duration) / f.segments) / f.sr : null;
+  // The window predict cuts: the course's segment, or the clip-length one of a model trained on clips.
+  const f = meta.featureParams === null ? null : featureParamsSchema.safeParse(meta.featureParams);
+  const segmentSeconds = f?.success ? segmentLayout(f.data).samplesPerSegment / f.data.sr : null;
   return {
     model: meta.model,
     labels: meta.mapping,
