@@ -51,6 +51,15 @@ export const segmentSectionSchema = z
   .object({
     duration: z.number().positive().default(30),
     segments: positiveInt.default(10),
+    /**
+     * Clips of any length: a number cuts each clip into whole segments of that many seconds (a shorter clip centred in
+     * silence), as `--segment-seconds`. `auto`: when some decoded clip is shorter than a course segment
+     * (`duration / segments`), a length chosen from the clips' lengths (dataset's `chooseSegmentSeconds`), else the
+     * course's layout.
+     */
+    seconds: z.union([z.number().positive(), z.literal('auto')]).default('auto'),
+    /** With clip-length segments: a clip shorter than this is dropped and named (`--min-seconds`; absent: three hops). */
+    minSeconds: z.number().min(0).optional(),
   })
   .strict();
 
@@ -59,9 +68,11 @@ export const mfccSectionSchema = z
     nMfcc: positiveInt.default(13),
     nFft: positiveInt.default(2048),
     hopLength: positiveInt.default(512),
-    nMels: positiveInt.default(128),
+    // Both absent: dataset's `withDefaultFeatures` decides (64-band log-mel for clip-length segments, MFCC over 128
+    // mel bands for the course's layout), as for `audio-dl preprocess`.
+    nMels: positiveInt.optional(),
     /** `logmel`: power_to_db(melspectrogram) with `nMels` bands per frame instead of `nMfcc` coefficients. */
-    features: z.enum(['mfcc', 'logmel']).default('mfcc'),
+    features: z.enum(['mfcc', 'logmel']).optional(),
   })
   .strict();
 

@@ -1,6 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { VERSION as DATASET_VERSION, writeDirAtomic, writeFileAtomic } from '@audio-dl/dataset';
+import {
+  VERSION as DATASET_VERSION,
+  featureParamsSchema,
+  withDefaultFeatures,
+  writeDirAtomic,
+  writeFileAtomic,
+} from '@audio-dl/dataset';
 import { metricsSchema } from '@audio-dl/genre-model';
 import { BACKENDS } from '@audio-dl/tfjs-kernels/names';
 import { backendInfo, initBackend } from '@audio-dl/tfjs-kernels/node';
@@ -49,6 +55,8 @@ const mfccSummarySchema = z.object({
   shortTracks: z
     .array(z.object({ path: z.string(), seconds: z.number(), segments: z.number().int().nonnegative() }))
     .default([]),
+  /** The mel bands used, where the stage resolved them (clip-length segments: log-mel's 64 unless set). */
+  nMels: z.number().int().positive().optional(),
 });
 const datasetSummarySchema = z.object({
   segmentsPerGenre: z.array(z.number().int().nonnegative()),
@@ -109,10 +117,13 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   // Segments asked of each track, as the segment stage cut them.
   const segmentSection = segmentSectionSchema.safeParse(records[1].config.segment);
   const layoutSegments = segmentSection.success ? segmentSection.data.segments : loaded.config.segment.segments;
-  const features = mfccSectionSchema.safeParse(records[2].config.mfcc);
-  if (!features.success) {
+  const section = mfccSectionSchema.safeParse(records[2].config.mfcc);
+  if (!section.success) {
     throw new StageError('report', path.join(dirs.mfcc, 'stage.json'), 'no valid "mfcc" config section; rerun mfcc');
   }
+  // The course's layout resolves as the mfcc stage did; clip-length segments recorded their bands in its summary.
+  const resolved = featureParamsSchema.parse(withDefaultFeatures(section.data));
+  const features = { ...section.data, nMels: mfccSummary.nMels ?? resolved.nMels };
   const datasetSummary = summaryOf(records[3], dirs.dataset, datasetSummarySchema);
   const evaluation = await readJson(path.join(dirs.evaluate, 'metrics.json'), 'report', evaluationSchema);
   const history = await readJson(path.join(dirs.train, 'model', 'history.json'), 'report', historySchema);
@@ -136,7 +147,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
     const genre = index.mapping[ex.genre];
     let figs: Figure[];
     try {
-      figs = trackFigures(ex.signal, index.sr, genre, ex.track, features.data);
+      figs = trackFigures(ex.signal, index.sr, genre, ex.track, features);
     } catch (err) {
       throw new StageError('report', path.join(index.root, ex.track), `figures: ${(err as Error).message}`);
     }
@@ -196,7 +207,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       warnings: index.warnings,
     },
     examples,
-    features: features.data,
+    features,
     training: {
       model: run.model,
       epochs: run.epochs,

@@ -62,6 +62,11 @@ export async function decode(ctx: StageContext, out: string): Promise<Record<str
         originalSr: audio.originalSr,
         channels: audio.channels,
         sha256,
+        // What a manifest says of the clip, only where it says something (a folder per label: as before).
+        ...(track.group ? { group: track.group } : {}),
+        ...(track.fold ? { fold: track.fold } : {}),
+        ...(track.start > 0 ? { start: track.start } : {}),
+        ...(Object.keys(track.metadata).length > 0 ? { metadata: track.metadata } : {}),
       });
     } catch (err) {
       if (!(err instanceof AudioDecodeError)) throw new StageError('decode', track.path, (err as Error).message);

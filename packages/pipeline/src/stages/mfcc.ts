@@ -7,8 +7,10 @@ import {
   featureBands,
   featureParamsSchema,
   type ShortTrack,
+  type SkippedFile,
   segmentLayout,
   shortTrackWarning,
+  withDefaultFeatures,
   writeDatasetArrow,
 } from '@audio-dl/dataset';
 import { tableFromIPC } from 'apache-arrow';
@@ -82,20 +84,35 @@ const layoutSchema = z.object({
   sr: z.number().int().positive(),
   duration: z.number().positive(),
   segments: z.number().int().positive(),
+  /** Clip-length segments (absent: the course's layout). */
+  segmentSeconds: z.number().positive().optional(),
+  minSeconds: z.number().min(0).optional(),
 });
 type Layout = z.infer<typeof layoutSchema>;
 
+/** The plan's `audio-dl.clips` metadata (clip-length segments only): what was dropped, and the length chosen. */
+const clipsSchema = z.object({
+  droppedClips: z.array(z.object({ path: z.string(), reason: z.string() })),
+  segmentChoice: z.object({ seconds: z.number(), reason: z.string() }).nullable(),
+});
+type PlanClips = z.infer<typeof clipsSchema>;
+
 /** Reads the segment plan: its layout and how many segments each track was planned to give. */
-async function readPlan(file: string): Promise<{ layout: Layout; planned: Map<string, number> }> {
+async function readPlan(
+  file: string,
+): Promise<{ layout: Layout; clips: PlanClips | null; planned: Map<string, number> }> {
   const table = tableFromIPC(await readFile(file));
   const md = table.schema.metadata;
   if (md.get('audio-dl.format') !== SEGMENTS_FORMAT) throw new StageError('mfcc', file, 'not a segment-stage plan');
   let layout: Layout;
+  let clips: PlanClips | null;
   try {
     layout = layoutSchema.parse(JSON.parse(md.get('audio-dl.layout') ?? 'null'));
+    const text = md.get('audio-dl.clips');
+    clips = text === undefined ? null : clipsSchema.parse(JSON.parse(text));
   } catch (err) {
     const reason = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
-    throw new StageError('mfcc', file, `unreadable "audio-dl.layout" metadata: ${reason}`);
+    throw new StageError('mfcc', file, `unreadable "audio-dl.layout" or "audio-dl.clips" metadata: ${reason}`);
   }
   const planned = new Map<string, number>();
   const tracks = table.getChild('track');
@@ -104,7 +121,30 @@ async function readPlan(file: string): Promise<{ layout: Layout; planned: Map<st
     const t = String(tracks.get(i));
     planned.set(t, (planned.get(t) ?? 0) + 1);
   }
-  return { layout, planned };
+  return { layout, clips, planned };
+}
+
+/**
+ * The planned rows only; with clip-length segments a silent clip (every stored sample 0: int16 rounds the CLI's
+ * silence, a peak below 1e-5, to 0) is named in `silent` instead, as `audio-dl preprocess` drops it.
+ */
+async function* plannedRows<R extends { pcm: Int16Array; track: string }>(
+  rows: AsyncIterable<R>,
+  planned: Map<string, number>,
+  anyLength: boolean,
+  silent: SkippedFile[],
+): AsyncGenerator<R> {
+  for await (const row of rows) {
+    if (!anyLength) yield row;
+    else if (!planned.has(row.track)) continue;
+    else if (row.pcm.every((x) => x === 0)) silent.push({ path: row.track, reason: 'dropped: silent' });
+    else yield row;
+  }
+}
+
+/** Each row's first `samples` samples. */
+async function* clipped<R extends { pcm: Int16Array }>(rows: AsyncIterable<R>, samples: number): AsyncGenerator<R> {
+  for await (const row of rows) yield row.pcm.length > samples ? { ...row, pcm: row.pcm.slice(0, samples) } : row;
 }
 
 /** MFCC of every planned segment (the course's rule: a segment with fewer vectors than expected is dropped). */
@@ -113,16 +153,21 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   const index = await readJson(path.join(decodeDir, 'tracks.json'), 'mfcc', trackIndexSchema);
   const planFile = await requireFile(path.join(stageDir(ctx.loaded, 'segment'), 'segments.arrow'), 'mfcc');
   const signalsFile = await requireFile(path.join(decodeDir, 'signals.arrow'), 'mfcc');
-  const { layout, planned } = await readPlan(planFile);
-  const { sr, duration, segments: count } = layout;
-  const params = featureParamsSchema.parse({
-    sr,
-    duration,
-    offset: index.offset,
-    segments: count,
-    ...ctx.loaded.config.mfcc,
-  });
-  const { expectedVectors } = segmentLayout(params);
+  const { layout, clips, planned } = await readPlan(planFile);
+  const { sr, duration, segments: count, segmentSeconds, minSeconds } = layout;
+  const anyLength = segmentSeconds !== undefined;
+  // Unset features follow dataset's rule (`withDefaultFeatures`): log-mel for clip-length segments, MFCC otherwise.
+  const params = featureParamsSchema.parse(
+    withDefaultFeatures({
+      sr,
+      duration,
+      offset: index.offset,
+      segments: count,
+      ...ctx.loaded.config.mfcc,
+      ...(anyLength ? { segmentSeconds, ...(minSeconds === undefined ? {} : { minSeconds }) } : {}),
+    }),
+  );
+  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
   const rowSize = expectedVectors * featureBands(params);
 
   const chunks: Float32Array[] = [];
@@ -133,9 +178,19 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   // Every track that gives fewer segments than asked is named (log, summary, mfcc.arrow), never dropped silently.
   const shortTracks: ShortTrack[] = [];
   const samplesOf = new Map(index.tracks.map((t) => [t.track, t.samples]));
+  const entryOf = new Map(index.tracks.map((t) => [t.track, t]));
+  const silent: SkippedFile[] = [];
+  const groups: string[] = [];
+  const folds: string[] = [];
+  const metadata: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // The first `duration` seconds, as `audio-dl preprocess` decodes them (the plan cut no further).
+  const used = Math.floor(sr * duration);
+  const rows = plannedRows(readSignals(signalsFile), planned, anyLength, silent);
   const bar = progress('mfcc', index.tracks.length);
   for await (const [row, features] of featuresInOrder(
-    readSignals(signalsFile),
+    anyLength ? clipped(rows, used) : rows,
     params,
     index.tracks.length,
     index.root,
@@ -143,7 +198,19 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     const plannedCount = planned.get(row.track) ?? 0;
     const kept = features.kept.filter((s) => s < plannedCount);
     dropped += plannedCount - kept.length;
-    if (kept.length < count) {
+    const entry = entryOf.get(row.track);
+    const seconds = Math.min(samplesOf.get(row.track) ?? row.pcm.length, used) / sr;
+    const from = (entry?.start ?? 0) + index.offset;
+    for (const s of kept) {
+      groups.push(entry?.group ?? '');
+      folds.push(entry?.fold ?? '');
+      metadata.push(entry?.metadata ? JSON.stringify(entry.metadata) : '');
+      // The audio the row holds, in seconds of the file (a padded clip: all of it), as preprocess records it.
+      const start = (s * samplesPerSegment) / sr;
+      starts.push(from + start);
+      ends.push(from + Math.min(start + samplesPerSegment / sr, seconds));
+    }
+    if (!anyLength && kept.length < count) {
       const short = {
         path: row.track,
         seconds: (samplesOf.get(row.track) ?? row.pcm.length) / sr,
@@ -161,6 +228,7 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     bar.tick();
   }
   bar.done();
+  for (const c of silent) ctx.log(`${c.path}: ${c.reason}`);
   if (labels.length === 0) {
     throw new StageError(
       'mfcc',
@@ -174,6 +242,11 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     featuresAll.set(c, at);
     at += c.length;
   }
+  // Dropped in either stage, in the clips' order (as `audio-dl preprocess` lists them).
+  const order = new Map(index.tracks.map((t, i) => [t.track, i]));
+  const droppedClips = [...(clips?.droppedClips ?? []), ...silent].sort(
+    (a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0),
+  );
   const data: Dataset = {
     mapping: index.mapping,
     labels: Int32Array.from(labels),
@@ -183,13 +256,24 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     segments: Int32Array.from(segments),
     params,
     meta: {
-      skipped: index.skipped,
+      skipped: [...index.skipped, ...droppedClips],
       droppedSegments: dropped,
       shortTracks,
+      ...(clips?.segmentChoice ? { segmentChoice: clips.segmentChoice } : {}),
       warnings: [...index.warnings, ...shortTracks.map((t) => shortTrackWarning(t, params))],
       root: index.root,
     },
   };
+  // Groups, folds, metadata always (all '' for a folder per label, as absent columns read); where each row's audio
+  // lies only for clip-length segments, so the course's data set keeps its bytes.
+  Object.assign(data, { groups, folds, metadata });
+  if (anyLength) Object.assign(data, { starts: Float64Array.from(starts), ends: Float64Array.from(ends) });
   await writeDatasetArrow(path.join(out, 'mfcc.arrow'), data);
-  return { segments: labels.length, droppedSegments: dropped, shortTracks, shape: data.shape };
+  return {
+    segments: labels.length,
+    droppedSegments: dropped,
+    shortTracks,
+    shape: data.shape,
+    ...(anyLength ? { droppedClips: silent, features: params.features, nMels: params.nMels } : {}),
+  };
 }

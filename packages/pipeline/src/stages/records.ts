@@ -28,6 +28,11 @@ export const trackIndexEntrySchema = z.object({
   channels: z.number().int().positive(),
   /** SHA-256 of the stored samples: the segment plan carries it, so a replaced track reruns mfcc. */
   sha256: z.string(),
+  /** A manifest's (or label pattern's) group and fold, region start (seconds into the file) and other columns. */
+  group: z.string().optional(),
+  fold: z.string().optional(),
+  start: z.number().min(0).optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
 });
 export type TrackIndexEntry = z.infer<typeof trackIndexEntrySchema>;
 
