@@ -14,8 +14,9 @@ describe('pipeline config', () => {
   it('fills every section with the course defaults', () => {
     const c = parseConfig({});
     expect(c.data.root).toBeNull();
-    expect(c.segment).toEqual({ duration: 30, segments: 10 });
-    expect(c.mfcc).toEqual({ nMfcc: 13, nFft: 2048, hopLength: 512, nMels: 128, features: 'mfcc' });
+    expect(c.segment).toEqual({ duration: 30, segments: 10, seconds: 'auto' });
+    // features and nMels: dataset's withDefaultFeatures, once the segment length is known.
+    expect(c.mfcc).toEqual({ nMfcc: 13, nFft: 2048, hopLength: 512 });
     // null: the recommended recipe with its own epochs and learning rate.
     expect(c.train).toMatchObject({ model: null, epochs: null, lr: null, standardize: true });
   });

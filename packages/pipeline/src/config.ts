@@ -47,21 +47,27 @@ export const decodeSectionSchema = z
   })
   .strict();
 
-export const segmentSectionSchema = z
+const segmentFields = z
   .object({
     duration: z.number().positive().default(30),
     segments: positiveInt.default(10),
     /**
-     * Clips of any length: a number cuts each clip into whole segments of that many seconds (a shorter clip centred in
-     * silence), as `--segment-seconds`. `auto`: when some decoded clip is shorter than a course segment
-     * (`duration / segments`), a length chosen from the clips' lengths (dataset's `chooseSegmentSeconds`), else the
-     * course's layout.
+     * A number: clips of any length, each cut into whole segments of that many seconds (a shorter clip centred in
+     * silence), as `--segment-seconds`. `course`: `segments` parts of `duration` s. `auto`: when some decoded clip is
+     * shorter than a course segment, a length chosen from the clips' lengths (dataset's `chooseSegmentSeconds`), else
+     * the course's layout. Absent: `auto`, or `course` where `duration` or `segments` is given (as the CLI does).
      */
-    seconds: z.union([z.number().positive(), z.literal('auto')]).default('auto'),
+    seconds: z.union([z.number().positive(), z.enum(['auto', 'course'])]),
     /** With clip-length segments: a clip shorter than this is dropped and named (`--min-seconds`; absent: three hops). */
     minSeconds: z.number().min(0).optional(),
   })
   .strict();
+
+// Whether a layout was given is only known before the defaults fill it in.
+export const segmentSectionSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || 'seconds' in raw) return raw;
+  return { ...raw, seconds: 'duration' in raw || 'segments' in raw ? 'course' : 'auto' };
+}, segmentFields);
 
 export const mfccSectionSchema = z
   .object({

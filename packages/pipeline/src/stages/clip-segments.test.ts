@@ -71,6 +71,8 @@ describe('pipeline stages on short clips of any length', () => {
     expect(c.segment).toEqual({ duration: 30, segments: 10, seconds: 'auto' });
     expect([c.mfcc.features, c.mfcc.nMels]).toEqual([undefined, undefined]);
     expect(parseConfig({ segment: { seconds: 0.5, minSeconds: 0.1 } }).segment).toMatchObject({ seconds: 0.5 });
+    // A layout given is the course's, as `audio-dl preprocess --duration/--segments` (no clip is measured).
+    expect(parseConfig({ segment: { segments: 3 } }).segment).toEqual({ duration: 30, segments: 3, seconds: 'course' });
     expect(() => parseConfig({ segment: { seconds: 0 } }, 'p.json')).toThrow(
       /p\.json: invalid pipeline config: segment\.seconds/,
     );

@@ -29,7 +29,7 @@ export const SEGMENTS_FORMAT = 'audio-dl-segments/1';
 /**
  * The feature parameters the cut follows: the course's layout, or clip-length segments (`segment.seconds`, or with
  * `auto` a length chosen from the decoded clips' lengths when some clip is shorter than a course segment, as
- * `audio-dl preprocess` chooses).
+ * `audio-dl preprocess` chooses with no layout given).
  */
 function cutParams(ctx: StageContext, index: TrackIndex): { params: FeatureParams; choice: SegmentChoice | null } {
   const { duration, segments, seconds, minSeconds } = ctx.loaded.config.segment;
@@ -37,6 +37,7 @@ function cutParams(ctx: StageContext, index: TrackIndex): { params: FeatureParam
   const clips = (segmentSeconds: number) =>
     featureParamsSchema.parse({ ...course, segmentSeconds, ...(minSeconds === undefined ? {} : { minSeconds }) });
   if (typeof seconds === 'number') return { params: clips(seconds), choice: null };
+  if (seconds === 'course') return { params: course, choice: null };
   const lengths = index.tracks.map((t) => t.samples / index.sr);
   const courseSeconds = segmentLayout(course).samplesPerSegment / index.sr;
   if (!lengths.some((x) => x < courseSeconds)) return { params: course, choice: null };
