@@ -188,7 +188,7 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   // The first `duration` seconds, as `audio-dl preprocess` decodes them (the plan cut no further).
   const used = Math.floor(sr * duration);
   const rows = plannedRows(readSignals(signalsFile), planned, anyLength, silent);
-  const bar = progress('mfcc', index.tracks.length);
+  const bar = progress('mfcc', anyLength ? planned.size : index.tracks.length);
   for await (const [row, features] of featuresInOrder(
     anyLength ? clipped(rows, used) : rows,
     params,
@@ -254,6 +254,12 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     shape: [labels.length, expectedVectors, featureBands(params)],
     tracks,
     segments: Int32Array.from(segments),
+    // Groups, folds, metadata always (all '' for a folder per label, as absent columns read); where each row's audio
+    // lies only for clip-length segments, so the course's data set keeps its bytes.
+    groups,
+    folds,
+    metadata,
+    ...(anyLength ? { starts: Float64Array.from(starts), ends: Float64Array.from(ends) } : {}),
     params,
     meta: {
       skipped: [...index.skipped, ...droppedClips],
@@ -264,10 +270,6 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
       root: index.root,
     },
   };
-  // Groups, folds, metadata always (all '' for a folder per label, as absent columns read); where each row's audio
-  // lies only for clip-length segments, so the course's data set keeps its bytes.
-  Object.assign(data, { groups, folds, metadata });
-  if (anyLength) Object.assign(data, { starts: Float64Array.from(starts), ends: Float64Array.from(ends) });
   await writeDatasetArrow(path.join(out, 'mfcc.arrow'), data);
   return {
     segments: labels.length,
