@@ -31,6 +31,7 @@ export { ModelCheckError } from './model-checks';
 export { modelSummary } from './model-summary';
 export {
   buildModel,
+  defaultEpochs,
   disposeModel,
   formatShape,
   type ModelName,

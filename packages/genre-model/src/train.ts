@@ -18,7 +18,7 @@ import { type StreamedData, streamSource, streamStandardization, WINDOW_BYTES } 
 import { checkGenreData, checkLabels, type GenreData } from './data';
 import { type ModelMeta, versions } from './io';
 import type { Metrics } from './metrics';
-import { formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
+import { defaultEpochs, formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
 import { recipePooling } from './pooling';
 import { recipeSchema } from './recipe';
 import { scoreSource } from './score-source';
@@ -222,7 +222,7 @@ export async function trainGenreModel(
       trackRuns(trainRows, all.tracks, all.segments, all.labels),
     );
   }
-  const epochs = opts.epochs ?? spec.defaults.epochs;
+  const epochs = opts.epochs ?? defaultEpochs(modelName, rows.params);
   const batchSize = opts.batchSize ?? spec.defaults.batchSize;
   const learningRate = opts.learningRate ?? spec.defaults.learningRate;
   const base = recipeSchema.parse(spec.defaults.recipe ?? {});

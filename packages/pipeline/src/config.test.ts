@@ -19,6 +19,9 @@ describe('pipeline config', () => {
     expect(c.mfcc).toEqual({ nMfcc: 13, nFft: 2048, hopLength: 512 });
     // null: the recommended recipe with its own epochs and learning rate.
     expect(c.train).toMatchObject({ model: null, epochs: null, lr: null, standardize: true });
+    // No split named: `runTraining` chooses as `audio-dl train` does (by group when the data names groups).
+    expect(c.train.split).toBeUndefined();
+    expect(parseConfig({ train: { split: 'track' } }).train.split).toBe('track');
   });
 
   it('names the field that is wrong', () => {

@@ -133,7 +133,8 @@ export const trainSectionSchema = z
     epochs: trainFields.epochs.default(null),
     batchSize: trainFields.batchSize.default(32),
     lr: trainFields.lr.default(null),
-    split: t.split.default('track'),
+    // Absent: as `audio-dl train`, by group when the data names groups (no leak), else by track.
+    split: t.split.optional(),
     testSize: t.testSize,
     valSize: t.valSize,
     seed: t.seed,

@@ -113,7 +113,7 @@ export async function prepareTraining(
   const opened = await gm.openData(settings.data, { memory, standardize: s.standardize });
   const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
   const model = s.model ?? gm.recommendedModel(data.params);
-  const epochs = s.epochs ?? gm.modelSpec(model).defaults.epochs;
+  const epochs = s.epochs ?? gm.defaultEpochs(model, data.params);
   return { gm, settings: s, backend, threads, memory, opened, data, model, epochs };
 }
 

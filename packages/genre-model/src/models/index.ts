@@ -1,3 +1,4 @@
+import type { FeatureParams } from '@audio-dl/dataset/portable';
 import type * as tf from '@tensorflow/tfjs';
 import { addition } from './addition';
 import { cnn } from './cnn';
@@ -27,6 +28,12 @@ const registry: Record<ModelName, ModelSpec> = {
 
 export function modelSpec(name: ModelName): ModelSpec {
   return registry[name];
+}
+
+/** Model `name`'s epochs for data with feature parameters `params`: its `clipEpochs` for clip-length segments. */
+export function defaultEpochs(name: ModelName, params: FeatureParams | null | undefined): number {
+  const { epochs, clipEpochs } = registry[name].defaults;
+  return params?.segmentSeconds === undefined ? epochs : (clipEpochs ?? epochs);
 }
 
 /** Builds and compiles model `name` for samples of `sampleShape` (e.g. [130, 13]). */

@@ -1,6 +1,7 @@
+import { featureParamsSchema } from '@audio-dl/dataset/portable';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, modelNames, modelSpec } from '.';
+import { buildModel, defaultEpochs, modelNames, modelSpec } from '.';
 import { FastOrthogonal } from './orthogonal';
 
 beforeAll(async () => {
@@ -17,6 +18,16 @@ const withModel = (build: () => tf.LayersModel, check: (m: tf.LayersModel) => vo
 };
 
 describe('model registry', () => {
+  it("gives the recipe more epochs for clip-length segments, the model's own for the course's", () => {
+    const clips = featureParamsSchema.parse({ segmentSeconds: 0.5, features: 'logmel', nMels: 64 });
+    const course = featureParamsSchema.parse({});
+    expect([defaultEpochs('mel-cnn', clips), defaultEpochs('mel-cnn', course), defaultEpochs('mel-cnn', null)]).toEqual(
+      [100, 40, 40],
+    );
+    // Models without clip epochs keep theirs.
+    expect([defaultEpochs('cnn', clips), defaultEpochs('stats', clips)]).toEqual([30, 60]);
+  });
+
   it('builds every model by name', () => {
     expect(modelNames).toEqual(['addition', 'mlp', 'mlp-regularized', 'cnn', 'lstm', 'stats', 'mel-cnn']);
     expect(modelNames.map((n) => modelSpec(n).defaults.epochs)).toEqual([100, 50, 100, 30, 30, 60, 40]);

@@ -5,6 +5,11 @@ import type { RecipeInput } from '../recipe';
 /** Training defaults of a model, as the course sets them. */
 export interface ModelDefaults {
   epochs: number;
+  /**
+   * Epochs for clips cut into clip-length segments (`segmentSeconds`), where a short clip is one row and an epoch
+   * few optimiser steps (`defaultEpochs`); absent: `epochs`.
+   */
+  clipEpochs?: number;
   batchSize: number;
   learningRate: number;
   /** Weight decay, schedule, label smoothing, augmentation; absent for the course's models (none of it). */
