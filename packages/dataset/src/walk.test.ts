@@ -45,7 +45,9 @@ describe('walkTree', () => {
 
   it('stops on a nested folder, naming it', async () => {
     await touch('music/jazz/a.wav');
-    await expect(walkTree(root)).rejects.toThrow(/music[/\\]jazz: nested folder inside label folder "music"; keep ROOT\/<label>\/<clip>/);
+    await expect(walkTree(root)).rejects.toThrow(
+      /music[/\\]jazz: nested folder inside label folder "music"; keep ROOT\/<label>\/<clip>/,
+    );
   });
 
   it('labels nested files by their top folder with nested: parent', async () => {
@@ -66,7 +68,9 @@ describe('walkTree', () => {
 
   it('fails without label folders, hinting when ROOT holds the tracks itself', async () => {
     await touch('a.wav');
-    await expect(walkTree(root)).rejects.toThrow(/no label folders found; expected ROOT\/<label>\/<clip>.*1 audio files directly/);
+    await expect(walkTree(root)).rejects.toThrow(
+      /no label folders found; expected ROOT\/<label>\/<clip>.*1 audio files directly/,
+    );
   });
 
   it('fails on a missing ROOT, or one that is a file', async () => {
