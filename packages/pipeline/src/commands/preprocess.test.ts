@@ -100,7 +100,7 @@ describe('audio-dl preprocess', () => {
       const { code, stdout } = await run(...base, '--shard', `${k}/4`, '--out', path.join(parts, `part-${k}.parquet`));
       expect(code).toBe(0);
       expect(stdout).toMatch(
-        new RegExp(`part-${k}\\.parquet: parquet, shard ${k}/4, 3 genres \\(blues, classical, disco\\)`),
+        new RegExp(`part-${k}\\.parquet: parquet, shard ${k}/4, 3 labels \\(blues, classical, disco\\)`),
       );
     }
     const [whole, joined] = [await loadDataset(single), await loadDataset(parts)];
