@@ -135,6 +135,6 @@ export function checkDataset(data: Dataset, where: string): void {
   }
   const bad = data.labels.findIndex((l) => l < 0 || l >= data.mapping.length);
   if (bad >= 0)
-    problems.push(`label ${data.labels[bad]} at row ${bad} is outside mapping (${data.mapping.length} genres)`);
+    problems.push(`label ${data.labels[bad]} at row ${bad} is outside mapping (${data.mapping.length} labels)`);
   if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
 }

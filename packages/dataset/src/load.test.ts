@@ -55,7 +55,7 @@ describe('loadDataset on JSON', () => {
     const ragged = { ...course, mfcc: [course.mfcc[0], [[1, 2, 3]], course.mfcc[2]] };
     await expect(loadDataset(await write('b.json', ragged))).rejects.toThrow(/b\.json: mfcc\[1\] has 1 vectors/);
     await expect(loadDataset(await write('c.json', { ...course, labels: [0, 0, 2] }))).rejects.toThrow(
-      /c\.json: label 2 at row 2 is outside mapping/,
+      /c\.json: label 2 at row 2 is outside mapping \(2 labels\)/,
     );
     await expect(loadDataset(await write('d.json', { ...course, labels: [0, 1] }))).rejects.toThrow(
       /d\.json: 2 labels for 3 rows/,

@@ -64,7 +64,7 @@ describe('folders of parts', () => {
       meta: { shard: { index: 1, count: 3 } },
     });
     await expect(loadDataset(dir)).rejects.toThrow(
-      /part-1\.parquet has genre mapping \["blues","jazz","metal"\], part-0\.parquet has \["blues","classical","metal"\]/,
+      /part-1\.parquet has label mapping \["blues","jazz","metal"\], part-0\.parquet has \["blues","classical","metal"\]/,
     );
   });
 

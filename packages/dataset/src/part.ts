@@ -61,7 +61,7 @@ export function orderParts(dir: string, parts: Part[]): Part[] {
       new Error(
         `${dir}: ${name} has ${what} ${JSON.stringify(b)}, ${path.basename(first.file)} has ${JSON.stringify(a)}; parts of one data set must agree`,
       );
-    if (!same(h.mapping, first.header.mapping)) throw differs('genre mapping', first.header.mapping, h.mapping);
+    if (!same(h.mapping, first.header.mapping)) throw differs('label mapping', first.header.mapping, h.mapping);
     if (!same(h.params, first.header.params)) throw differs('params', first.header.params, h.params);
     if (!same(h.sample, first.header.sample)) throw differs('sample shape', first.header.sample, h.sample);
   }

@@ -60,7 +60,7 @@ describe('preprocess', () => {
       droppedSegments: 1,
       shortTracks: [{ path: 'rock/r1.wav', seconds: 2.5, segments: 2 }],
       warnings: [
-        'genre folder "jazz" has no audio files',
+        'label folder "jazz" has no audio files',
         'rock/r1.wav: 2.50 s of audio, 2 of 3 segments (3 s asked, a segment is 1.00 s)',
       ],
     });
@@ -169,6 +169,11 @@ describe('preprocess', () => {
     await fs.writeFile(path.join(bad, 'g', 'b.mp3'), 'nope');
     await expect(preprocess(bad, { out: path.join(out, 'x.arrow'), workers: 0 })).rejects.toThrow(
       /all 2 audio files failed to decode \(first: g\/a\.wav: /,
+    );
+    const empty = path.join(path.dirname(root), 'empty');
+    await fs.mkdir(path.join(empty, 'brass'), { recursive: true });
+    await expect(preprocess(empty, { out: path.join(out, 'e.arrow'), workers: 0 })).rejects.toThrow(
+      /empty: no audio files in the label folders \(brass\)$/,
     );
     await put('rock/live/r2.wav', tone(3, 100));
     await expect(preprocess(root, { out: path.join(out, 'x.arrow'), workers: 0 })).rejects.toThrow(

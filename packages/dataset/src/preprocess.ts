@@ -151,7 +151,7 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
   const listed = await listClips(rootArg, { ...opts.source, nested: opts.nested ?? 'error' });
   const walked = { genres: listed.genres, tracks: listed.clips, skipped: listed.skipped, warnings: listed.warnings };
   if (walked.tracks.length === 0)
-    throw new Error(`${root}: no audio files in the genre folders (${walked.genres.join(', ')})`);
+    throw new Error(`${root}: no audio files in the label folders (${walked.genres.join(', ')})`);
   const requested = opts.workers ?? availableParallelism();
   if (!Number.isInteger(requested) || requested < 0)
     throw new RangeError(`workers must be an integer ≥ 0, got ${requested}`);

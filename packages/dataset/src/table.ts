@@ -215,7 +215,7 @@ export function readHeader(schema: Schema, where: string): DatasetHeader {
   const label = fieldOf('label').type;
   const labelValues = label.typeId === Type.Dictionary ? (label as Dictionary).dictionary : label;
   if (labelValues.typeId !== Type.Utf8 && labelValues.typeId !== Type.LargeUtf8) {
-    throw new Error(`${where}: column "label" has type ${label}, expected genre names (dictionary-encoded strings)`);
+    throw new Error(`${where}: column "label" has type ${label}, expected label names (dictionary-encoded strings)`);
   }
   for (const [name, kind] of Object.entries(ROW_COLUMNS)) {
     const field = schema.fields.find((f) => f.name === name);

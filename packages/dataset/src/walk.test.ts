@@ -17,7 +17,7 @@ beforeEach(async () => {
 afterEach(() => fs.rm(root, { recursive: true, force: true }));
 
 describe('walkTree', () => {
-  it('labels sorted genre folders, sorts files and skips hidden and non-audio entries', async () => {
+  it('labels sorted label folders, sorts files and skips hidden and non-audio entries', async () => {
     await touch('rock/b.wav');
     await touch('rock/a.mp3');
     await touch('blues/z.au');
@@ -45,7 +45,9 @@ describe('walkTree', () => {
 
   it('stops on a nested folder, naming it', async () => {
     await touch('music/jazz/a.wav');
-    await expect(walkTree(root)).rejects.toThrow(/music[/\\]jazz: nested folder inside genre "music"/);
+    await expect(walkTree(root)).rejects.toThrow(
+      /music[/\\]jazz: nested folder inside label folder "music"; keep ROOT\/<label>\/<clip>/,
+    );
   });
 
   it('labels nested files by their top folder with nested: parent', async () => {
@@ -56,17 +58,19 @@ describe('walkTree', () => {
     expect(tree.tracks.map((t) => t.relPath)).toEqual(['music/b.wav', 'music/jazz/a.wav']);
   });
 
-  it('warns about an empty genre folder', async () => {
+  it('warns about an empty label folder', async () => {
     await touch('rock/a.wav');
     await fs.mkdir(path.join(root, 'jazz'));
     const tree = await walkTree(root);
     expect(tree.genres).toEqual(['jazz', 'rock']);
-    expect(tree.warnings).toEqual(['genre folder "jazz" has no audio files']);
+    expect(tree.warnings).toEqual(['label folder "jazz" has no audio files']);
   });
 
-  it('fails without genre folders, hinting when ROOT holds the tracks itself', async () => {
+  it('fails without label folders, hinting when ROOT holds the tracks itself', async () => {
     await touch('a.wav');
-    await expect(walkTree(root)).rejects.toThrow(/no genre folders found.*1 audio files directly/);
+    await expect(walkTree(root)).rejects.toThrow(
+      /no label folders found; expected ROOT\/<label>\/<clip>.*1 audio files directly/,
+    );
   });
 
   it('fails on a missing ROOT, or one that is a file', async () => {

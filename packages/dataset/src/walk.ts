@@ -80,13 +80,13 @@ export async function walkTree(root: string, opts: WalkOptions = {}): Promise<Wa
     const before = tracks.length;
     await collect(path.join(absRoot, entry.name), entry.name, genre);
     genres.push(entry.name);
-    if (tracks.length === before) warnings.push(`genre folder "${entry.name}" has no audio files`);
+    if (tracks.length === before) warnings.push(`label folder "${entry.name}" has no audio files`);
   }
 
   if (genres.length === 0) {
     const hint =
       looseAudio > 0 ? ` (it holds ${looseAudio} audio files directly: point ROOT at their parent folder)` : '';
-    throw new Error(`${root}: no genre folders found; expected ROOT/<genre>/<track>${hint}`);
+    throw new Error(`${root}: no label folders found; expected ROOT/<label>/<clip>${hint}`);
   }
   return { genres, tracks, skipped, warnings };
 
@@ -102,8 +102,8 @@ export async function walkTree(root: string, opts: WalkOptions = {}): Promise<Wa
       if (entryKind === 'dir') {
         if (nested === 'error') {
           throw new Error(
-            `${path.join(root, relPath)}: nested folder inside genre "${relPath.split('/')[0]}"; ` +
-              'keep ROOT/<genre>/<track> (a nested folder would mislabel its tracks, §09.3) or pass --nested parent',
+            `${path.join(root, relPath)}: nested folder inside label folder "${relPath.split('/')[0]}"; ` +
+              'keep ROOT/<label>/<clip> (a nested folder would mislabel its tracks, §09.3) or pass --nested parent',
           );
         }
         await collect(abs, relPath, genre);

@@ -31,7 +31,7 @@ export const hasTracks = (data: Pick<GenreData, 'tracks'>): boolean => data.trac
 export function checkLabels(data: Pick<GenreData, 'labels' | 'mapping'>, source: string): void {
   const bad = data.labels.find((label) => !(label >= 0 && label < data.mapping.length));
   if (bad !== undefined)
-    throw new Error(`${source}: label ${bad} outside the ${data.mapping.length} genres of the mapping`);
+    throw new Error(`${source}: label ${bad} outside the ${data.mapping.length} labels of the mapping`);
 }
 
 /** Throws a clear error if the arrays of `data` disagree with its shape (`source` names the file). */
@@ -44,7 +44,7 @@ export function checkGenreData(data: GenreData, source: string): void {
   if (data.tracks.length !== n) problems.push(`${data.tracks.length} track names for ${n} samples`);
   for (const label of data.labels)
     if (!(label >= 0 && label < data.mapping.length)) {
-      problems.push(`label ${label} outside the ${data.mapping.length} genres of the mapping`);
+      problems.push(`label ${label} outside the ${data.mapping.length} labels of the mapping`);
       break;
     }
   if (problems.length > 0) throw new Error(`${source}: ${problems.join('; ')}`);

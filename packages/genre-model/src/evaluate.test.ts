@@ -69,7 +69,7 @@ describe('evaluateModel', () => {
     const renamed = join(dir, 'renamed.json');
     await writeDatasetJson(renamed, { ...toneDataset(2), mapping: ['bass', 'treble'] });
     await expect(evaluateModel(modelDir, renamed)).rejects.toThrow(
-      /genres \[bass, treble\] differ from the model's \[low, high\]/,
+      /labels \[bass, treble\] differ from the model's \[low, high\]/,
     );
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{');

@@ -39,7 +39,7 @@ export function checkCompatible(
     );
   if (!same(data.mapping, meta.mapping))
     throw new Error(
-      `${source}: genres [${data.mapping.join(', ')}] differ from the model's [${meta.mapping.join(', ')}]`,
+      `${source}: labels [${data.mapping.join(', ')}] differ from the model's [${meta.mapping.join(', ')}]`,
     );
   if (data.params && meta.featureParams) {
     const diff = Object.entries(meta.featureParams).filter(

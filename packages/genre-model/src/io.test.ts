@@ -212,7 +212,7 @@ describe('loadModel checks', () => {
       editMeta((m) => (m.mapping as string[]).splice(1)),
     );
     expect(await failures(d)).toEqual([
-      `${d}/audio-dl.json: mapping: 1 genre, the model in model.json outputs 2 (one per genre)`,
+      `${d}/audio-dl.json: mapping: 1 label, the model in model.json outputs 2 (one per label)`,
     ]);
   });
 

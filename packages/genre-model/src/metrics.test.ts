@@ -19,6 +19,7 @@ describe('computeMetrics', () => {
     expect(m.tracks).toBe(2);
     expect(m.perGenre[0]).toEqual({ genre: 'rock', precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
     expect(formatMetrics(m)).toMatch(/accuracy 50\.0%/);
+    expect(formatMetrics(m)).toMatch(/^class {2}precision {2}recall {5}f1 {2}support\nrock /m);
   });
 
   it('gives 0 precision for a genre never predicted instead of NaN', () => {

@@ -48,7 +48,7 @@ export function computeMetrics(
   const m = labels.length;
   const k = mapping.length;
   if (probs.length !== m * k)
-    throw new Error(`computeMetrics: ${probs.length} probabilities for ${m} segments × ${k} genres`);
+    throw new Error(`computeMetrics: ${probs.length} probabilities for ${m} segments × ${k} classes`);
   const confusion = mapping.map(() => new Array<number>(k).fill(0));
   let nll = 0;
   let correct = 0;
@@ -114,7 +114,7 @@ function macroScores(
   return { macroF1: mean(seen.map((s) => s.f1)), balancedAccuracy: mean(truth.map((s) => s.recall)) };
 }
 
-/** A short human report of `metrics`: headline figures and the per-genre table. */
+/** A short human report of `metrics`: headline figures and the per-class table. */
 export function formatMetrics(metrics: Metrics): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const width = Math.max(5, ...metrics.mapping.map((g) => g.length));
@@ -127,7 +127,7 @@ export function formatMetrics(metrics: Metrics): string {
           `macro-F1 ${(metrics.macroF1 ?? Number.NaN).toFixed(3)}  balanced accuracy ${pct(metrics.balancedAccuracy ?? Number.NaN)}` +
             (metrics.trackMacroF1 == null ? '' : `  track macro-F1 ${metrics.trackMacroF1.toFixed(3)}`),
         ]),
-    `${'genre'.padEnd(width)}  precision  recall     f1  support`,
+    `${'class'.padEnd(width)}  precision  recall     f1  support`,
     ...metrics.perGenre.map(
       (s) =>
         `${s.genre.padEnd(width)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3).padStart(5)}  ${String(s.support).padStart(7)}`,

@@ -80,7 +80,7 @@ export function consistencyProblems(meta: ConsistencyMeta, model: tf.LayersModel
   const units = outputShape[outputShape.length - 1];
   if (spec.kind === 'classifier' && units !== meta.mapping.length)
     problems.push(
-      `${metaPath}: mapping: ${meta.mapping.length} genre${meta.mapping.length === 1 ? '' : 's'}, the model in model.json outputs ${units} (one per genre)`,
+      `${metaPath}: mapping: ${meta.mapping.length} label${meta.mapping.length === 1 ? '' : 's'}, the model in model.json outputs ${units} (one per label)`,
     );
   const modelInput = model.inputs[0].shape.slice(1);
   if (!same(modelInput, meta.inputShape))

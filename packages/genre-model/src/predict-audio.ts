@@ -19,7 +19,7 @@ export function predictionParams(model: tf.LayersModel, meta: ModelMeta): Featur
   const k = meta.mapping.length;
   const units = model.outputs[0].shape[model.outputs[0].shape.length - 1];
   // Averaging with a wrong k would silently mix genres up.
-  if (units !== k) throw new Error(`the model outputs ${units} classes but its mapping names ${k} genres`);
+  if (units !== k) throw new Error(`the model outputs ${units} classes but its mapping names ${k} labels`);
   return featureParamsSchema.parse(meta.featureParams);
 }
 

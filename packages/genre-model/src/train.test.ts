@@ -154,12 +154,12 @@ describe('trainGenreModel', () => {
         { model: 'mlp', epochs: 1 },
         { ...ctx, augmented: { data: { ...copies, mapping: ['a', 'b'] }, source: 'copies.arrow', sha256: 'def' } },
       ),
-    ).rejects.toThrow(/copies\.arrow: genres \[a, b\] differ from the data's \[low, high\]/);
+    ).rejects.toThrow(/copies\.arrow: labels \[a, b\] differ from the data's \[low, high\]/);
   });
 
   it('refuses data whose samples do not fit the model, naming both shapes', async () => {
     await expect(trainGenreModel(data, { model: 'addition' }, ctx)).rejects.toThrow(
-      /model addition .*shape \[2\].*tones\.json holds samples of shape \[44, 13\]/,
+      /model addition is not a classifier .*shape \[2\].*tones\.json holds samples of shape \[44, 13\]/,
     );
     await expect(trainGenreModel({ ...data, shape: [data.shape[0], 143, 4] }, { model: 'cnn' }, ctx)).rejects.toThrow(
       /tones\.json: samples of shape \[143, 4\] do not fit: model cnn needs samples of at least \[11, 11\]/,

@@ -134,7 +134,7 @@ function augmentedRows(data: GenreData, train: Int32Array, augmented: GenreData,
     );
   if (augmented.mapping.join('\n') !== data.mapping.join('\n'))
     throw new Error(
-      `${source}: genres [${augmented.mapping.join(', ')}] differ from the data's [${data.mapping.join(', ')}]`,
+      `${source}: labels [${augmented.mapping.join(', ')}] differ from the data's [${data.mapping.join(', ')}]`,
     );
   if (JSON.stringify(augmented.params ?? null) !== JSON.stringify(data.params ?? null))
     throw new Error(`${source}: feature parameters differ from the data's`);
@@ -184,7 +184,7 @@ export async function trainGenreModel(
   const spec = modelSpec(modelName);
   if (spec.kind !== 'classifier')
     throw new ShapeError(
-      `model ${modelName} is not a genre classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(rows.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
+      `model ${modelName} is not a classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(rows.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
     );
   const sampleShape = rows.shape.slice(1);
   const inputShape = checkModelFits(modelName, sampleShape, ctx.source);

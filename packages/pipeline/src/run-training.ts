@@ -137,7 +137,7 @@ export async function runTraining(settings: TrainingSettings) {
     recommended: !s.model,
     epochs,
     kind,
-    summary: `${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} genres, ${kind} features`,
+    summary: `${data.shape[0]} segments of ${formatShape(data.shape.slice(1))}, ${data.mapping.length} labels, ${kind} features`,
     opened: describeOpened(opened, memory),
   });
   const sha256 = await hashDataset(settings.data);

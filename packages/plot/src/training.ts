@@ -46,14 +46,14 @@ export function historyPlot(history: TrainingCurves, title = 'Training history')
   return panels.length === 1 ? panels[0] : stack(panels);
 }
 
-/** The confusion matrix as an annotated heatmap: rows true genre, columns predicted genre. */
+/** The confusion matrix as an annotated heatmap: rows true class, columns predicted class. */
 export function confusionPlot(metrics: Confusion, title = 'Confusion matrix (test split)'): Buffer {
   const k = metrics.mapping.length;
   const size = Math.max(500, 60 * k + 200);
   return heatmapPlot({
     title,
-    xLabel: 'predicted genre',
-    yLabel: 'true genre',
+    xLabel: 'predicted class',
+    yLabel: 'true class',
     data: Float32Array.from(metrics.confusion.flat()),
     shape: [k, k],
     xTicks: metrics.mapping,

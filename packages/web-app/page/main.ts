@@ -1,4 +1,4 @@
-// The exported page: choose, drop or record audio; each file's top genres as bars, its waveform with the timeline
+// The exported page: choose, drop or record audio; each file's top labels as bars, its waveform with the timeline
 // of its windows underneath, and the image of the features the model saw; Listen classifies the microphone
 // continuously. Everything runs here; nothing is uploaded. `window.audioDl` lets another page use it.
 import { type FilePrediction, type TimelineOptionsInput, timelineOptionsSchema } from '@audio-dl/genre-model/portable';
@@ -26,7 +26,7 @@ declare global {
   }
 }
 
-/** One card per file: bars for the top genres, the waveform over the timeline strip, the feature image. */
+/** One card per file: bars for the top labels, the waveform over the timeline strip, the feature image. */
 async function show(predictor: Predictor, bytes: Uint8Array, name: string): Promise<void> {
   const card = element('article', 'result pending');
   card.append(element('h2', 'name', name), element('p', 'note', 'decoding and predicting…'));
@@ -130,7 +130,7 @@ function describe(predictor: Predictor): string {
   const { meta } = predictor;
   const features = describeFeatures(predictor.params);
   const kernels = predictor.patchedKernels.length > 0 ? ` + ${predictor.patchedKernels.length} audio-dl kernels` : '';
-  return `Model: ${meta.model}, ${meta.mapping.length} genres (${meta.mapping.join(', ')}); ${features}; backend ${predictor.backend}${kernels}. Ready.`;
+  return `Model: ${meta.model}, ${meta.mapping.length} labels (${meta.mapping.join(', ')}); ${features}; backend ${predictor.backend}${kernels}. Ready.`;
 }
 
 const started = createPredictor();

@@ -239,6 +239,7 @@ describe('exportWeb', () => {
         const { page, server, outside, close } = await openSite(site);
         try {
           expect(await page.textContent('#status')).toMatch(/backend wasm \+ \d+ audio-dl kernels\. Ready\.$/);
+          expect(await page.textContent('#status')).toMatch(/^Model: [\w-]+, \d+ labels \(/);
 
           // The API, given each file's bytes and the path the CLI printed: the same JSON.
           const order = [files.wav44, files.wav, files.mp3, files.short, files.flac, files.ogg];

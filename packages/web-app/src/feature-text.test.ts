@@ -27,4 +27,13 @@ describe('pageHtml', () => {
     expect(html).toContain('It reads the log-mel spectrogram of 64 bands, n_fft 2048');
     expect(html).not.toContain('MFCC');
   });
+
+  it('speaks of labels, not genres: a model may be trained on any labelled audio', () => {
+    const html = pageHtml({ model: 'mlp', mapping: ['brass', 'string'] } as Parameters<typeof pageHtml>[0], '1.0.0');
+    expect(html).toContain('<title>Audio classifier (mlp) — audio-dl</title>');
+    expect(html).toContain('<h1>Which class is it?</h1>');
+    expect(html).toContain('trained by audio-dl 1.0.0 on 2 labels: brass, string.');
+    expect(html).toMatch(/value="2"> labels<\/label>/);
+    expect(html).not.toMatch(/genre/i);
+  });
 });

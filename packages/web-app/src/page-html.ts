@@ -44,12 +44,12 @@ export function pageHtml(meta: ModelMeta, version: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>Genre classifier (${escapeHtml(meta.model)}) — audio-dl</title>
+<title>Audio classifier (${escapeHtml(meta.model)}) — audio-dl</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>Which genre is it?</h1>
-<p>A ${escapeHtml(meta.model)} model trained by audio-dl ${escapeHtml(version)} on ${meta.mapping.length} genres: ${genres}.${
+<h1>Which class is it?</h1>
+<p>A ${escapeHtml(meta.model)} model trained by audio-dl ${escapeHtml(version)} on ${meta.mapping.length} labels: ${genres}.${
     meta.featureParams
       ? `
 It reads the ${escapeHtml(describeFeatures(meta.featureParams))}.`
@@ -62,7 +62,7 @@ Everything runs in this page (TensorFlow.js on WebAssembly); no audio leaves you
 <div class="controls">
 <span><button id="record" type="button">Record</button> <input id="seconds" type="number" min="1" max="60" value="${Math.min(10, meta.featureParams?.duration ?? 10)}"> s from the microphone</span>
 <span><button id="listen" type="button">Listen</button> classify the microphone continuously</span>
-<label>Top <input id="top" type="number" min="1" max="${meta.mapping.length}" value="${Math.min(3, meta.mapping.length)}"> genres</label>
+<label>Top <input id="top" type="number" min="1" max="${meta.mapping.length}" value="${Math.min(3, meta.mapping.length)}"> labels</label>
 </div>
 <section id="listening" hidden>
 <h2>Listening: <span id="listen-label"></span></h2>

@@ -52,7 +52,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'preprocess',
-    summary: '§09: MFCC (or log-mel) of every track segment under ROOT/<genre>/ to data.arrow or the course data.json',
+    summary: '§09: MFCC (or log-mel) of every clip segment under ROOT/<label>/ to data.arrow or the course data.json',
     usage:
       '<ROOT> | --manifest FILE.csv|.jsonl [--file-column file] [--label-column label] [--group-column group] ' +
       '[--fold-column fold] [--no-regions] [--missing error|skip] | <ROOT> --label-pattern REGEX, then ' +
@@ -80,7 +80,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'train',
     summary:
-      '§10–§11 and on: train a genre model (the recommended recipe unless --model names one); save model, metrics',
+      '§10–§11 and on: train a classifier (the recommended recipe unless --model names one); save model, metrics',
     usage:
       '--data FILE --out DIR [--model addition|mlp|mlp-regularized|cnn|lstm|stats|mel-cnn] [--epochs N] ' +
       '[--batch-size 32] [--lr 1e-4] [--split track|segment|group (default: group when the data has groups)] ' +
@@ -108,7 +108,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'predict',
     summary:
-      'predict the genre of audio files with a trained model: the whole file in windows (top-k per file, --timeline per window)',
+      'predict the label of audio files with a trained model: the whole file in windows (top-k per file, --timeline per window)',
     usage:
       '--model DIR <audio…> [--json] [--top 3] [--hop S] [--span START-END | --first S] [--timeline] [--timeline-csv FILE] [--smooth N] [--smooth-method median|mean] [--segments-out FILE.csv|FILE.txt] [--backend tensorflow|wasm|cpu]',
     load: async () => (await import('./predict.js')).predict,

@@ -90,7 +90,7 @@ describe('audio-dl predict with a broken model folder', () => {
     [
       'mapping-cut',
       editMeta((m) => (m.mapping as string[]).splice(1)),
-      /audio-dl\.json: mapping: 1 genre, the model in model\.json outputs 2 \(one per genre\)$/,
+      /audio-dl\.json: mapping: 1 label, the model in model\.json outputs 2 \(one per label\)$/,
     ],
     [
       'shape-edited',

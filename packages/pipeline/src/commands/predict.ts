@@ -50,7 +50,7 @@ async function writeOutput(out: string, text: string): Promise<void> {
 }
 
 /**
- * `audio-dl predict`: the top genres of new audio files, each covered window by window (the model's segment length,
+ * `audio-dl predict`: the top labels of new audio files, each covered window by window (the model's segment length,
  * a hop of half a segment by default) and featurised exactly as the model's training data; `--timeline` adds every
  * window's result, `--timeline-csv` and `--segments-out` write them to files.
  */

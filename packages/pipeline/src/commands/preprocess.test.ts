@@ -33,7 +33,7 @@ describe('audio-dl preprocess', () => {
     const flags = ['--segments', '3', '--duration', '3', '--n-mfcc', '20', '--hop-length', '256', '--workers', '0'];
     const { code, stdout } = await run('preprocess', path.join(dir, 'demo'), '--out', out, ...flags);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/data\.arrow: arrow, 3 genres \(blues, classical, disco\)/);
+    expect(stdout).toMatch(/data\.arrow: arrow, 3 labels \(blues, classical, disco\)/);
     expect(stdout).toMatch(/tracks 6, segments 18, short tracks 0, dropped short segments 0/);
     expect(stdout).toMatch(/skipped files 0 failed to decode, 0 dropped \(too short or silent\), 0 not clips/);
     const data = await loadDataset(out);
@@ -100,7 +100,7 @@ describe('audio-dl preprocess', () => {
       const { code, stdout } = await run(...base, '--shard', `${k}/4`, '--out', path.join(parts, `part-${k}.parquet`));
       expect(code).toBe(0);
       expect(stdout).toMatch(
-        new RegExp(`part-${k}\\.parquet: parquet, shard ${k}/4, 3 genres \\(blues, classical, disco\\)`),
+        new RegExp(`part-${k}\\.parquet: parquet, shard ${k}/4, 3 labels \\(blues, classical, disco\\)`),
       );
     }
     const [whole, joined] = [await loadDataset(single), await loadDataset(parts)];

@@ -160,7 +160,7 @@ export const preprocess: CommandModule = {
     for (const d of summary.droppedClips) process.stderr.write(`${d.path}: ${d.reason}\n`);
     if (summary.segmentChoice) process.stdout.write(`${summary.segmentChoice.reason}\n`);
     process.stdout.write(
-      `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} genres (${summary.genres.join(', ')})\n` +
+      `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} labels (${summary.genres.join(', ')})\n` +
         `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +
         `dropped short segments ${summary.droppedSegments}\n` +
         `  skipped files ${summary.failed.length} failed to decode, ${summary.droppedClips.length} dropped (too short or silent), ${summary.ignored.length} not clips (hidden, not audio, unmatched)\n` +

@@ -80,7 +80,7 @@ describe('audio-dl train', () => {
     expect(stderr).toMatch(
       new RegExp(`^backend: wasm \\((native kernels: [\\w-]+|WebAssembly kernels[^)]*)\\), ${cores} threads?\\n`),
     );
-    expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
+    expect(stderr).toMatch(/24 segments of \[87, 13\], 2 labels/);
     expect(stderr).toMatch(/│ flatten \(Flatten\) +│ \(None, 1131\) +│ +0 │/);
     expect(stderr).toMatch(
       /Epoch 2\/2 - \d+\/\d+ ━+ .* - accuracy: \d\.\d{4} - loss: \d+\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: /,
@@ -129,7 +129,7 @@ describe('audio-dl train', () => {
     const { code, stdout, stderr } = await runCli('train', '--data', parts, '--out', out, ...flags, '--no-record');
     expect(code).toBe(0);
     expect(stderr).toMatch(/^backend: wasm \((native kernels: [\w-]+|WebAssembly kernels[^)]*)\), 1 thread\n/);
-    expect(stderr).toMatch(/24 segments of \[87, 13\], 2 genres/);
+    expect(stderr).toMatch(/24 segments of \[87, 13\], 2 labels/);
     expect(stdout).toMatch(/split \(track, seed 3\): train 12, validation 4, test 8 segments/);
     const meta = JSON.parse(await fs.readFile(path.join(out, 'audio-dl.json'), 'utf8'));
     expect(meta.data.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -42,7 +42,7 @@ export function trainSwitches(flags: z.infer<typeof flagsSchema>) {
 }
 
 /**
- * `audio-dl train`: trains a genre model on a preprocessed data file, saves it with its metrics and records the
+ * `audio-dl train`: trains a classifier on a preprocessed data file, saves it with its metrics and records the
  * run in `runs/` as the pipeline does (`runTraining`). Every path is checked before the backend starts.
  */
 export const train: CommandModule = {

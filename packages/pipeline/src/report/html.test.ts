@@ -100,6 +100,18 @@ describe('renderReport', () => {
     expect(html).toContain('the generated demo set (2 synthetic genres × 2 tracks of 30 s, seed 1;');
   });
 
+  it('says label and class for any labelled data, genre only for the demo set', () => {
+    const html = renderReport(model());
+    expect(html).toContain('<b>2</b><span>labels</span>');
+    expect(html).toContain('<tr><th>label</th><th class="num">tracks</th><th class="num">segments</th></tr>');
+    expect(html).toContain('<h3>Per class (segments)</h3><table><thead><tr><th>class</th>');
+    expect(html).toContain('<dt>label</dt><dd>blues</dd>');
+    expect(html).toContain('<h2 id="examples">One track per label (§08)</h2>');
+    // The title is the config's; the demo set's description is about its genres.
+    const rest = renderReport({ ...model(), title: 'T' }).replace('synthetic genres', '');
+    expect(rest).not.toMatch(/genre/i);
+  });
+
   it('puts the experiments side by side, naming those not run yet', () => {
     const html = renderReport(model());
     const section = html.slice(html.indexOf('id="experiments"'), html.indexOf('id="stages"'));

@@ -119,7 +119,7 @@ const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 function trackFacts(x: ReportModel['examples'][number], sr: number, f: ReportModel['features']): string {
   const file = x.track.split('/').pop() ?? x.track;
   const rows: [string, string][] = [
-    ['genre', x.genre],
+    ['label', x.genre],
     ['file', file],
     ['decoded', `${x.seconds.toFixed(1)} s at ${sr} Hz, mono`],
     ['source', `${x.originalSr} Hz, ${x.channels === 1 ? 'mono' : `${x.channels} channels`}`],
@@ -139,7 +139,7 @@ export function renderReport(m: ReportModel): string {
   sections.push(`<div class="cards">
 <div class="card"><b>${pct(e.accuracy)}</b><span>segment accuracy (test)</span></div>
 <div class="card"><b>${pct(e.trackAccuracy)}</b><span>track accuracy (test)</span></div>
-<div class="card"><b>${data.genres.length}</b><span>genres</span></div>
+<div class="card"><b>${data.genres.length}</b><span>labels</span></div>
 <div class="card"><b>${data.tracks}</b><span>tracks · ${data.segments} segments</span></div>
 <div class="card"><b>${escapeHtml(t.model)}</b><span>${t.epochsRun} epochs · ${escapeHtml(t.backend)}</span></div>
 </div>`);
@@ -167,7 +167,7 @@ export function renderReport(m: ReportModel): string {
 <p><code>${escapeHtml(data.root)}</code>${origin}.</p>
 <p>${data.tracks} tracks decoded to ${data.sr} Hz mono, cut into ${data.segments} segments of shape [${data.shape.slice(1).join(' × ')}] (MFCC vectors × coefficients)${data.droppedSegments > 0 ? `; ${data.droppedSegments} short segments dropped` : ''}.</p>
 ${table(
-  ['genre', 'tracks', 'segments'],
+  ['label', 'tracks', 'segments'],
   data.genres.map((g) => [g.name, String(g.tracks), String(g.segments)]),
   [false, true, true],
 )}
@@ -178,7 +178,7 @@ ${warnings}<h3>Short tracks</h3>${short}<h3>Skipped files</h3>${skipped}`);
 <div class="pair">${t.curves.map(img).join('')}</div>`);
 
   const perGenre = table(
-    ['genre', 'precision', 'recall', 'F1', 'support'],
+    ['class', 'precision', 'recall', 'F1', 'support'],
     e.perGenre.map((g) => [g.genre, g.precision.toFixed(3), g.recall.toFixed(3), g.f1.toFixed(3), String(g.support)]),
     [false, true, true, true, true],
   );
@@ -198,7 +198,7 @@ ${table(
 )}
 <p>Test loss (cross-entropy per segment): ${e.loss.toFixed(4)}.</p>
 <div class="scores"><div>${e.confusion ? img(e.confusion) : '<p>No confusion matrix was drawn.</p>'}</div>
-<div><h3>Per genre (segments)</h3>${perGenre}</div></div>`);
+<div><h3>Per class (segments)</h3>${perGenre}</div></div>`);
 
   sections.push(`<h2 id="experiments">Experiments side by side</h2>
 <p>Test accuracy of each experiment's latest run on its own held-out tracks (same data and split seed unless its
@@ -223,7 +223,7 @@ ${table(
       )
       .join('\n');
     sections.push(
-      `<h2 id="examples">One track per genre (§08)</h2><p>Waveform, FFT spectrum, linear and log (dB) spectrograms and MFCCs of the first track of each genre.</p>${examples}`,
+      `<h2 id="examples">One track per label (§08)</h2><p>Waveform, FFT spectrum, linear and log (dB) spectrograms and MFCCs of the first track of each label.</p>${examples}`,
     );
   }
 
@@ -243,7 +243,7 @@ ${table(
 
   const web =
     'href' in m.web
-      ? `<p><a href="${escapeHtml(m.web.href)}">Open the classifier</a> (${m.web.megabytes.toFixed(1)} MB, self-contained): drop or record audio and see its genres, waveform and features; it runs in the browser and uploads nothing. Browsers load its WebAssembly only over http, so serve this report's folder first (<code>python3 -m http.server</code> run in it), then open <code>http://127.0.0.1:8000/${escapeHtml(m.web.href)}</code>.</p>`
+      ? `<p><a href="${escapeHtml(m.web.href)}">Open the classifier</a> (${m.web.megabytes.toFixed(1)} MB, self-contained): drop or record audio and see its labels, waveform and features; it runs in the browser and uploads nothing. Browsers load its WebAssembly only over http, so serve this report's folder first (<code>python3 -m http.server</code> run in it), then open <code>http://127.0.0.1:8000/${escapeHtml(m.web.href)}</code>.</p>`
       : `<p class="warn">No web page for this model: ${escapeHtml(m.web.error)}</p>`;
   sections.push(`<h2 id="try">Try the classifier</h2>\n${web}`);
 
