@@ -163,7 +163,7 @@ export const evaluateSectionSchema = z
 
 export const reportSectionSchema = z
   .object({
-    title: z.string().min(1).default('audio-dl: music genre classification'),
+    title: z.string().min(1).default('audio-dl: audio classification'),
     /** The five §08 figures for this many example tracks per genre. */
     examplesPerGenre: z.number().int().nonnegative().max(5).default(1),
   })

@@ -38,7 +38,7 @@ export async function ensureData(ctx: StageContext): Promise<void> {
   if (!demo) {
     const stat = await fs.stat(root).catch(() => null);
     if (!stat?.isDirectory())
-      throw new StageError('data', root, 'data.root is not a folder (expected ROOT/<genre>/<track>)');
+      throw new StageError('data', root, 'data.root is not a folder (expected ROOT/<label>/<clip>)');
     return;
   }
   const options = ctx.loaded.config.data.demo;

@@ -30,7 +30,7 @@ export function curvesFigures(history: History): PngFile[] {
   return [plot('accuracy', 'Accuracy per epoch'), plot('loss', 'Loss per epoch')];
 }
 
-/** Confusion matrix of the test split: rows true genre, columns predicted; counts or row fractions in the cells. */
+/** Confusion matrix of the test split: rows true class, columns predicted; counts or row fractions in the cells. */
 export function confusionFigure(metrics: Metrics, normalize: boolean): PngFile {
   const k = metrics.mapping.length;
   const data = new Float32Array(k * k);
@@ -42,11 +42,11 @@ export function confusionFigure(metrics: Metrics, normalize: boolean): PngFile {
   });
   return {
     file: 'confusion_matrix.png',
-    title: normalize ? 'Confusion matrix (fraction of each true genre)' : 'Confusion matrix (segments)',
+    title: normalize ? 'Confusion matrix (fraction of each true class)' : 'Confusion matrix (segments)',
     png: heatmapPlot({
       title: 'Confusion matrix (test split)',
-      xLabel: 'Predicted genre',
-      yLabel: 'True genre',
+      xLabel: 'Predicted class',
+      yLabel: 'True class',
       data,
       shape: [k, k],
       xTicks: metrics.mapping,
