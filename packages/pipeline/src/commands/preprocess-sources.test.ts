@@ -47,6 +47,8 @@ describe('audio-dl preprocess: manifests, label patterns, short clips', () => {
     expect(byManifest.code).toBe(0);
     expect(byManifest.stdout).toMatch(/^segments of 0\.3 s: 50 % of clips are no longer \(clips 0\.14–0\.60 s/m);
     expect(byManifest.stdout).toMatch(/tracks 4, segments 5/);
+    // Clip-length segments: 64-band log-mel unless --features names others.
+    expect(byManifest.stdout).toMatch(/features logmel \(64 bands\), hop 512/);
     const byName = await run(
       'preprocess',
       path.join(dir, 'clips'),

@@ -35,6 +35,7 @@ describe('audio-dl preprocess', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/data\.arrow: arrow, 3 labels \(blues, classical, disco\)/);
     expect(stdout).toMatch(/tracks 6, segments 18, short tracks 0, dropped short segments 0/);
+    expect(stdout).toMatch(/features mfcc \(20 coefficients\), hop 256 at 22050 Hz/);
     expect(stdout).toMatch(/skipped files 0 failed to decode, 0 dropped \(too short or silent\), 0 not clips/);
     const data = await loadDataset(out);
     expect(data.shape).toEqual([18, Math.ceil(22050 / 256), 20]);

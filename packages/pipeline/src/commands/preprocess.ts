@@ -1,4 +1,4 @@
-import { sourceOptionsSchema } from '@audio-dl/dataset/portable';
+import { type FeatureParams, sourceOptionsSchema } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { checkOutputFile, requireInput } from '../paths';
@@ -75,6 +75,12 @@ const options = {
   missing: { type: 'string' },
   'label-pattern': { type: 'string' },
 } as const;
+
+/** What each frame holds, e.g. `logmel (64 bands), hop 512 at 22050 Hz`: clip data gets log-mel unless told. */
+function featureLine(p: FeatureParams): string {
+  const bands = p.features === 'logmel' ? `${p.nMels} bands` : `${p.nMfcc} coefficients`;
+  return `${p.features} (${bands}), hop ${p.hopLength} at ${p.sr} Hz`;
+}
 
 /** `audio-dl preprocess`: GTZAN-style tree → MFCC segments in Arrow or the course's JSON (§09). */
 export const preprocess: CommandModule = {
@@ -163,6 +169,7 @@ export const preprocess: CommandModule = {
       `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} labels (${summary.genres.join(', ')})\n` +
         `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +
         `dropped short segments ${summary.droppedSegments}\n` +
+        `  features ${featureLine(summary.params)}\n` +
         `  skipped files ${summary.failed.length} failed to decode, ${summary.droppedClips.length} dropped (too short or silent), ${summary.ignored.length} not clips (hidden, not audio, unmatched)\n` +
         `  ${summary.seconds.toFixed(1)} s with ${summary.workers} worker thread(s)\n`,
     );
