@@ -44,7 +44,7 @@ async function main(): Promise<void> {
         segmentLength: 'auto',
       });
       console.log(
-        `run ${r + 1}: ${s.seconds.toFixed(1)} s, ${s.segments} segments from ${s.tracks} clips, ${s.workers} workers; ${s.segmentChoice?.reason}; load ${load} before, ${os.loadavg()[0].toFixed(1)} after`,
+        `run ${r + 1}: ${s.seconds.toFixed(1)} s, ${s.segments} segments from ${s.tracks} clips, ${s.workers} workers, ${s.params.features}; ${s.segmentChoice?.reason}; load ${load} before, ${os.loadavg()[0].toFixed(1)} after`,
       );
     }
   } finally {
