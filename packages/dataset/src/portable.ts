@@ -19,4 +19,5 @@ export {
   withDefaultFeatures,
 } from './params';
 export { centred, clipSegmentCount, type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
+export { isSilent, SILENT_PEAK } from './silence';
 export { type SourceOptions, type SourceOptionsInput, sourceOptionsSchema } from './source-options';

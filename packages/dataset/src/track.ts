@@ -3,6 +3,7 @@ import { loadAudio } from '@audio-dl/dsp/node';
 import { type AugmentDraw, augmentWaveform, WAVEFORM_AUGMENT_RANGES, type WaveformAugment } from './augment';
 import { type FeatureParams, minClipSeconds } from './params';
 import { trackFeatures } from './segments';
+import { isSilent } from './silence';
 
 export interface TrackTask {
   path: string;
@@ -18,9 +19,6 @@ export interface TrackTask {
 export type TrackResult =
   | { ok: true; features: Float32Array; kept: number[]; dropped: number; seconds: number; draw?: AugmentDraw }
   | { ok: false; reason: string; dropped?: boolean };
-
-/** Below this peak (about −100 dBFS) a clip is silence. */
-const SILENT_PEAK = 1e-5;
 
 /**
  * The span of its file a task reads: `duration` seconds from `offset` (§09.3), within its region; null when the
@@ -59,9 +57,7 @@ export async function processTrack(task: TrackTask): Promise<TrackResult> {
           dropped: true,
           reason: `dropped: ${audio.duration.toFixed(3)} s, shorter than --min-seconds ${least.toFixed(3)} s`,
         };
-      let peak = 0;
-      for (let i = 0; i < audio.signal.length; i++) peak = Math.max(peak, Math.abs(audio.signal[i]));
-      if (peak < SILENT_PEAK) return { ok: false, dropped: true, reason: 'dropped: silent' };
+      if (isSilent(audio.signal)) return { ok: false, dropped: true, reason: 'dropped: silent' };
     }
     const copy = augment
       ? await augmentWaveform(audio.signal, sr, augment.track, augment.copy, augment.opts)

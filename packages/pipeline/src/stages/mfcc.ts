@@ -6,6 +6,7 @@ import {
   type FeatureParams,
   featureBands,
   featureParamsSchema,
+  isSilent,
   type ShortTrack,
   type SkippedFile,
   segmentLayout,
@@ -21,7 +22,7 @@ import { readJson, requireFile, type StageContext, StageError, stageDir } from '
 import mfccTask, { type MfccResult, type MfccTask } from './mfcc-worker';
 import { trackIndexSchema } from './records';
 import { SEGMENTS_FORMAT } from './segment';
-import { readSignals } from './signals';
+import { fromInt16, readSignals } from './signals';
 
 /** Below this many tracks the worker start-up costs more than it saves. */
 const MIN_TRACKS_FOR_WORKERS = 16;
@@ -125,8 +126,8 @@ async function readPlan(
 }
 
 /**
- * The planned rows only; with clip-length segments a silent clip (every stored sample 0: int16 rounds the CLI's
- * silence, a peak below 1e-5, to 0) is named in `silent` instead, as `audio-dl preprocess` drops it.
+ * The planned rows only; with clip-length segments a silent clip (dataset's `isSilent`, the rule `audio-dl
+ * preprocess` drops by, on the stored samples) is named in `silent` instead.
  */
 async function* plannedRows<R extends { pcm: Int16Array; track: string }>(
   rows: AsyncIterable<R>,
@@ -137,7 +138,7 @@ async function* plannedRows<R extends { pcm: Int16Array; track: string }>(
   for await (const row of rows) {
     if (!anyLength) yield row;
     else if (!planned.has(row.track)) continue;
-    else if (row.pcm.every((x) => x === 0)) silent.push({ path: row.track, reason: 'dropped: silent' });
+    else if (isSilent(fromInt16(row.pcm))) silent.push({ path: row.track, reason: 'dropped: silent' });
     else yield row;
   }
 }
