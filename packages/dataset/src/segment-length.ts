@@ -21,7 +21,11 @@ const quantile = (sorted: number[], q: number): number =>
  * still gives at least one segment (a shorter one padded with silence), a longer one as many whole segments as it
  * holds.
  */
-export function chooseSegmentSeconds(lengths: readonly number[]): SegmentChoice {
+export function chooseSegmentSeconds(
+  lengths: readonly number[],
+  /** How the caller's user names a length instead (the CLI's flag, the pipeline config's key). */
+  override = '--segment-seconds S',
+): SegmentChoice {
   if (lengths.length === 0) throw new Error('no clip lengths to choose a segment length from');
   const sorted = [...lengths].sort((a, b) => a - b);
   const q = quantile(sorted, SEGMENT_QUANTILE);
@@ -33,6 +37,6 @@ export function chooseSegmentSeconds(lengths: readonly number[]): SegmentChoice 
     reason:
       `segments of ${seconds.toFixed(1)} s: ${Math.floor(100 * fit)} % of clips are no longer ` +
       `(clips ${f(sorted[0])}–${f(sorted[sorted.length - 1])} s, median ${f(quantile(sorted, 0.5))} s; ` +
-      'shorter ones are padded with silence, longer ones cut; --segment-seconds S to choose)',
+      `shorter ones are padded with silence, longer ones cut; ${override} to choose)`,
   };
 }

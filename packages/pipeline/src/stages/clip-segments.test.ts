@@ -82,7 +82,11 @@ describe('pipeline stages on short clips of any length', () => {
   it('chooses the segment length, names the dropped clips and gives the rows `audio-dl preprocess` gives', async () => {
     const { loaded, logs, summaries } = await runStages(path.join(dir, 'auto.json'));
     // Clip lengths 0.02, 0.14, 0.33, 0.45, 0.5, 0.9 s: the median 0.33 s rounds up to 0.4-s segments.
-    expect(logs).toContainEqual(expect.stringMatching(/^segments of 0\.4 s: 50 % of clips are no longer/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^segments of 0\.4 s: 50 % of clips are no longer .*; segment\.seconds in the config to choose\)$/,
+      ),
+    );
     expect(summaries.segment).toMatchObject({
       segmentSeconds: 0.4,
       samplesPerSegment: 8820,

@@ -41,7 +41,7 @@ function cutParams(ctx: StageContext, index: TrackIndex): { params: FeatureParam
   const lengths = index.tracks.map((t) => t.samples / index.sr);
   const courseSeconds = segmentLayout(course).samplesPerSegment / index.sr;
   if (!lengths.some((x) => x < courseSeconds)) return { params: course, choice: null };
-  const choice = chooseSegmentSeconds(lengths);
+  const choice = chooseSegmentSeconds(lengths, 'segment.seconds in the config');
   return { params: clips(choice.seconds), choice };
 }
 
