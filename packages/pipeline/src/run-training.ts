@@ -49,7 +49,7 @@ type ParsedSettings = ReturnType<typeof trainSettingsSchema.parse>;
 export function defaultSplit<D>(data: D, hasGroups: (d: D) => boolean): 'group' | 'track' {
   if (!hasGroups(data)) return 'track';
   process.stderr.write(
-    'split: by group (the data names groups: no group on both sides; --split track|segment to change)\n',
+    'split: by group (the data names groups: no group on both sides; --split, or train.split in a pipeline config: track or segment to change)\n',
   );
   return 'group';
 }

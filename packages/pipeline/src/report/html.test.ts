@@ -29,6 +29,8 @@ function model(): ReportModel {
       droppedSegments: 1,
       segmentsPerTrack: 10,
       shortTracks: [{ path: 'rock/rock.00001.wav', seconds: 28.73, segments: 9 }],
+      clips: null,
+      featureKind: 'mfcc',
       shape: [39, 130, 13],
       skipped: [{ path: 'rock/broken.wav', reason: 'unrecognised audio format' }],
       warnings: [],
@@ -76,6 +78,28 @@ function model(): ReportModel {
 }
 
 describe('renderReport', () => {
+  it('describes clip-length segments of log-mel and names the clips dropped, instead of short tracks', () => {
+    const m = model();
+    m.data = {
+      ...m.data,
+      shortTracks: [],
+      shape: [39, 78, 64],
+      featureKind: 'logmel',
+      clips: {
+        segmentSeconds: 1.8,
+        choice: 'segments of 1.8 s: 54 % of clips are no longer',
+        dropped: [{ path: 'quiet.wav', reason: 'dropped: silent' }],
+      },
+    };
+    const html = renderReport(m);
+    expect(html).toContain('segments of shape [78 × 64] (frames × log-mel bands)');
+    expect(html).toContain('<h3>Clips of any length</h3><p>segments of 1.8 s: 54 % of clips are no longer.');
+    expect(html).toMatch(/quiet\.wav<\/td><td[^>]*>dropped: silent/);
+    expect(html).not.toContain('Short tracks');
+    // The course's segments keep their wording.
+    expect(renderReport(model())).toContain('(MFCC vectors × coefficients)');
+  });
+
   it("links to the model's web page, or says why there is none", () => {
     expect(renderReport(model())).toContain(
       '<a href="web/index.html">Open the classifier</a> (8.3 MB, self-contained)',

@@ -30,6 +30,9 @@ export interface ReportModel {
     /** Segments asked of each track, and the tracks that gave fewer (or none), with their length. */
     segmentsPerTrack: number;
     shortTracks: { path: string; seconds: number; segments: number }[];
+    /** Clip-length segments: their length, the line saying why, the clips dropped (too short or silent); else null. */
+    clips: { segmentSeconds: number; choice: string | null; dropped: { path: string; reason: string }[] } | null;
+    featureKind: 'mfcc' | 'logmel';
     shape: number[];
     skipped: { path: string; reason: string }[];
     warnings: string[];
@@ -152,8 +155,17 @@ export function renderReport(m: ReportModel): string {
           data.skipped.map((s) => [s.path, s.reason]),
         )}`;
   const warnings = data.warnings.map((w) => `<p class="warn">warning: ${escapeHtml(w)}</p>`).join('');
-  const short =
-    data.shortTracks.length === 0
+  const clips = data.clips;
+  const short = clips
+    ? `<p>${escapeHtml(clips.choice ?? `Segments of ${clips.segmentSeconds} s`)}. Every clip kept gave at least one segment.</p>${
+        clips.dropped.length === 0
+          ? '<p>No clip was dropped.</p>'
+          : table(
+              ['dropped clip', 'why'],
+              clips.dropped.map((d) => [d.path, d.reason]),
+            )
+      }`
+    : data.shortTracks.length === 0
       ? `<p>Every track gave its ${data.segmentsPerTrack} segments.</p>`
       : `<p>${data.shortTracks.length} track${data.shortTracks.length === 1 ? '' : 's'} gave fewer than ${data.segmentsPerTrack} segments:</p>${table(
           ['short track', 'seconds', 'segments'],
@@ -165,13 +177,13 @@ export function renderReport(m: ReportModel): string {
     : '';
   sections.push(`<h2 id="data">Data set</h2>
 <p><code>${escapeHtml(data.root)}</code>${origin}.</p>
-<p>${data.tracks} tracks decoded to ${data.sr} Hz mono, cut into ${data.segments} segments of shape [${data.shape.slice(1).join(' × ')}] (MFCC vectors × coefficients)${data.droppedSegments > 0 ? `; ${data.droppedSegments} short segments dropped` : ''}.</p>
+<p>${data.tracks} tracks decoded to ${data.sr} Hz mono, cut into ${data.segments} segments of shape [${data.shape.slice(1).join(' × ')}] (${data.featureKind === 'logmel' ? 'frames × log-mel bands' : 'MFCC vectors × coefficients'})${data.droppedSegments > 0 ? `; ${data.droppedSegments} short segments dropped` : ''}.</p>
 ${table(
   ['label', 'tracks', 'segments'],
   data.genres.map((g) => [g.name, String(g.tracks), String(g.segments)]),
   [false, true, true],
 )}
-${warnings}<h3>Short tracks</h3>${short}<h3>Skipped files</h3>${skipped}`);
+${warnings}<h3>${clips ? 'Clips of any length' : 'Short tracks'}</h3>${short}<h3>Skipped files</h3>${skipped}`);
 
   sections.push(`<h2 id="training">Training</h2>
 <p>Model <b>${escapeHtml(t.model)}</b>, ${t.epochsRun} of ${t.epochs} epochs${t.stoppedEarly ? ' (stopped early)' : ''}, best weights from epoch ${t.bestEpoch}, backend ${escapeHtml(t.backend)}, run <code>runs/${escapeHtml(t.run)}</code>.</p>

@@ -57,6 +57,15 @@ const mfccSummarySchema = z.object({
     .default([]),
   /** The mel bands used, where the stage resolved them (clip-length segments: log-mel's 64 unless set). */
   nMels: z.number().int().positive().optional(),
+  /** Clip-length segments: the features resolved, and the silent clips dropped. */
+  features: z.enum(['mfcc', 'logmel']).optional(),
+  droppedClips: z.array(z.object({ path: z.string(), reason: z.string() })).default([]),
+});
+/** Clip-length segments only: their length, why it was chosen, and the clips too short to keep. */
+const segmentSummarySchema = z.object({
+  segmentSeconds: z.number().positive().optional(),
+  segmentChoice: z.string().optional(),
+  droppedClips: z.array(z.object({ path: z.string(), reason: z.string() })).default([]),
 });
 const datasetSummarySchema = z.object({
   segmentsPerGenre: z.array(z.number().int().nonnegative()),
@@ -113,6 +122,7 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
   const index = await readJson(path.join(dirs.decode, 'tracks.json'), 'report', trackIndexSchema);
   const decodeSummary = summaryOf(records[0], dirs.decode, decodeSummarySchema);
   const mfccSummary = summaryOf(records[2], dirs.mfcc, mfccSummarySchema);
+  const segmentSummary = summaryOf(records[1], dirs.segment, segmentSummarySchema);
   // The MFCC settings the data set was computed with (the figures use the same).
   // Segments asked of each track, as the segment stage cut them.
   const segmentSection = segmentSectionSchema.safeParse(records[1].config.segment);
@@ -201,6 +211,15 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
       segments: datasetSummary.segments,
       droppedSegments: mfccSummary.droppedSegments,
       segmentsPerTrack: layoutSegments,
+      clips:
+        segmentSummary.segmentSeconds === undefined
+          ? null
+          : {
+              segmentSeconds: segmentSummary.segmentSeconds,
+              choice: segmentSummary.segmentChoice ?? null,
+              dropped: [...segmentSummary.droppedClips, ...mfccSummary.droppedClips],
+            },
+      featureKind: mfccSummary.features ?? resolved.features,
       shortTracks: mfccSummary.shortTracks,
       shape: datasetSummary.shape,
       skipped: index.skipped,
