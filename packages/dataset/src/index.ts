@@ -37,7 +37,7 @@ export {
   type ShortTrack,
   shortTrackWarning,
 } from './preprocess';
-export { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
+export { chooseSegmentSeconds, type SegmentChoice, segmentChoiceFor } from './segment-length';
 export { parseShard, type Shard, shardSchema, shardSlice } from './shard';
 export { listClips } from './sources';
 export {

@@ -76,6 +76,10 @@ export function segmentLayout(params: FeatureParams): SegmentLayout {
 export const minClipSeconds = (params: FeatureParams): number =>
   params.minSeconds ?? (3 * params.hopLength) / params.sr;
 
+/** Why a clip of `seconds` is dropped as shorter than `least` s, naming the setting that sets it (`setting`). */
+export const tooShortReason = (seconds: number, least: number, setting = '--min-seconds'): string =>
+  `dropped: ${seconds.toFixed(3)} s, shorter than ${setting} ${least.toFixed(3)} s`;
+
 /** Shape of one sample these parameters give: [frames per segment, values per frame (nMfcc or nMels)]. */
 export function featureShape(params: FeatureParams): [number, number] {
   return [segmentLayout(params).expectedVectors, featureBands(params)];

@@ -16,6 +16,7 @@ export {
   minClipSeconds,
   type SegmentLayout,
   segmentLayout,
+  tooShortReason,
   withDefaultFeatures,
 } from './params';
 export { centred, clipSegmentCount, type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';

@@ -13,7 +13,7 @@ import {
   withDefaultFeatures,
 } from './params';
 import { createPool } from './pool';
-import { chooseSegmentSeconds, type SegmentChoice } from './segment-length';
+import { type SegmentChoice, segmentChoiceFor } from './segment-length';
 import { type Shard, shardSchema, shardSlice } from './shard';
 import type { SourceOptionsInput } from './source-options';
 import { listClips } from './sources';
@@ -179,9 +179,8 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
         },
       );
       const measured = lengths.filter((x) => x >= 0);
-      const course = segmentLayout(params).samplesPerSegment / params.sr;
-      if (measured.length > 0 && measured.some((x) => x < course)) {
-        segmentChoice = chooseSegmentSeconds(measured);
+      segmentChoice = segmentChoiceFor(measured, segmentLayout(params).samplesPerSegment / params.sr);
+      if (segmentChoice) {
         // Clip-length segments: the features for clips, unless `input` named some (`withDefaultFeatures`).
         params = featureParamsSchema.parse(withDefaultFeatures({ ...input, segmentSeconds: segmentChoice.seconds }));
       }

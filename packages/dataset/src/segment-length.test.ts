@@ -1,4 +1,4 @@
-import { chooseSegmentSeconds } from './segment-length';
+import { chooseSegmentSeconds, segmentChoiceFor } from './segment-length';
 
 describe('chooseSegmentSeconds', () => {
   it('takes the median clip length, rounded up to 0.1 s, and says so', () => {
@@ -17,5 +17,14 @@ describe('chooseSegmentSeconds', () => {
     const choice = chooseSegmentSeconds([30, 30, 29]);
     expect(choice.seconds).toBe(3);
     expect(choice.reason).toMatch(/^segments of 3\.0 s: 0 % of clips are no longer/);
+  });
+});
+
+describe('segmentChoiceFor', () => {
+  it("chooses only when some clip is shorter than a course segment, naming the caller's override", () => {
+    expect(segmentChoiceFor([3, 4, 30], 3)).toBeNull();
+    const choice = segmentChoiceFor([0.4, 0.5, 30], 3, 'segment.seconds in the config');
+    expect(choice?.seconds).toBe(0.5);
+    expect(choice?.reason).toMatch(/segment\.seconds in the config to choose\)$/);
   });
 });

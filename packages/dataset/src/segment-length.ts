@@ -40,3 +40,15 @@ export function chooseSegmentSeconds(
       `shorter ones are padded with silence, longer ones cut; ${override} to choose)`,
   };
 }
+
+/**
+ * With no segment layout given: a length chosen from the clips' `lengths` (`chooseSegmentSeconds`) when some clip is
+ * shorter than one segment of the course's layout (`courseSeconds`), else null (the course's layout serves).
+ */
+export function segmentChoiceFor(
+  lengths: readonly number[],
+  courseSeconds: number,
+  override?: string,
+): SegmentChoice | null {
+  return lengths.some((x) => x < courseSeconds) ? chooseSegmentSeconds(lengths, override) : null;
+}

@@ -1,7 +1,7 @@
 import { AudioDecodeError } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
 import { type AugmentDraw, augmentWaveform, WAVEFORM_AUGMENT_RANGES, type WaveformAugment } from './augment';
-import { type FeatureParams, minClipSeconds } from './params';
+import { type FeatureParams, minClipSeconds, tooShortReason } from './params';
 import { trackFeatures } from './segments';
 import { isSilent } from './silence';
 
@@ -55,7 +55,7 @@ export async function processTrack(task: TrackTask): Promise<TrackResult> {
         return {
           ok: false,
           dropped: true,
-          reason: `dropped: ${audio.duration.toFixed(3)} s, shorter than --min-seconds ${least.toFixed(3)} s`,
+          reason: tooShortReason(audio.duration, least),
         };
       if (isSilent(audio.signal)) return { ok: false, dropped: true, reason: 'dropped: silent' };
     }

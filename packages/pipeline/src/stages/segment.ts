@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import {
-  chooseSegmentSeconds,
   clipSegmentCount,
   type FeatureParams,
   featureParamsSchema,
   minClipSeconds,
   type SegmentChoice,
+  segmentChoiceFor,
   segmentLayout,
+  tooShortReason,
   writeFileAtomic,
 } from '@audio-dl/dataset';
 import {
@@ -40,9 +41,8 @@ function cutParams(ctx: StageContext, index: TrackIndex): { params: FeatureParam
   if (seconds === 'course') return { params: course, choice: null };
   const lengths = index.tracks.map((t) => t.samples / index.sr);
   const courseSeconds = segmentLayout(course).samplesPerSegment / index.sr;
-  if (!lengths.some((x) => x < courseSeconds)) return { params: course, choice: null };
-  const choice = chooseSegmentSeconds(lengths, 'segment.seconds in the config');
-  return { params: clips(choice.seconds), choice };
+  const choice = segmentChoiceFor(lengths, courseSeconds, 'segment.seconds in the config');
+  return choice ? { params: clips(choice.seconds), choice } : { params: course, choice: null };
 }
 
 /**
@@ -78,7 +78,7 @@ export async function segment(ctx: StageContext, out: string): Promise<Record<st
   for (const t of index.tracks) {
     const used = Math.min(t.samples, Math.floor(index.sr * duration));
     if (anyLength && used / index.sr < least) {
-      const reason = `dropped: ${(used / index.sr).toFixed(3)} s, shorter than segment.minSeconds ${least.toFixed(3)} s`;
+      const reason = tooShortReason(used / index.sr, least, 'segment.minSeconds');
       ctx.log(`${t.track}: ${reason}`);
       droppedClips.push({ path: t.track, reason });
       continue;
