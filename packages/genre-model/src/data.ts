@@ -27,11 +27,16 @@ export const hasFolds = (data: Pick<GenreData, 'folds'>): boolean =>
 /** Whether every sample names its track (the course's data_10.json does not). */
 export const hasTracks = (data: Pick<GenreData, 'tracks'>): boolean => data.tracks.every((t) => t !== '');
 
+/** The first label outside the mapping, said in words; null when every label is in it. */
+function labelProblem(data: Pick<GenreData, 'labels' | 'mapping'>): string | null {
+  const bad = data.labels.find((label) => !(label >= 0 && label < data.mapping.length));
+  return bad === undefined ? null : `label ${bad} outside the ${data.mapping.length} labels of the mapping`;
+}
+
 /** Throws a clear error naming `source` if a label is outside the mapping. */
 export function checkLabels(data: Pick<GenreData, 'labels' | 'mapping'>, source: string): void {
-  const bad = data.labels.find((label) => !(label >= 0 && label < data.mapping.length));
-  if (bad !== undefined)
-    throw new Error(`${source}: label ${bad} outside the ${data.mapping.length} labels of the mapping`);
+  const problem = labelProblem(data);
+  if (problem) throw new Error(`${source}: ${problem}`);
 }
 
 /** Throws a clear error if the arrays of `data` disagree with its shape (`source` names the file). */
@@ -42,10 +47,7 @@ export function checkGenreData(data: GenreData, source: string): void {
     problems.push(`${data.features.length} feature values for shape ${formatShape(data.shape)}`);
   if (data.labels.length !== n) problems.push(`${data.labels.length} labels for ${n} samples`);
   if (data.tracks.length !== n) problems.push(`${data.tracks.length} track names for ${n} samples`);
-  for (const label of data.labels)
-    if (!(label >= 0 && label < data.mapping.length)) {
-      problems.push(`label ${label} outside the ${data.mapping.length} labels of the mapping`);
-      break;
-    }
+  const labels = labelProblem(data);
+  if (labels) problems.push(labels);
   if (problems.length > 0) throw new Error(`${source}: ${problems.join('; ')}`);
 }
