@@ -2,7 +2,7 @@
 // instead of stored (1.3 MB): n = 0..661499, x = 0.2·(sin 220 + sin 330 + sin 440 Hz at 22 050 Hz)
 // + 0.05·numpy.random.default_rng(1).uniform(−1, 1, 661500), int16(round(32767·x)). Sample-identical to
 // ../shared/fixtures/librosa/track30.wav (checked when copied).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numpyUniform } from './numpy-random';
@@ -21,14 +21,18 @@ export function track30Samples(): Int16Array {
   });
 }
 
-let written: string | undefined;
-
-/** A path to track30.wav: `dir`'s copy when it has one, else the regenerated file in a temporary folder. */
+/**
+ * A path to track30.wav: `dir`'s copy when it has one, else the regenerated file at one fixed path in the temporary
+ * folder, written once and reused by every run (a folder per run would pile up). Written under a private name and
+ * renamed, so parallel test workers never read half a file.
+ */
 export function track30File(dir?: string): string {
   if (dir !== undefined && existsSync(join(dir, 'track30.wav'))) return join(dir, 'track30.wav');
-  if (written === undefined) {
-    written = join(mkdtempSync(join(tmpdir(), 'audio-dl-track30-')), 'track30.wav');
-    writeFileSync(written, riff([fmtChunk({ channels: 1, sampleRate: SR }), int16Data(Array.from(track30Samples()))]));
+  const file = join(tmpdir(), 'audio-dl-fixture-track30.wav');
+  if (!existsSync(file)) {
+    const part = `${file}.${process.pid}.part`;
+    writeFileSync(part, riff([fmtChunk({ channels: 1, sampleRate: SR }), int16Data(Array.from(track30Samples()))]));
+    renameSync(part, file);
   }
-  return written;
+  return file;
 }

@@ -109,12 +109,14 @@ table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px
 th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:0;min-width:0}figure img{width:100%;height:auto;border:1px solid #eaeef2}
 figcaption{font-size:12px;color:#59636e}.figs,.pair{display:grid;grid-template-columns:1fr 1fr;gap:12px 16px;align-items:start}
-.scores{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px 24px;align-items:start}
+.scores{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px 24px;align-items:start}
+.scores>div{min-width:0}.scores>div:last-child{overflow-x:auto}.scores td:first-child{overflow-wrap:break-word}
 .facts{border:1px solid #d0d7de;border-radius:8px;padding:10px 14px;font-size:14px}.facts dl{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:0}
 .facts dt{color:#59636e}.facts dd{margin:0}.facts p{margin:8px 0 0;color:#59636e;font-size:13px}
 pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto;font-size:12.5px}
 .warn{color:#9a6700}nav a{margin-right:12px}
-@media (max-width:760px){.figs,.pair,.scores{grid-template-columns:1fr}}`;
+@media (max-width:760px){.figs,.pair{grid-template-columns:1fr}}
+@media (max-width:960px){.scores{grid-template-columns:1fr}}`;
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -32,7 +32,7 @@ export interface RenderedImage {
 export async function inspectPage(
   file: string,
   screenshot?: string,
-): Promise<{ title: string; images: RenderedImage[]; requests: string[] }> {
+): Promise<{ title: string; images: RenderedImage[]; requests: string[]; tablesOverflowing: number }> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   }
@@ -47,8 +47,19 @@ export async function inspectPage(
     const images = await page.$$eval('img', (imgs) =>
       imgs.map((i) => ({ alt: i.alt, naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight })),
     );
+    // A table drawn past the right edge of the box that holds it (a scrolling box holds it however wide).
+    const tablesOverflowing = await page.$$eval(
+      'table',
+      (tables) =>
+        tables.filter((t) => {
+          const box = t.parentElement;
+          if (!box) return false;
+          if (box.ownerDocument.defaultView?.getComputedStyle(box).overflowX !== 'visible') return false;
+          return t.getBoundingClientRect().right > box.getBoundingClientRect().right + 0.5;
+        }).length,
+    );
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-    return { title: await page.title(), images, requests };
+    return { title: await page.title(), images, requests, tablesOverflowing };
   } finally {
     await browser.close();
   }
