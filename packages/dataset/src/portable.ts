@@ -19,6 +19,13 @@ export {
   tooShortReason,
   withDefaultFeatures,
 } from './params';
-export { centred, clipSegmentCount, type SegmentExtractor, type TrackFeatures, trackFeatures } from './segments';
+export {
+  centred,
+  clipSegmentCount,
+  type SegmentExtractor,
+  segmentSpan,
+  type TrackFeatures,
+  trackFeatures,
+} from './segments';
 export { isSilent, SILENT_PEAK } from './silence';
 export { type SourceOptions, type SourceOptionsInput, sourceOptionsSchema } from './source-options';

@@ -14,6 +14,7 @@ import {
 } from './params';
 import { createPool } from './pool';
 import { type SegmentChoice, segmentChoiceFor } from './segment-length';
+import { segmentSpan } from './segments';
 import { type Shard, shardSchema, shardSlice } from './shard';
 import type { SourceOptionsInput } from './source-options';
 import { listClips } from './sources';
@@ -190,7 +191,7 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
     throw err;
   }
   const anyLength = params.segmentSeconds !== undefined;
-  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
+  const { expectedVectors } = segmentLayout(params);
   const tasks: TrackTask[] = tree.tracks.flatMap((t) =>
     Array.from({ length: copies }, (_, c) => ({
       path: t.path,
@@ -312,10 +313,9 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
       groups.push(clip.group);
       folds.push(clip.fold);
       metadataRows.push(metadata);
-      // The audio the row holds, in seconds of the file (a padded clip: all of it).
-      const start = (s * samplesPerSegment) / params.sr;
-      starts[row] = from + start;
-      ends[row] = from + Math.min(start + samplesPerSegment / params.sr, r.seconds);
+      const span = segmentSpan(s, params, from, r.seconds);
+      starts[row] = span.start;
+      ends[row] = span.end;
       row++;
     }
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 // The librosa fixtures copied into dsp's tests (segments.json), and track30.wav regenerated (see their README).
 import { track30File } from '../../dsp/src/__fixtures__/track30';
 import { defaultFeatureParams } from './params';
-import { trackFeatures } from './segments';
+import { segmentSpan, trackFeatures } from './segments';
 
 const SEGMENTS_JSON = path.join(__dirname, '../../dsp/src/__fixtures__/librosa/segments.json');
 
@@ -52,5 +52,17 @@ describe('trackFeatures', () => {
     const { features, kept } = trackFeatures(y, params);
     expect(kept).toEqual([0, 1]);
     expect(features.length).toBe(2 * 8 * 13);
+  });
+});
+
+describe('segmentSpan', () => {
+  const params = { ...defaultFeatureParams, segmentSeconds: 1 };
+  it('gives the seconds of the file a row holds: whole segments, the last cut at the clip end', () => {
+    // A 2.5-s region starting 2 s into its file: segments 0 and 1.
+    expect(segmentSpan(0, params, 2, 2.5)).toEqual({ start: 2, end: 3 });
+    expect(segmentSpan(1, params, 2, 2.5)).toEqual({ start: 3, end: 4 });
+  });
+  it('gives a clip shorter than a segment (padded) its own length', () => {
+    expect(segmentSpan(0, params, 0, 0.4)).toEqual({ start: 0, end: 0.4 });
   });
 });

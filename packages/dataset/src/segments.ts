@@ -72,6 +72,20 @@ export function trackFeatures(
 }
 
 /**
+ * The audio segment `s` of a clip holds, in seconds of its file: the clip starts `from` s into the file and has
+ * `seconds` of audio (a padded clip: all of it).
+ */
+export function segmentSpan(
+  s: number,
+  params: FeatureParams,
+  from: number,
+  seconds: number,
+): { start: number; end: number } {
+  const length = segmentLayout(params).samplesPerSegment / params.sr;
+  return { start: from + s * length, end: from + Math.min((s + 1) * length, seconds) };
+}
+
+/**
  * Segments a clip of `samples` gives with `segmentSeconds`: every whole segment, and one (padded) for a clip shorter
  * than a segment; the rest of a longer clip after its last whole segment is not used. Null for the course's layout.
  */

@@ -10,6 +10,7 @@ import {
   type ShortTrack,
   type SkippedFile,
   segmentLayout,
+  segmentSpan,
   shortTrackWarning,
   withDefaultFeatures,
   writeDatasetArrow,
@@ -168,7 +169,7 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
       ...(anyLength ? { segmentSeconds, ...(minSeconds === undefined ? {} : { minSeconds }) } : {}),
     }),
   );
-  const { expectedVectors, samplesPerSegment } = segmentLayout(params);
+  const { expectedVectors } = segmentLayout(params);
   const rowSize = expectedVectors * featureBands(params);
 
   const chunks: Float32Array[] = [];
@@ -206,10 +207,9 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
       groups.push(entry?.group ?? '');
       folds.push(entry?.fold ?? '');
       metadata.push(entry?.metadata ? JSON.stringify(entry.metadata) : '');
-      // The audio the row holds, in seconds of the file (a padded clip: all of it), as preprocess records it.
-      const start = (s * samplesPerSegment) / sr;
-      starts.push(from + start);
-      ends.push(from + Math.min(start + samplesPerSegment / sr, seconds));
+      const span = segmentSpan(s, params, from, seconds);
+      starts.push(span.start);
+      ends.push(span.end);
     }
     if (!anyLength && kept.length < count) {
       const short = {
