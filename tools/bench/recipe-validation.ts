@@ -3,8 +3,9 @@
 // segment length × pooling (and `stats` per segment length with `--stats`).
 // Run: npx tsx tools/bench/recipe-validation.ts --manifest ../shared/data/notes-dev/manifest.csv
 //   [--group-column program] [--fold-column fold] [--hold-out 5] [--segment-seconds auto,1.7] [--pooling average,max]
-//   [--features mfcc] [--hop 512] [--n-mels 64] [--stats] [--train JSON ...] [--threads N (default: every core)]
+//   [--features mfcc] [--hop 512] [--n-mels 64] [--stats] [--train JSON ...] [--ensemble N] [--threads N (default: every core)]
 // Each `--train JSON` (repeatable) is one more recipe candidate: TrainOptions overrides, e.g. '{"augment":{"mixup":0.2}}'.
+// `--ensemble N` averages N models (seeds far apart) in each fold, for every recipe candidate.
 // `auto` is the segment length `audio-dl preprocess` chooses from the clip lengths. Prints clip accuracy per inner
 // fold, mean ± sd, the worst fold and the training seconds per fold (valid only on an idle machine).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,12 +37,15 @@ const { values } = parseArgs({
     train: { type: 'string', multiple: true, default: [] },
     stats: { type: 'boolean', default: false },
     threads: { type: 'string' },
+    ensemble: { type: 'string', default: '1' },
   },
 });
 if (!values.manifest) throw new Error('--manifest FILE.csv is required (a manifest with groups and folds)');
 const manifest = values.manifest;
 const threads = values.threads === undefined ? os.availableParallelism() : Number(values.threads);
 if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a whole number ≥ 1');
+const members = Number(values.ensemble);
+if (!Number.isInteger(members) || members < 1) throw new Error('--ensemble must be a whole number ≥ 1');
 const lengths = values['segment-seconds'].split(',').map((s): number | 'auto' => (s === 'auto' ? 'auto' : Number(s)));
 if (lengths.some((s) => s !== 'auto' && !(s > 0)))
   throw new Error(`--segment-seconds: auto or seconds > 0, got ${values['segment-seconds']}`);
@@ -80,6 +84,7 @@ function withoutFold(data: Dataset, holdOut: string): GenreData {
   };
 }
 
+const ens = members > 1 ? ` ×${members}` : '';
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) =>
   v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
@@ -122,9 +127,9 @@ async function main(): Promise<void> {
       }
       const candidates: { name: string; options: Omit<TrainOptions, 'split' | 'threads'> }[] = [
         ...(values.stats ? [{ name: 'stats', options: { model: 'stats' as const } }] : []),
-        ...poolings.map((pooling) => ({ name: `recipe, ${pooling}`, options: { pooling } })),
+        ...poolings.map((pooling) => ({ name: `recipe${ens}, ${pooling}`, options: { pooling } })),
         ...values.train.map((json) => ({
-          name: `recipe, ${json}`,
+          name: `recipe${ens}, ${json}`,
           options: trainOptionsSchema.omit({ split: true, threads: true }).partial().parse(JSON.parse(json)),
         })),
       ];
@@ -134,6 +139,7 @@ async function main(): Promise<void> {
           { ...c.options, split: { kind: 'group', testSize: 0, valSize: 0.2, seed: 42 }, threads },
           { source: manifest, sha256: '', backend },
           {
+            members: c.name === 'stats' ? 1 : members,
             onFold: (f) =>
               console.error(
                 `  ${features} ${segment} ${c.name} fold ${f.fold}: clip ${f.clipAccuracy?.toFixed(3)} (${f.seconds.toFixed(0)} s)`,

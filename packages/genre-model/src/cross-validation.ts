@@ -2,6 +2,7 @@ import { mulberry32 } from '@audio-dl/dsp';
 import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { z } from 'zod';
 import { hasFolds, hasGroups, hasTracks } from './data';
+import { trainEnsemble } from './ensemble';
 import { disposeModel } from './models';
 import type { SplitInput } from './split-options';
 import { type TrainContext, type TrainingData, type TrainOptions, trainGenreModel } from './train';
@@ -137,6 +138,8 @@ export interface CrossValidationOptions {
   only?: string[];
   /** Seed of the grouped folds; defaults to the split's. */
   seed?: number;
+  /** Models averaged in each fold (`trainEnsemble`, `train --ensemble`); absent or 1: one model. */
+  members?: number;
   onFold?: (fold: CvFold, index: number, of: number) => void;
   onFoldStart?: (name: string, index: number, of: number) => void;
 }
@@ -153,6 +156,9 @@ export async function crossValidate(
   opts: CrossValidationOptions = {},
 ): Promise<CvResult> {
   const rows = 'scan' in data ? data.scan : data;
+  const members = opts.members ?? 1;
+  if (members > 1 && 'scan' in data)
+    throw new Error('an ensemble in each fold needs the data set in memory, and it is streamed; train one model');
   const seed = opts.seed ?? train.split?.seed ?? 42;
   const { protocol, folds, names } = crossValidationFolds(rows, { k: opts.k, seed });
   const unknown = (opts.only ?? []).filter((f) => !names.includes(f));
@@ -163,7 +169,11 @@ export async function crossValidate(
   for (const [index, fold] of run.entries()) {
     opts.onFoldStart?.(fold, index, run.length);
     const started = performance.now();
-    const result = await trainGenreModel(input, { ...train, split: { ...train.split, testFold: fold } }, ctx);
+    const options = { ...train, split: { ...train.split, testFold: fold } };
+    const result =
+      members > 1 && !('scan' in input)
+        ? await trainEnsemble(input, options, ctx, members)
+        : await trainGenreModel(input, options, ctx);
     disposeModel(result.model);
     const m = result.metrics;
     if (!m) throw new Error(`fold ${fold}: no test rows`);

@@ -99,7 +99,7 @@ export function sayBackend(description: string, threads: number): void {
  * (the recommended recipe unless one is named) and its epochs.
  */
 export async function prepareTraining(
-  settings: Pick<TrainingSettings, 'data' | 'train' | 'backend' | 'memory' | 'on'>,
+  settings: Pick<TrainingSettings, 'data' | 'train' | 'backend' | 'memory' | 'ensemble' | 'on'>,
 ) {
   const [gm, { describeBackend, initBackend }] = await Promise.all([
     import('@audio-dl/genre-model'),
@@ -111,6 +111,10 @@ export async function prepareTraining(
   settings.on?.backend?.(describeBackend(), threads);
   const memory = settings.memory ?? gm.DEFAULT_MEMORY_BYTES;
   const opened = await gm.openData(settings.data, { memory, standardize: s.standardize });
+  if (settings.ensemble && opened.kind === 'stream')
+    throw new Error(
+      `${settings.data}: --ensemble needs the data set in memory, and it is streamed (over --memory); raise --memory or train one model`,
+    );
   const data = opened.kind === 'memory' ? opened.data : opened.data.scan;
   const model = s.model ?? gm.recommendedModel(data.params);
   const epochs = s.epochs ?? gm.defaultEpochs(model, data.params);
@@ -160,10 +164,6 @@ export async function runTraining(settings: TrainingSettings) {
     progress: new KerasProgress(process.stderr, epochs),
     ...(on.model ? { onModel: (m: Parameters<typeof modelSummary>[0]) => on.model?.(modelSummary(m)) } : {}),
   };
-  if (settings.ensemble && opened.kind === 'stream')
-    throw new Error(
-      `${settings.data}: --ensemble needs the data set in memory, and it is streamed (over --memory); raise --memory or train one model`,
-    );
   const result =
     settings.ensemble && opened.kind === 'memory'
       ? await trainEnsemble(opened.data, options, { ...context, onMember: on.member }, settings.ensemble)

@@ -101,4 +101,40 @@ describe('audio-dl cv and train --test-fold', () => {
     expect(t.stdout).toMatch(/split \(group, test fold 2, seed 42\): train \d+, validation \d+, test 12 segments/);
     expect(t.stdout).toMatch(/macro-F1 \d\.\d{3} {2}balanced accuracy/);
   }, 300_000);
+
+  it('--ensemble N averages N models in each fold: the fold scores what train --test-fold --ensemble N scores', async () => {
+    const cv = await run(
+      'cv',
+      '--data',
+      data,
+      '--out',
+      path.join(dir, 'ens'),
+      '--folds',
+      '2',
+      '--ensemble',
+      '2',
+      ...common,
+    );
+    expect(cv.code).toBe(0);
+    expect(cv.stderr).toContain('cv: stats, an average of 2 models, 3 epochs per fold');
+    const [fold] = JSON.parse(await fs.readFile(path.join(dir, 'ens', 'cv.json'), 'utf8')).folds;
+    const out = path.join(dir, 'ens-model');
+    const t = await run(
+      'train',
+      '--data',
+      data,
+      '--out',
+      out,
+      '--test-fold',
+      '2',
+      '--ensemble',
+      '2',
+      '--no-record',
+      ...common,
+    );
+    expect(t.code).toBe(0);
+    const metrics = JSON.parse(await fs.readFile(path.join(out, 'metrics.json'), 'utf8'));
+    expect(fold.accuracy).toBe(metrics.accuracy);
+    expect(fold.n).toBe(12);
+  }, 300_000);
 });

@@ -35,7 +35,6 @@ export const cv: CommandModule = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const switches = trainSwitches(flags); // contradicting switches are a usage error, before any file is touched
     for (const [flag, given] of [
-      ['--ensemble', flags.ensemble],
       ['--augmented', flags.augmented],
       ['--test-fold', flags.testFold],
     ] as const)
@@ -72,6 +71,7 @@ export const cv: CommandModule = {
       train: { ...flags, ...switches },
       backend: flags.backend,
       memory: flags.memory,
+      ensemble: flags.ensemble,
       on: { backend: sayBackend },
     });
     const { settings, backend, threads, opened, data, model, epochs } = prepared;
@@ -80,10 +80,12 @@ export const cv: CommandModule = {
     // The test part of each fold is the held-out fold itself: nothing else is set aside.
     const train = { ...fold, split: { ...fold.split, testSize: 0 } };
     const ctx = { source: flags.data, sha256: await hashDataset(flags.data), backend };
-    process.stderr.write(`cv: ${model}, ${epochs} epochs per fold, validation split by ${kind}\n`);
+    const members = flags.ensemble ? `, an average of ${flags.ensemble} models` : '';
+    process.stderr.write(`cv: ${model}${members}, ${epochs} epochs per fold, validation split by ${kind}\n`);
     const result = await gm.crossValidate(opened.data, train, ctx, {
       k: flags.k,
       only: flags.folds,
+      members: flags.ensemble,
       onFoldStart: (fold, i, of) => process.stderr.write(`fold ${fold} (${i + 1}/${of}) …\n`),
       onFold: (f) =>
         process.stderr.write(
