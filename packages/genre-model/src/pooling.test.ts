@@ -69,6 +69,18 @@ describe("mel-cnn's global pooling of a clip padded with silence", () => {
     max.dispose();
     avg.dispose();
   });
+
+  it('max-time pools the frames only: the bands stay (64 bands → 4 after four 2× pools), flattened for the logits', () => {
+    const model = buildModel('mel-cnn', [74, 64], 9, { pooling: 'max-time' });
+    const avg = buildModel('mel-cnn', [74, 64], 9);
+    const [pool, flat] = model.layers.slice(-4, -2);
+    expect(pool.outputShape).toEqual([null, 1, 4, 128]); // 74 frames → 5 after four pools, all 5 pooled
+    expect(flat.outputShape).toEqual([null, 512]);
+    // Only the logits grow: 512 inputs instead of 128.
+    expect(model.countParams() - avg.countParams()).toBe((512 - 128) * 9);
+    model.dispose();
+    avg.dispose();
+  });
 });
 
 describe("trainGenreModel: the recipe's pooling", () => {

@@ -1,8 +1,11 @@
 import type { FeatureParams } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 
-/** How `mel-cnn` pools its last feature maps over frames and bands into one vector. */
-export const poolingSchema = z.enum(['average', 'max']);
+/**
+ * How `mel-cnn` pools its last feature maps into one vector: `average` or `max` over frames and bands, or `max-time`:
+ * max over frames only, the bands kept (where in frequency a sound sits reaches the logits).
+ */
+export const poolingSchema = z.enum(['average', 'max', 'max-time']);
 export type Pooling = z.infer<typeof poolingSchema>;
 
 /**

@@ -43,7 +43,10 @@ export const trainSettingsShape = {
   specAugment: z.boolean(),
   /** Mixup's Beta(α, α) parameter; 0 turns mixup off. */
   mixup: z.number().min(0),
-  /** mel-cnn's global pooling; absent: the recipe's (`max` for clips padded to a segment, else `average`). */
+  /**
+   * mel-cnn's pooling of its last feature maps; absent: the recipe's (`max` for clips padded to a segment, else
+   * `average`). `max-time` takes the max over frames only and keeps the bands.
+   */
   pooling: poolingSchema,
   /** Threads that share each training batch; 1 trains in one thread. */
   threads: positiveInt,

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { featureParamsSchema, trackFeatures } from '@audio-dl/dataset';
 import { encodeWav } from '@audio-dl/dsp';
 import { loadAudio } from '@audio-dl/dsp/node';
-import { applyStandardization, disposeModel, loadModel, predictFiles } from '@audio-dl/genre-model';
+import {
+  applyStandardization,
+  disposeModel,
+  loadModel,
+  type ModelName,
+  type Pooling,
+  predictFiles,
+} from '@audio-dl/genre-model';
 import { toolAvailable } from '@audio-dl/optional-tool';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
@@ -22,14 +29,24 @@ import { exportKeras } from './keras';
 // Training five models and starting TensorFlow in Python take a while on a loaded, shared machine.
 jest.setTimeout(600_000);
 
-const MODELS = ['mlp', 'cnn', 'lstm', 'stats', 'mel-cnn'] as const;
-const EPOCHS = { mlp: 6, cnn: 3, lstm: 2, stats: 6, 'mel-cnn': 2 };
+const MODELS = ['mlp', 'cnn', 'lstm', 'stats', 'mel-cnn', 'mel-cnn-max', 'mel-cnn-max-time'] as const;
+type Name = (typeof MODELS)[number];
+/** How each is trained: mel-cnn also with the recipe's pooling for padded clips, and with max over frames only. */
+const TRAIN: Record<Name, { model: ModelName; epochs: number; pooling?: Pooling }> = {
+  mlp: { model: 'mlp', epochs: 6 },
+  cnn: { model: 'cnn', epochs: 3 },
+  lstm: { model: 'lstm', epochs: 2 },
+  stats: { model: 'stats', epochs: 6 },
+  'mel-cnn': { model: 'mel-cnn', epochs: 2 },
+  'mel-cnn-max': { model: 'mel-cnn', epochs: 2, pooling: 'max' },
+  'mel-cnn-max-time': { model: 'mel-cnn', epochs: 2, pooling: 'max-time' },
+};
 /** mel-cnn learns from log-mel features, the others from MFCC. */
 const PARAMS = {
   mfcc: featureParamsSchema.parse(MODEL_PARAMS),
   logmel: featureParamsSchema.parse({ ...MODEL_PARAMS, features: 'logmel' }),
 };
-const kind = (name: (typeof MODELS)[number]) => (name === 'mel-cnn' ? 'logmel' : 'mfcc');
+const kind = (name: Name) => (name.startsWith('mel-cnn') ? 'logmel' : 'mfcc');
 const { python, reason } = kerasPython();
 
 let dir: string;
@@ -42,7 +59,7 @@ beforeAll(async () => {
   const { data: logmel } = await writeToneData(dir, 'logmel.json', undefined, undefined, PARAMS.logmel);
   await initBackend('wasm');
   for (const name of MODELS) {
-    const options = { model: name, epochs: EPOCHS[name], learningRate: 0.001 };
+    const options = { ...TRAIN[name], learningRate: 0.001 };
     await trainToFolder(kind(name) === 'logmel' ? logmel : data, modelDir(name), options, 'wasm');
   }
 });
@@ -85,7 +102,7 @@ describe('exportKeras', () => {
       expect(metadata).toMatchObject({
         keras_version: expect.stringMatching(/^3\./),
         audio_dl: {
-          model: name,
+          model: TRAIN[name].model,
           mapping: ['blues', 'jazz'],
           feature_params: PARAMS[kind(name)],
           input_shape: [87, bands],
@@ -128,19 +145,17 @@ describe('exportKeras', () => {
         ]);
         expect(dataset('layers/batch_normalization/vars/0').shape).toEqual([26]);
       }
-      if (name === 'mel-cnn') {
+      if (name.startsWith('mel-cnn')) {
         const block = ['Conv2D', 'BatchNormalization', 'Activation', 'MaxPooling2D'];
-        expect(classes).toEqual([
-          ...imageStem,
-          ...block,
-          ...block,
-          ...block,
-          ...block,
-          'GlobalAveragePooling2D',
-          'Dropout',
-          'Dense',
-        ]);
+        const pooling = {
+          'mel-cnn': ['GlobalAveragePooling2D'],
+          'mel-cnn-max': ['GlobalMaxPooling2D'],
+          'mel-cnn-max-time': ['MaxPooling2D', 'Flatten'],
+        }[name as 'mel-cnn' | 'mel-cnn-max' | 'mel-cnn-max-time'];
+        expect(classes).toEqual([...imageStem, ...block, ...block, ...block, ...block, ...pooling, 'Dropout', 'Dense']);
         expect(dataset('layers/conv2d_3/vars/0').shape).toEqual([3, 3, 64, 128]);
+        // max-time: 87 frames pooled to 6, then all 6; the 40 bands (3 after four pools) × 128 channels stay.
+        if (name === 'mel-cnn-max-time') expect(dataset('layers/dense/vars/0').shape).toEqual([3 * 128, 2]);
       }
     } finally {
       weights.close();

@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type FeatureParams, segmentLayout, trackFeatures } from '@audio-dl/dataset';
-import { disposeModel, type ModelMeta, type ModelName, predictData } from '@audio-dl/genre-model';
+import { disposeModel, type ModelMeta, predictData } from '@audio-dl/genre-model';
 import { predictSignal } from '@audio-dl/genre-model/portable';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { LABELS, tinyParams, toneClip, toneData, trainedModel } from './__fixtures__/models';
+import { LABELS, type TrainedKind, tinyParams, toneClip, toneData, trainedModel } from './__fixtures__/models';
 import { runOrt } from './__fixtures__/ort';
 import { exportOnnx, infoPath, onnxModel, onnxModelInfoSchema } from './export';
 import { OnnxExportError } from './layers';
@@ -28,7 +28,7 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 /** Clips the models never saw, one of each label. */
 const clips = (params: FeatureParams) => LABELS.map((_, label) => toneClip(label, 11, params.sr));
 
-const cases: [ModelName | 'ensemble' | 'mel-cnn, max pooling', 'mfcc' | 'logmel'][] = [
+const cases: [TrainedKind, 'mfcc' | 'logmel'][] = [
   ['mlp', 'mfcc'],
   ['mlp-regularized', 'mfcc'],
   ['cnn', 'mfcc'],
@@ -37,6 +37,7 @@ const cases: [ModelName | 'ensemble' | 'mel-cnn, max pooling', 'mfcc' | 'logmel'
   ['ensemble', 'mfcc'],
   ['mel-cnn', 'logmel'],
   ['mel-cnn, max pooling', 'mfcc'],
+  ['mel-cnn, max-time pooling', 'logmel'],
   ['stats', 'logmel'],
   ['cnn', 'logmel'],
 ];

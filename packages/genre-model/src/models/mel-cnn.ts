@@ -10,7 +10,8 @@ const CHANNELS = [16, 32, 64, 128] as const;
  * no bias) → batch norm → ReLU → 2×2 max-pool, channels 16-32-64-128, then global average pooling, dropout 0.3 and the
  * dense logits. Global pooling makes it indifferent to where in the clip a sound sits, and keeps it small (~99 k
  * parameters for 9 classes); for clips padded with silence the recipe pools by max instead (`recipePooling`), so the
- * padding does not dilute the sound. Its recipe: AdamW with a one-cycle schedule, random crops and SpecAugment.
+ * padding does not dilute the sound; `max-time` pools the frames only and keeps the bands. Its recipe: AdamW with a
+ * one-cycle schedule, random crops and SpecAugment.
  */
 export const melCnn: ModelSpec = {
   name: 'mel-cnn',
@@ -55,11 +56,17 @@ export const melCnn: ModelSpec = {
       model.add(tf.layers.activation({ name: name('re_lu'), activation: 'relu' }));
       model.add(tf.layers.maxPooling2d({ name: name('max_pooling2d'), poolSize: 2, padding: 'same' }));
     });
-    model.add(
-      opts.pooling === 'max'
-        ? tf.layers.globalMaxPooling2d({ name: name('global_max_pooling2d') })
-        : tf.layers.globalAveragePooling2d({ name: name('global_average_pooling2d') }),
-    );
+    if (opts.pooling === 'max-time') {
+      // Max over the frames only: the bands stay, so the classifier still sees where in frequency the sound sits.
+      const frames = Math.ceil(inputShape[0] / 2 ** CHANNELS.length);
+      model.add(tf.layers.maxPooling2d({ name: name('max_pooling2d'), poolSize: [frames, 1], strides: [frames, 1] }));
+      model.add(tf.layers.flatten({ name: name('flatten') }));
+    } else
+      model.add(
+        opts.pooling === 'max'
+          ? tf.layers.globalMaxPooling2d({ name: name('global_max_pooling2d') })
+          : tf.layers.globalAveragePooling2d({ name: name('global_average_pooling2d') }),
+      );
     model.add(tf.layers.dropout({ name: name('dropout'), rate: 0.3 }));
     model.add(tf.layers.dense({ name: name('dense'), ...KERAS_KERNEL, units: numClasses, activation: 'softmax' }));
     return compileClassifier(model, opts.learningRate ?? melCnn.defaults.learningRate);

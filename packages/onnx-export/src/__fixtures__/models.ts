@@ -58,20 +58,28 @@ export function toneData(params: FeatureParams): Dataset {
 
 const ctx = { source: 'tones.arrow', sha256: '0'.repeat(64), backend: 'wasm' };
 
+/** mel-cnn with a pooling other than its default, and the layer class that pooling builds. */
+const POOLED = {
+  'mel-cnn, max pooling': { pooling: 'max', layer: 'GlobalMaxPooling2D' },
+  'mel-cnn, max-time pooling': { pooling: 'max-time', layer: 'Flatten' },
+} as const;
+export type TrainedKind = ModelName | 'ensemble' | keyof typeof POOLED;
+
 /** A model of `kind` trained for a few epochs on the tones (ensemble: 2 members of mlp). */
 export async function trainedModel(
-  kind: ModelName | 'ensemble' | 'mel-cnn, max pooling',
+  kind: TrainedKind,
   params: FeatureParams,
 ): Promise<{ model: tf.LayersModel; meta: ModelMeta }> {
   const data = toneData(params);
   const options = { epochs: 2, batchSize: 8, split: { seed: 3 }, augment: {} };
+  const pooled = kind in POOLED ? POOLED[kind as keyof typeof POOLED] : null;
   const result =
     kind === 'ensemble'
       ? await trainEnsemble(data, { ...options, model: 'mlp' }, ctx, 2)
-      : kind === 'mel-cnn, max pooling' // the recipe's pooling for clips padded to a segment
-        ? await trainGenreModel(data, { ...options, model: 'mel-cnn', pooling: 'max' }, ctx)
-        : await trainGenreModel(data, { ...options, model: kind }, ctx);
-  if (kind === 'mel-cnn, max pooling' && !result.model.layers.some((l) => l.getClassName() === 'GlobalMaxPooling2D'))
-    throw new Error('mel-cnn was asked for max pooling and built without it');
+      : pooled
+        ? await trainGenreModel(data, { ...options, model: 'mel-cnn', pooling: pooled.pooling }, ctx)
+        : await trainGenreModel(data, { ...options, model: kind as ModelName }, ctx);
+  if (pooled && !result.model.layers.some((l) => l.getClassName() === pooled.layer))
+    throw new Error(`mel-cnn was asked for ${pooled.pooling} pooling and built without ${pooled.layer}`);
   return { model: result.model, meta: result.meta };
 }
