@@ -29,9 +29,19 @@ const statsSchema = z.object({
   macroF1: z.number(),
   balancedAccuracy: z.number(),
 });
+/** What each fold trained: folds run apart are merged only when it is the same. Absent in files from before it. */
+export const cvTrainingSchema = z.object({
+  model: z.string(),
+  epochs: z.number().int().positive(),
+  /** Models averaged per fold (1: one). */
+  members: z.number().int().positive(),
+});
+export type CvTraining = z.infer<typeof cvTrainingSchema>;
+
 export const cvResultSchema = z.object({
   /** `predefined`: the data's own folds; `grouped`: k folds of whole groups (or tracks) made here. */
   protocol: z.enum(['predefined', 'grouped']),
+  training: cvTrainingSchema.optional(),
   folds: z.array(cvFoldSchema),
   mean: statsSchema,
   sd: statsSchema,

@@ -53,6 +53,7 @@ describe('audio-dl cv and train --test-fold', () => {
     expect(all.stderr).toMatch(/split: by group/);
     const cv = JSON.parse(await fs.readFile(path.join(dir, 'all', 'cv.json'), 'utf8'));
     expect(cv.protocol).toBe('predefined');
+    expect(cv.training).toEqual({ model: 'stats', epochs: 3, members: 1 });
     expect(cv.folds.map((f: { fold: string; n: number }) => [f.fold, f.n])).toEqual([
       ['1', 12],
       ['2', 12],
@@ -76,6 +77,7 @@ describe('audio-dl cv and train --test-fold', () => {
     const m = JSON.parse(await fs.readFile(path.join(dir, 'merged', 'cv.json'), 'utf8'));
     const strip = (r: { folds: { seconds: number }[] }) => r.folds.map(({ seconds: _, ...f }) => f);
     expect(strip(m)).toEqual(strip(cv));
+    expect(m.training).toEqual(cv.training);
   }, 300_000);
 
   it('grouped k-fold when asked; train --test-fold tests on that fold', async () => {
@@ -136,5 +138,15 @@ describe('audio-dl cv and train --test-fold', () => {
     const metrics = JSON.parse(await fs.readFile(path.join(out, 'metrics.json'), 'utf8'));
     expect(fold.accuracy).toBe(metrics.accuracy);
     expect(fold.n).toBe(12);
+    // Its folds are not merged with a single model's: one line naming both files, nothing written.
+    const single = await run('cv', '--data', data, '--out', path.join(dir, 'single'), '--folds', '1', ...common);
+    expect(single.code).toBe(0);
+    const [a, b] = [path.join(dir, 'single', 'cv.json'), path.join(dir, 'ens', 'cv.json')];
+    const mixed = await run('cv', '--data', data, '--out', path.join(dir, 'mixed'), '--merge', `${a},${b}`);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toBe(
+      `audio-dl cv: ${b}: stats, 3 epochs, 2 models averaged, predefined folds, but ${a}: stats, 3 epochs, predefined folds; only folds of one run are merged\n`,
+    );
+    await expect(fs.stat(path.join(dir, 'mixed'))).rejects.toThrow(/ENOENT/);
   }, 300_000);
 });

@@ -56,12 +56,28 @@ export const cv: CommandModule = {
           return parsed.data;
         }),
       );
-      await save(
-        gm.summarizeFolds(
+      // Folds of different runs (another model, epochs or ensemble, or protocol) do not make one cross-validation.
+      const run = (p: (typeof parts)[number]) => {
+        const t = p.training;
+        const what = t
+          ? `${t.model}, ${t.epochs} epochs${t.members > 1 ? `, ${t.members} models averaged` : ''}`
+          : 'training not recorded';
+        return `${what}, ${p.protocol} folds`;
+      };
+      parts.forEach((p, i) => {
+        if (run(p) !== run(parts[0]))
+          throw new Error(
+            `${flags.merge?.[i]}: ${run(p)}, but ${flags.merge?.[0]}: ${run(parts[0])}; only folds of one run are merged`,
+          );
+      });
+      const { training } = parts[0];
+      await save({
+        ...gm.summarizeFolds(
           parts[0].protocol,
           parts.flatMap((p) => p.folds),
         ),
-      );
+        ...(training ? { training } : {}),
+      });
       return 0;
     }
     await requireInput(flags.data, 'file or folder');
@@ -92,7 +108,7 @@ export const cv: CommandModule = {
           `fold ${f.fold}: clip accuracy ${f.clipAccuracy === null ? 'n/a' : f.clipAccuracy.toFixed(3)}, macro-F1 ${f.macroF1.toFixed(3)}, ${f.seconds.toFixed(0)} s\n`,
         ),
     });
-    await save(result);
+    await save({ ...result, training: { model, epochs, members: flags.ensemble ?? 1 } });
     return 0;
   },
 };
