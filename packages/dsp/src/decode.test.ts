@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FeatureFixtureName, fixture, fixturePath, maxAbsDiff, need } from './__fixtures__/librosa';
@@ -91,5 +91,6 @@ describe('loadAudio mirrors librosa.load', () => {
     await expect(loadAudio(empty)).rejects.toThrow(`${empty}: empty file (0 bytes)`);
     await expect(loadAudio(join(dir, 'missing.wav'))).rejects.toThrow(/missing\.wav: not found/);
     await expect(loadAudio(dir)).rejects.toThrow(AudioDecodeError);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

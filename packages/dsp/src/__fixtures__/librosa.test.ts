@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, featureFixtureNames, fixture, need, segmentsFixture } from './librosa';
@@ -40,5 +40,6 @@ describe('librosa fixture schema', () => {
     delete fx.melspectrogram;
     writeFileSync(join(dir, 'noise.json'), JSON.stringify(fx));
     expect(() => fixture('noise', dir)).toThrow(/at melspectrogram/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { librosaFixture } from '../__fixtures__/librosa';
@@ -45,6 +45,7 @@ describe('audio-dl features', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/none\.wav: not found/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('bad flags are usage errors (exit 2)', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { librosaFixture } from '../__fixtures__/librosa';
@@ -35,6 +35,7 @@ describe('audio-dl inspect', () => {
       expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(450);
       expect(png.length).toBeGreaterThan(10_000);
     }
+    rmSync(out, { recursive: true, force: true });
   });
 
   it('an unreadable file: one line on stderr, exit 1, nothing written', async () => {
@@ -43,5 +44,6 @@ describe('audio-dl inspect', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^audio-dl inspect: .*README\.md: unrecognised audio format .*\n$/);
     expect(readdirSync(out)).toEqual([]);
+    rmSync(out, { recursive: true, force: true });
   });
 });
