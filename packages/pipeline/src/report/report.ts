@@ -18,6 +18,7 @@ import { readJson, type StageContext, StageError, stageDir } from '../stages/io'
 import {
   decodeSummarySchema,
   type StageRecord,
+  skippedFileSchema,
   stageRecordSchema,
   type TrackIndex,
   trackIndexSchema,
@@ -59,13 +60,13 @@ const mfccSummarySchema = z.object({
   nMels: z.number().int().positive().optional(),
   /** Clip-length segments: the features resolved, and the silent clips dropped. */
   features: z.enum(['mfcc', 'logmel']).optional(),
-  droppedClips: z.array(z.object({ path: z.string(), reason: z.string() })).default([]),
+  droppedClips: z.array(skippedFileSchema).default([]),
 });
 /** Clip-length segments only: their length, why it was chosen, and the clips too short to keep. */
 const segmentSummarySchema = z.object({
   segmentSeconds: z.number().positive().optional(),
   segmentChoice: z.string().optional(),
-  droppedClips: z.array(z.object({ path: z.string(), reason: z.string() })).default([]),
+  droppedClips: z.array(skippedFileSchema).default([]),
 });
 const datasetSummarySchema = z.object({
   segmentsPerGenre: z.array(z.number().int().nonnegative()),

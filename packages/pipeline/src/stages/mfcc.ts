@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { progress } from '../progress';
 import { readJson, requireFile, type StageContext, StageError, stageDir } from './io';
 import mfccTask, { type MfccResult, type MfccTask } from './mfcc-worker';
-import { trackIndexSchema } from './records';
+import { skippedFileSchema, trackIndexSchema } from './records';
 import { SEGMENTS_FORMAT } from './segment';
 import { fromInt16, readSignals } from './signals';
 
@@ -94,7 +94,7 @@ type Layout = z.infer<typeof layoutSchema>;
 
 /** The plan's `audio-dl.clips` metadata (clip-length segments only): what was dropped, and the length chosen. */
 const clipsSchema = z.object({
-  droppedClips: z.array(z.object({ path: z.string(), reason: z.string() })),
+  droppedClips: z.array(skippedFileSchema),
   segmentChoice: z.object({ seconds: z.number(), reason: z.string() }).nullable(),
 });
 type PlanClips = z.infer<typeof clipsSchema>;

@@ -36,6 +36,9 @@ export const trackIndexEntrySchema = z.object({
 });
 export type TrackIndexEntry = z.infer<typeof trackIndexEntrySchema>;
 
+/** A file not used, and why (decode's skipped files, the clips the segment and mfcc stages drop). */
+export const skippedFileSchema = z.object({ path: z.string(), reason: z.string() });
+
 export const trackIndexSchema = z.object({
   root: z.string(),
   sr: z.number().int().positive(),
@@ -44,7 +47,7 @@ export const trackIndexSchema = z.object({
   mapping: z.array(z.string()),
   tracks: z.array(trackIndexEntrySchema),
   /** Files that are not tracks (hidden, not audio) or failed to decode, with the reason. */
-  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  skipped: z.array(skippedFileSchema),
   warnings: z.array(z.string()),
 });
 export type TrackIndex = z.infer<typeof trackIndexSchema>;

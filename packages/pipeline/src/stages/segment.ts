@@ -5,6 +5,7 @@ import {
   featureParamsSchema,
   minClipSeconds,
   type SegmentChoice,
+  type SkippedFile,
   segmentChoiceFor,
   segmentLayout,
   tooShortReason,
@@ -68,7 +69,7 @@ export async function segment(ctx: StageContext, out: string): Promise<Record<st
   if (choice) ctx.log(choice.reason);
   const anyLength = params.segmentSeconds !== undefined;
   const least = minClipSeconds(params);
-  const droppedClips: { path: string; reason: string }[] = [];
+  const droppedClips: SkippedFile[] = [];
   const tracks: string[] = [];
   const genres: number[] = [];
   const indices: number[] = [];
