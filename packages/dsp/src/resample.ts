@@ -1,4 +1,3 @@
-import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
 import { decimate, type FirKernel } from './decimate';
 import { gcd, impulseTrainLength, measurePolyphase, type PolyphaseKernel, polyphase } from './polyphase';
 
@@ -10,11 +9,28 @@ export function resampledLength(n: number, srIn: number, srOut: number): number 
 /** libsamplerate's sinc converters: best (default, ≈ 97 dB), medium and fastest trade quality for speed. */
 export type ResampleQuality = 'sinc_best' | 'sinc_medium' | 'sinc_fastest';
 
-export const CONVERTERS = {
-  sinc_best: ConverterType.SRC_SINC_BEST_QUALITY,
-  sinc_medium: ConverterType.SRC_SINC_MEDIUM_QUALITY,
-  sinc_fastest: ConverterType.SRC_SINC_FASTEST,
-} as const;
+type Libsamplerate = typeof import('@alexanderolsen/libsamplerate-js');
+let loaded: Promise<Libsamplerate> | undefined;
+
+/**
+ * A new libsamplerate converter. The module is loaded on first use: evaluating its wasm2js build costs ≈ 50 ms of
+ * start-up, which a program that never resamples (most of them, at 22 050 Hz) should not pay.
+ */
+export async function createConverter(
+  channels: number,
+  srIn: number,
+  srOut: number,
+  quality: ResampleQuality,
+): Promise<Converter> {
+  loaded ??= import('@alexanderolsen/libsamplerate-js');
+  const { ConverterType, create } = await loaded;
+  const converterType = {
+    sinc_best: ConverterType.SRC_SINC_BEST_QUALITY,
+    sinc_medium: ConverterType.SRC_SINC_MEDIUM_QUALITY,
+    sinc_fastest: ConverterType.SRC_SINC_FASTEST,
+  }[quality];
+  return create(channels, srIn, srOut, { converterType });
+}
 
 /**
  * Resamples interleaved audio with libsamplerate's sinc converters (its best by default) and returns exactly
@@ -68,7 +84,7 @@ async function libsamplerate(
   // a converter of its own.
   const src = fits
     ? await sharedConverter(channels, srIn, srOut, quality)
-    : await create(channels, srIn, srOut, { converterType: CONVERTERS[quality] });
+    : await createConverter(channels, srIn, srOut, quality);
   try {
     const y = src.simple(padded);
     const out = new Float32Array(target * channels);
@@ -82,7 +98,7 @@ async function libsamplerate(
 /** Floats libsamplerate-js's transfer buffers hold; a longer input or output is resampled in stateful chunks. */
 export const SIMPLE_LIMIT = 1_008_000;
 
-type Converter = Awaited<ReturnType<typeof create>>;
+type Converter = Awaited<ReturnType<Libsamplerate['create']>>;
 const converters = new Map<string, Promise<Converter>>();
 
 /**
@@ -96,7 +112,7 @@ function sharedConverter(channels: number, srIn: number, srOut: number, quality:
   if (!src) {
     // Dropped, not destroyed, past a few: a caller may still hold one; the garbage collector frees the module.
     if (converters.size >= 8) converters.clear();
-    src = create(channels, srIn, srOut, { converterType: CONVERTERS[quality] });
+    src = createConverter(channels, srIn, srOut, quality);
     converters.set(key, src);
   }
   return src;
@@ -105,38 +121,25 @@ function sharedConverter(channels: number, srIn: number, srOut: number, quality:
 const kernels = new Map<string, Promise<FirKernel>>();
 
 /**
- * libsamplerate's filter for downsampling by `factor`, read off its responses to unit impulses (one per input
- * phase), so it is the converter's own interpolated coefficients rather than a re-derivation of them.
+ * libsamplerate's filter for downsampling by `factor`: its polyphase filter (`measurePolyphase`) for up = 1, a single
+ * phase, so it is the converter's own interpolated coefficients rather than a re-derivation of them.
  */
 export function decimationKernel(factor: number, quality: ResampleQuality): Promise<FirKernel> {
   const key = `${quality}/${factor}`;
   let kernel = kernels.get(key);
   if (!kernel) {
-    kernel = measureKernel(factor, quality);
+    // The filter depends on the ratio only: measured at factor · 22 050 → 22 050 Hz.
+    const srIn = factor * 22050;
+    kernel = measurePolyphase(1, factor, flushFrames(srIn, 22050), (train) =>
+      libsamplerate(train, srIn, 22050, 1, quality, resampledLength(train.length, factor, 1)),
+    ).then((p) => {
+      // One phase sees every offset of the impulse train, so this is never null for a linear resampler.
+      if (!p) throw new Error(`libsamplerate's ${quality} filter for 1/${factor} could not be measured`);
+      return { taps: Float64Array.from(p.taps), offset: p.offset };
+    });
     kernels.set(key, kernel);
   }
   return kernel;
-}
-
-async function measureKernel(factor: number, quality: ResampleQuality): Promise<FirKernel> {
-  const centre = 1024 * factor; // well past the filter's half-length (≈ 143 · factor input samples for sinc_best)
-  const n = 2 * centre + factor;
-  const g = new Float64Array(2 * centre + 1); // g[d + centre] for d ∈ [−centre, centre]
-  for (let phase = 0; phase < factor; phase++) {
-    const impulse = new Float32Array(n);
-    impulse[centre + phase] = 1;
-    // y[k] = Σ_d g[d] · impulse[factor · k + d] = g[centre + phase − factor · k]
-    const y = await libsamplerate(impulse, factor * 22050, 22050, 1, quality, resampledLength(n, factor, 1));
-    for (let k = 0; k < y.length; k++) {
-      const d = centre + phase - factor * k;
-      if (d >= -centre && d <= centre) g[d + centre] = y[k];
-    }
-  }
-  let lo = 0;
-  while (lo < g.length && g[lo] === 0) lo++;
-  let hi = g.length - 1;
-  while (hi > lo && g[hi] === 0) hi--;
-  return { taps: g.slice(lo, hi + 1), offset: lo - centre };
 }
 
 /** Mean of the channels of planar audio (librosa `to_mono`). */

@@ -1,6 +1,5 @@
-import { create } from '@alexanderolsen/libsamplerate-js';
 import { decimate, type FirKernel } from '../decimate';
-import { CONVERTERS, decimationKernel, flushFrames, type ResampleQuality, resampledLength } from '../resample';
+import { createConverter, decimationKernel, flushFrames, type ResampleQuality, resampledLength } from '../resample';
 
 /**
  * `resample` for a signal that arrives in pieces: `push` each piece, then `end`; the outputs concatenated are the
@@ -66,7 +65,7 @@ function streamDecimator(factor: number, kernel: FirKernel, srIn: number, srOut:
 
 /** libsamplerate's `full` API keeps its filter state between calls; flushed with zeros and cut to length at the end. */
 async function streamLibsamplerate(srIn: number, srOut: number, quality: ResampleQuality): Promise<StreamResampler> {
-  const src = await create(1, srIn, srOut, { converterType: CONVERTERS[quality] });
+  const src = await createConverter(1, srIn, srOut, quality);
   let received = 0;
   let emitted = 0;
   const limit = (y: Float32Array, target: number): Float32Array => {
