@@ -22,7 +22,10 @@ export async function createConverter(
   srOut: number,
   quality: ResampleQuality,
 ): Promise<Converter> {
-  loaded ??= import('@alexanderolsen/libsamplerate-js');
+  // A UMD build: Node's import() gives its exports as `default` (bundlers and jest as well, or as they are).
+  loaded ??= import('@alexanderolsen/libsamplerate-js').then(
+    (m: Libsamplerate & { default?: Libsamplerate }) => m.default ?? m,
+  );
   const { ConverterType, create } = await loaded;
   const converterType = {
     sinc_best: ConverterType.SRC_SINC_BEST_QUALITY,
