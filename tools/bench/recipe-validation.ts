@@ -34,6 +34,7 @@ const { values } = parseArgs({
     features: { type: 'string', default: 'mfcc' },
     hop: { type: 'string' },
     'n-mels': { type: 'string', default: '64' },
+    fmax: { type: 'string' },
     train: { type: 'string', multiple: true, default: [] },
     stats: { type: 'boolean', default: false },
     threads: { type: 'string' },
@@ -115,11 +116,12 @@ async function main(): Promise<void> {
             features,
             ...(values.hop ? { hopLength: Number(values.hop) } : {}),
             ...(features === 'logmel' ? { nMels: Number(values['n-mels']) } : {}),
+            ...(values.fmax ? { fmax: Number(values.fmax) } : {}),
             ...(seconds === 'auto' ? {} : { segmentSeconds: seconds }),
           },
           segmentLength: 'auto',
         });
-        segment = `${summary.params.segmentSeconds ?? 'course'} s${seconds === 'auto' ? ' (auto)' : ''}, hop ${summary.params.hopLength}`;
+        segment = `${summary.params.segmentSeconds ?? 'course'} s${seconds === 'auto' ? ' (auto)' : ''}, hop ${summary.params.hopLength}${summary.params.fmax ? `, fmax ${summary.params.fmax}` : ''}`;
         console.error(`${features}, ${segment}: ${summary.segments} segments; ${summary.segmentChoice?.reason ?? ''}`);
         data = withoutFold(await loadDataset(out), values['hold-out']);
       } finally {

@@ -12,6 +12,9 @@ export const featureParamsSchema = z
     nFft: z.number().int().positive().default(2048),
     hopLength: z.number().int().positive().default(512),
     nMels: z.number().int().positive().default(128),
+    /** Lowest and highest frequency of the mel filters (librosa's fmin, fmax); absent fmax: sr / 2. */
+    fmin: z.number().min(0).optional(),
+    fmax: z.number().positive().optional(),
     /** `mfcc`: [frames, nMfcc] per segment (the course); `logmel`: power_to_db(melspectrogram), [frames, nMels]. */
     features: z.enum(['mfcc', 'logmel']).default('mfcc'),
     /**
@@ -44,6 +47,12 @@ export function withDefaultFeatures(input: FeatureParamsInput): FeatureParamsInp
 
 export const featureKinds = ['mfcc', 'logmel'] as const;
 export type FeatureKind = (typeof featureKinds)[number];
+
+/** The mel filters' range in words where it is not 0 to sr / 2 (` from 0 to 4000 Hz`), else ''. */
+export function melRangeText(p: FeatureParams): string {
+  const fmax = p.fmax ?? p.sr / 2;
+  return p.fmin || fmax !== p.sr / 2 ? ` from ${p.fmin ?? 0} to ${fmax} Hz` : '';
+}
 
 /** Values per frame: nMfcc coefficients or nMels log-mel bands. */
 export const featureBands = (params: FeatureParams): number =>

@@ -13,6 +13,7 @@ export {
   featureParamsSchema,
   featureShape,
   LOGMEL_BANDS,
+  melRangeText,
   minClipSeconds,
   type SegmentLayout,
   segmentLayout,

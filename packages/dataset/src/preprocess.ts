@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Piscina } from 'piscina';
 import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
-import { headerSecondsAll } from './clip-length';
+import { type BandLimit, bandLimitFor, checkBands } from './band-limit';
+import { type ClipInfo, headerClipsAll } from './clip-length';
 import type { Dataset } from './dataset';
 import {
   type FeatureParams,
@@ -103,6 +104,8 @@ export interface PreprocessSummary {
   droppedClips: SkippedFile[];
   /** The segment length chosen from the clips' lengths, and why (`segmentLength: 'auto'`). */
   segmentChoice: SegmentChoice | null;
+  /** The mel bands' top chosen from the clips' rates, and why (clip data with no fmax given; `bandLimitFor`). */
+  bandLimit: BandLimit | null;
   /** The feature parameters used (with the segment length chosen). */
   params: FeatureParams;
   /** Hidden and non-audio entries that were not tracks. */
@@ -138,6 +141,27 @@ function trackRunner(workers: number): TrackRunner {
 }
 
 /**
+ * Every clip's length and recording rate, from its header where that says, else by decoding it on the pool that
+ * then featurises. A clip that fails to decode is left out (featurising names it).
+ */
+async function surveyClips(
+  tracks: readonly { path: string; start: number; end: number | null }[],
+  params: FeatureParams,
+  runner: TrackRunner,
+): Promise<ClipInfo[]> {
+  const probes = tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
+  const clips = await headerClipsAll(probes);
+  const decode = probes.flatMap((_, i) => (clips[i] === null ? [i] : []));
+  await runner.runAll(
+    decode.map((i) => probes[i]),
+    (j, r) => {
+      if (r.ok && r.sampleRate !== undefined) clips[decode[j]] = { seconds: r.seconds, sampleRate: r.sampleRate };
+    },
+  );
+  return clips.filter((c): c is ClipInfo => c !== null);
+}
+
+/**
  * GTZAN-style preprocessing (§09): walks ROOT/<genre>/<track>, decodes and segments every track across
  * worker threads, and writes the MFCC of every full segment to `out` (Arrow or the course's JSON).
  * Rows follow the sorted track order, so the bytes do not depend on the worker count.
@@ -147,6 +171,7 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
   const format = formatOf(opts.out);
   const input = opts.params ?? {};
   let params = featureParamsSchema.parse(withDefaultFeatures(input));
+  checkBands(params);
   const shard = opts.shard === undefined ? undefined : shardSchema.parse(opts.shard);
   const root = opts.source?.manifest ?? rootArg ?? '';
   const listed = await listClips(rootArg, { ...opts.source, nested: opts.nested ?? 'error' });
@@ -166,24 +191,27 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
   const workers = parallel === 1 ? 0 : parallel;
   const runner = trackRunner(workers);
   let segmentChoice: SegmentChoice | null = null;
+  let bandLimit: BandLimit | null = null;
+  const chooseLength = opts.segmentLength === 'auto' && params.segmentSeconds === undefined;
+  // Clip data (segments given or chosen) gets mel bands that every clip's rate fills, unless fmax is given.
+  const chooseBands = input.fmax === undefined && (chooseLength || params.segmentSeconds !== undefined);
   try {
-    if (opts.segmentLength === 'auto' && params.segmentSeconds === undefined) {
-      // Measured on every clip (not a shard's): all shards of one run must choose the same length. The headers give
-      // most clips' lengths; the other clips are decoded, on the pool that then featurises.
-      const probes = walked.tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
-      const lengths = (await headerSecondsAll(probes)).map((x) => x ?? -1);
-      const decode = probes.flatMap((_, i) => (lengths[i] < 0 ? [i] : []));
-      await runner.runAll(
-        decode.map((i) => probes[i]),
-        (j, r) => {
-          if (r.ok) lengths[decode[j]] = r.seconds;
-        },
-      );
-      const measured = lengths.filter((x) => x >= 0);
-      segmentChoice = segmentChoiceFor(measured, segmentLayout(params).samplesPerSegment / params.sr);
-      if (segmentChoice) {
+    if (chooseLength || chooseBands) {
+      // Surveyed on every clip (not a shard's): all shards of one run must choose the same parameters.
+      const clips = await surveyClips(walked.tracks, params, runner);
+      if (chooseLength) {
+        const lengths = clips.map((c) => c.seconds);
+        segmentChoice = segmentChoiceFor(lengths, segmentLayout(params).samplesPerSegment / params.sr);
         // Clip-length segments: the features for clips, unless `input` named some (`withDefaultFeatures`).
-        params = featureParamsSchema.parse(withDefaultFeatures({ ...input, segmentSeconds: segmentChoice.seconds }));
+        if (segmentChoice)
+          params = featureParamsSchema.parse(withDefaultFeatures({ ...input, segmentSeconds: segmentChoice.seconds }));
+      }
+      if (chooseBands && params.segmentSeconds !== undefined) {
+        bandLimit = bandLimitFor(
+          clips.map((c) => c.sampleRate),
+          params.sr,
+        );
+        if (bandLimit) params = { ...params, fmax: bandLimit.fmax };
       }
     }
   } catch (err) {
@@ -283,6 +311,7 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
       shortTracks,
       skipped: [...tree.skipped, ...failed, ...droppedClips],
       ...(segmentChoice ? { segmentChoice } : {}),
+      ...(bandLimit ? { bandLimit } : {}),
       warnings,
       ...(augment
         ? {
@@ -334,6 +363,7 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
     failed,
     droppedClips,
     segmentChoice,
+    bandLimit,
     params,
     ignored: tree.skipped,
     warnings,

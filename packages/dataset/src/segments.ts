@@ -17,14 +17,14 @@ const extractors = new Map<string, SegmentExtractor>();
 
 /** One extractor (window, filters, DCT precomputed) per parameter set, reused for every track. */
 function extractorFor(params: FeatureParams): SegmentExtractor {
-  const key = `${params.features}/${params.sr}/${params.nMfcc}/${params.nFft}/${params.hopLength}/${params.nMels}`;
+  const { sr, nFft, hopLength, nMels, fmin, fmax } = params;
+  const key = `${params.features}/${sr}/${params.nMfcc}/${nFft}/${hopLength}/${nMels}/${fmin}/${fmax}`;
   let extract = extractors.get(key);
   if (!extract) {
-    const { sr, nFft, hopLength, nMels } = params;
     extract =
       params.features === 'logmel'
-        ? createLogMelExtractor({ sr, nFft, hopLength, nMels })
-        : createMfccExtractor({ sr, nMfcc: params.nMfcc, nFft, hopLength, nMels });
+        ? createLogMelExtractor({ sr, nFft, hopLength, nMels, fmin, fmax })
+        : createMfccExtractor({ sr, nMfcc: params.nMfcc, nFft, hopLength, nMels, fmin, fmax });
     extractors.set(key, extract);
   }
   return extract;

@@ -133,6 +133,7 @@ describe('exportOnnx', () => {
     const info = onnxModelInfoSchema.parse(JSON.parse(await fs.readFile(infoPath(out), 'utf8')));
     expect(info).toEqual(result.info);
     expect(info).toMatchObject({ model: 'mlp', sampleRate: 8000, segmentSamples: 4000, labels: LABELS });
+    expect(info.features).toMatchObject({ fmin: 0, fmax: 4000 });
     const ran = await runOrt(out, new Float32Array(2 * 4000), [2, 4000]);
     expect(ran).toMatchObject({ inputs: ['waveform'], outputs: ['probabilities'], dims: [2, LABELS.length] });
     expect((await fs.stat(out)).size).toBe(result.bytes);

@@ -41,6 +41,9 @@ export const onnxModelInfoSchema = z.object({
     hopLength: z.number().int(),
     nMels: z.number().int(),
     nMfcc: z.number().int(),
+    /** The mel filters' range in Hz (librosa's fmin, fmax). */
+    fmin: z.number(),
+    fmax: z.number(),
   }),
   /**
    * How `audio-dl predict` covers a file: every full window of `segmentSamples` starting every `hopSamples` (half a
@@ -102,6 +105,8 @@ export function onnxModel(
       hopLength: params.hopLength,
       nMels: params.nMels,
       nMfcc: params.nMfcc,
+      fmin: params.fmin ?? 0,
+      fmax: params.fmax ?? params.sr / 2,
     },
     prediction: { hopSamples: Math.max(1, Math.floor(samplesPerSegment / 2)) },
     ensembleMembers: meta.ensemble?.members ?? null,

@@ -11,18 +11,18 @@ const TOP_DB = 80;
  * Adds the feature front end to `g`: one segment's mono waveform, `float32[batch, samples]`, to the features audio-dl
  * computes for it, `float32[batch, frames, bands]` (log-mel or MFCC, frames first). As `createMelDbFrames` does:
  * centred frames (zero padding of nFft/2 on both sides), periodic Hann, the power spectrum (`addPowerSpectrum`), librosa's Slaney mel
- * filters, 10·log10(max(mel, 1e-10)), clamped to 80 dB below the segment's peak, then for MFCC the orthonormal
+ * filters (from fmin to fmax), 10·log10(max(mel, 1e-10)), clamped to 80 dB below the segment's peak, then for MFCC the orthonormal
  * DCT-II. It computes in float32 (ONNX Runtime's float kernels are several times faster than its double ones); audio-dl
  * computes in float64, and the two agree to about 1e-5 in probability (the tests hold them to 1e-3).
  */
 export function addFrontEnd(g: GraphBuilder, waveform: string, params: FeatureParams): string {
-  const { sr, nFft, hopLength, nMels } = params;
+  const { sr, nFft, hopLength, nMels, fmin, fmax } = params;
   const { expectedVectors, samplesPerSegment } = segmentLayout(params);
   const half = nFft >> 1;
   const padded = g.node('Pad', [waveform, g.int64('centre_pads', [0, half, 0, half])], { mode: 'constant' }, 'centre');
   const frames = 1 + Math.floor(samplesPerSegment / hopLength);
   const { power, bins } = addPowerSpectrum(g, padded, nFft, hopLength, frames);
-  const bank = melFilterBank({ sr, nFft, nMels });
+  const bank = melFilterBank({ sr, nFft, nMels, fmin, fmax });
   const [bankMels, bankBins] = bank.shape;
   // Filter rows in the spectrum's bin order; a bin the filters do not use (above nFft/2) keeps a zero row.
   const melT = new Float32Array(bins.length * bankMels);

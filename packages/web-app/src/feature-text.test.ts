@@ -15,6 +15,13 @@ describe('describeFeatures', () => {
       'log-mel spectrogram of 64 bands, n_fft 2048, hop 512, in 4 segments of 1.5 s from 6 s at 22050 Hz',
     );
   });
+
+  it('names the mel filters’ range where it is not 0 to sr / 2', () => {
+    const p = featureParamsSchema.parse({ features: 'logmel', nMels: 64, segmentSeconds: 1.7, fmax: 4000 });
+    expect(describeFeatures(p)).toMatch(/^log-mel spectrogram of 64 bands from 0 to 4000 Hz, n_fft 2048/);
+    const mfcc = featureParamsSchema.parse({ fmin: 50, fmax: 11025 });
+    expect(describeFeatures(mfcc)).toMatch(/^13 MFCCs \(from 128 mel bands from 50 to 11025 Hz\)/);
+  });
 });
 
 describe('pageHtml', () => {

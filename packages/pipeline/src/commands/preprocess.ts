@@ -1,4 +1,4 @@
-import { type FeatureParams, sourceOptionsSchema } from '@audio-dl/dataset/portable';
+import { type FeatureParams, melRangeText, sourceOptionsSchema } from '@audio-dl/dataset/portable';
 import { z } from 'zod';
 import { type CommandModule, parseFlags, UsageError } from '../command';
 import { checkOutputFile, requireInput } from '../paths';
@@ -23,6 +23,9 @@ const flagsSchema = z.object({
   nFft: count.optional(),
   hopLength: count.optional(),
   nMels: count.optional(),
+  // Hz; fmax absent: sr / 2, or for clip data the lowest recording rate's Nyquist frequency (dataset's `bandLimitFor`).
+  fmin: z.coerce.number().min(0).optional(),
+  fmax: z.coerce.number().positive().optional(),
   // Absent: MFCC for the course's segments, 64-band log-mel for clip-length ones (dataset's `withDefaultFeatures`).
   features: z.enum(['mfcc', 'logmel'], { error: 'must be mfcc or logmel' }).optional(),
   augment: z
@@ -56,6 +59,8 @@ const options = {
   'n-fft': { type: 'string' },
   'hop-length': { type: 'string' },
   'n-mels': { type: 'string' },
+  fmin: { type: 'string' },
+  fmax: { type: 'string' },
   features: { type: 'string' },
   augment: { type: 'string' },
   copies: { type: 'string' },
@@ -78,7 +83,8 @@ const options = {
 
 /** What each frame holds, e.g. `logmel (64 bands), hop 512 at 22050 Hz`: clip data gets log-mel unless told. */
 function featureLine(p: FeatureParams): string {
-  const bands = p.features === 'logmel' ? `${p.nMels} bands` : `${p.nMfcc} coefficients`;
+  const range = melRangeText(p);
+  const bands = p.features === 'logmel' ? `${p.nMels} bands${range}` : `${p.nMfcc} coefficients${range}`;
   return `${p.features} (${bands}), hop ${p.hopLength} at ${p.sr} Hz`;
 }
 
@@ -105,8 +111,8 @@ export const preprocess: CommandModule = {
       ...(labelPattern ? { labelPattern } : {}),
     };
     const { out, shard, workers, strict, indent, nested, augment, copies, augmentSeed } = layout;
-    const { segments, duration, offset, sr, nMfcc, nFft, hopLength, nMels, features, segmentSeconds, minSeconds } =
-      layout;
+    const { segments, duration, offset, sr, nMfcc, nFft, hopLength, nMels, fmin, fmax, features } = layout;
+    const { segmentSeconds, minSeconds } = layout;
     const rest = {
       segments,
       duration,
@@ -116,6 +122,8 @@ export const preprocess: CommandModule = {
       nFft,
       hopLength,
       nMels,
+      fmin,
+      fmax,
       features,
       segmentSeconds,
       minSeconds,
@@ -165,6 +173,7 @@ export const preprocess: CommandModule = {
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     for (const d of summary.droppedClips) process.stderr.write(`${d.path}: ${d.reason}\n`);
     if (summary.segmentChoice) process.stdout.write(`${summary.segmentChoice.reason}\n`);
+    if (summary.bandLimit) process.stdout.write(`${summary.bandLimit.reason}\n`);
     process.stdout.write(
       `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} labels (${summary.genres.join(', ')})\n` +
         `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +

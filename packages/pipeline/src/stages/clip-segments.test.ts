@@ -104,6 +104,11 @@ describe('pipeline stages on short clips of any length', () => {
     expect(data.folds).toEqual(['1', '2', '1', '2', '2']);
     // What train's recipe and predict read: the segment length and the log-mel features.
     expect(data.params).toMatchObject({ segmentSeconds: 0.4, features: 'logmel', nMels: 64 });
+    // Recorded at 8–44.1 kHz: mel bands up to the 8-kHz clip's 4 kHz, as `preprocess` chooses (its params below).
+    expect(logs).toContainEqual(
+      'mel bands up to 4000 Hz: 17 % of clips were recorded at 8000 Hz, which holds nothing higher (mfcc.fmax in the config to choose)',
+    );
+    expect(data.params?.fmax).toBe(4000);
     expect(data.meta.skipped).toEqual([
       { path: 'quiet.wav', reason: 'dropped: silent' },
       { path: 'click.wav', reason: expect.stringMatching(/^dropped: 0\.020 s/) },
