@@ -13,7 +13,6 @@ export {
   waveformAugmentKinds,
   waveformAugmentSchema,
 } from './augment';
-export { type BandLimit, bandLimitFor, checkBands } from './band-limit';
 export { type Clip, type ClipList, clipName } from './clip';
 export { parseCsv } from './csv';
 export { hashDataset } from './hash';

@@ -1,4 +1,11 @@
-import { defaultFeatureParams, featureParamsSchema, featureShape, segmentLayout, withDefaultFeatures } from './params';
+import {
+  checkBands,
+  defaultFeatureParams,
+  featureParamsSchema,
+  featureShape,
+  segmentLayout,
+  withDefaultFeatures,
+} from './params';
 
 describe('featureParamsSchema', () => {
   it('defaults to the course parameters', () => {
@@ -62,5 +69,20 @@ describe('withDefaultFeatures', () => {
     });
     expect(withDefaultFeatures({ segmentSeconds: 1, nMels: 96 })).toMatchObject({ features: 'logmel', nMels: 96 });
     expect(withDefaultFeatures({ features: 'logmel' })).toEqual({ features: 'logmel', nMels: 64 });
+  });
+});
+
+describe('checkBands', () => {
+  const params = (p: object) => featureParamsSchema.parse(p);
+  it('refuses filters past the Nyquist frequency, or fmin not below fmax, in one line', () => {
+    expect(() => checkBands(params({ fmax: 11026 }))).toThrow(
+      'fmax 11026 Hz is above the Nyquist frequency of sr 22050 Hz',
+    );
+    expect(() => checkBands(params({ sr: 8000, fmin: 4000 }))).toThrow('fmin 4000 Hz must be below fmax 4000 Hz');
+    expect(() => checkBands(params({ fmin: 300, fmax: 200 }))).toThrow('fmin 300 Hz must be below fmax 200 Hz');
+  });
+  it('accepts sr / 2 and bands within it', () => {
+    expect(() => checkBands(params({ fmax: 11025 }))).not.toThrow();
+    expect(() => checkBands(params({ fmin: 50, fmax: 4000 }))).not.toThrow();
   });
 });

@@ -48,6 +48,14 @@ export function withDefaultFeatures(input: FeatureParamsInput): FeatureParamsInp
 export const featureKinds = ['mfcc', 'logmel'] as const;
 export type FeatureKind = (typeof featureKinds)[number];
 
+/** Refuses mel filters past the Nyquist frequency of `params.sr`, or with fmin not below fmax: one line. */
+export function checkBands(params: FeatureParams): void {
+  const nyquist = params.sr / 2;
+  const fmax = params.fmax ?? nyquist;
+  if (fmax > nyquist) throw new RangeError(`fmax ${fmax} Hz is above the Nyquist frequency of sr ${params.sr} Hz`);
+  if ((params.fmin ?? 0) >= fmax) throw new RangeError(`fmin ${params.fmin} Hz must be below fmax ${fmax} Hz`);
+}
+
 /** The mel filters' range in words where it is not 0 to sr / 2 (` from 0 to 4000 Hz`), else ''. */
 export function melRangeText(p: FeatureParams): string {
   const fmax = p.fmax ?? p.sr / 2;

@@ -4,6 +4,7 @@
 
 export type { Dataset, RowFields } from './dataset';
 export {
+  checkBands,
   defaultFeatureParams,
   type FeatureKind,
   type FeatureParams,

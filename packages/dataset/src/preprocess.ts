@@ -2,10 +2,10 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Piscina } from 'piscina';
 import { WAVEFORM_AUGMENT_RANGES, type WaveformAugmentInput, waveformAugmentSchema } from './augment';
-import { type BandLimit, bandLimitFor, checkBands } from './band-limit';
-import { type ClipInfo, headerClipsAll } from './clip-length';
+import { headerSecondsAll } from './clip-length';
 import type { Dataset } from './dataset';
 import {
+  checkBands,
   type FeatureParams,
   type FeatureParamsInput,
   featureBands,
@@ -104,8 +104,6 @@ export interface PreprocessSummary {
   droppedClips: SkippedFile[];
   /** The segment length chosen from the clips' lengths, and why (`segmentLength: 'auto'`). */
   segmentChoice: SegmentChoice | null;
-  /** The mel bands' top chosen from the clips' rates, and why (clip data with no fmax given; `bandLimitFor`). */
-  bandLimit: BandLimit | null;
   /** The feature parameters used (with the segment length chosen). */
   params: FeatureParams;
   /** Hidden and non-audio entries that were not tracks. */
@@ -141,27 +139,6 @@ function trackRunner(workers: number): TrackRunner {
 }
 
 /**
- * Every clip's length and recording rate, from its header where that says, else by decoding it on the pool that
- * then featurises. A clip that fails to decode is left out (featurising names it).
- */
-async function surveyClips(
-  tracks: readonly { path: string; start: number; end: number | null }[],
-  params: FeatureParams,
-  runner: TrackRunner,
-): Promise<ClipInfo[]> {
-  const probes = tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
-  const clips = await headerClipsAll(probes);
-  const decode = probes.flatMap((_, i) => (clips[i] === null ? [i] : []));
-  await runner.runAll(
-    decode.map((i) => probes[i]),
-    (j, r) => {
-      if (r.ok && r.sampleRate !== undefined) clips[decode[j]] = { seconds: r.seconds, sampleRate: r.sampleRate };
-    },
-  );
-  return clips.filter((c): c is ClipInfo => c !== null);
-}
-
-/**
  * GTZAN-style preprocessing (§09): walks ROOT/<genre>/<track>, decodes and segments every track across
  * worker threads, and writes the MFCC of every full segment to `out` (Arrow or the course's JSON).
  * Rows follow the sorted track order, so the bytes do not depend on the worker count.
@@ -191,27 +168,24 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
   const workers = parallel === 1 ? 0 : parallel;
   const runner = trackRunner(workers);
   let segmentChoice: SegmentChoice | null = null;
-  let bandLimit: BandLimit | null = null;
-  const chooseLength = opts.segmentLength === 'auto' && params.segmentSeconds === undefined;
-  // Clip data (segments given or chosen) gets mel bands that every clip's rate fills, unless fmax is given.
-  const chooseBands = input.fmax === undefined && (chooseLength || params.segmentSeconds !== undefined);
   try {
-    if (chooseLength || chooseBands) {
-      // Surveyed on every clip (not a shard's): all shards of one run must choose the same parameters.
-      const clips = await surveyClips(walked.tracks, params, runner);
-      if (chooseLength) {
-        const lengths = clips.map((c) => c.seconds);
-        segmentChoice = segmentChoiceFor(lengths, segmentLayout(params).samplesPerSegment / params.sr);
+    if (opts.segmentLength === 'auto' && params.segmentSeconds === undefined) {
+      // Measured on every clip (not a shard's): all shards of one run must choose the same length. The headers give
+      // most clips' lengths; the other clips are decoded, on the pool that then featurises.
+      const probes = walked.tracks.map((t) => ({ path: t.path, params, region: t, probe: true }));
+      const lengths = (await headerSecondsAll(probes)).map((x) => x ?? -1);
+      const decode = probes.flatMap((_, i) => (lengths[i] < 0 ? [i] : []));
+      await runner.runAll(
+        decode.map((i) => probes[i]),
+        (j, r) => {
+          if (r.ok) lengths[decode[j]] = r.seconds;
+        },
+      );
+      const measured = lengths.filter((x) => x >= 0);
+      segmentChoice = segmentChoiceFor(measured, segmentLayout(params).samplesPerSegment / params.sr);
+      if (segmentChoice) {
         // Clip-length segments: the features for clips, unless `input` named some (`withDefaultFeatures`).
-        if (segmentChoice)
-          params = featureParamsSchema.parse(withDefaultFeatures({ ...input, segmentSeconds: segmentChoice.seconds }));
-      }
-      if (chooseBands && params.segmentSeconds !== undefined) {
-        bandLimit = bandLimitFor(
-          clips.map((c) => c.sampleRate),
-          params.sr,
-        );
-        if (bandLimit) params = { ...params, fmax: bandLimit.fmax };
+        params = featureParamsSchema.parse(withDefaultFeatures({ ...input, segmentSeconds: segmentChoice.seconds }));
       }
     }
   } catch (err) {
@@ -311,7 +285,6 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
       shortTracks,
       skipped: [...tree.skipped, ...failed, ...droppedClips],
       ...(segmentChoice ? { segmentChoice } : {}),
-      ...(bandLimit ? { bandLimit } : {}),
       warnings,
       ...(augment
         ? {
@@ -363,7 +336,6 @@ export async function preprocess(rootArg: string | undefined, opts: PreprocessOp
     failed,
     droppedClips,
     segmentChoice,
-    bandLimit,
     params,
     ignored: tree.skipped,
     warnings,

@@ -12,21 +12,12 @@ export interface TrackTask {
   augment?: { opts: WaveformAugment; copy: number; track: string };
   /** A region of the file (seconds; `end` null: to its end), read instead of the whole file. */
   region?: { start: number; end: number | null };
-  /** Only measure the clip's length (at most `duration` s) and read its rate: no features. */
+  /** Only measure the clip's length (at most `duration` s), at the file's own rate: no features. */
   probe?: boolean;
 }
 
 export type TrackResult =
-  | {
-      ok: true;
-      features: Float32Array;
-      kept: number[];
-      dropped: number;
-      seconds: number;
-      draw?: AugmentDraw;
-      /** The file's own rate (a probe's result). */
-      sampleRate?: number;
-    }
+  | { ok: true; features: Float32Array; kept: number[]; dropped: number; seconds: number; draw?: AugmentDraw }
   | { ok: false; reason: string; dropped?: boolean };
 
 /**
@@ -54,8 +45,7 @@ export async function processTrack(task: TrackTask): Promise<TrackResult> {
     const { offset, duration } = span;
     if (probe) {
       const audio = await loadAudio(path, { sr: null, mono: true, offset, duration });
-      const { duration: seconds, originalSr: sampleRate } = audio;
-      return { ok: true, features: new Float32Array(0), kept: [], dropped: 0, seconds, sampleRate };
+      return { ok: true, features: new Float32Array(0), kept: [], dropped: 0, seconds: audio.duration };
     }
     const stretch = augment?.opts.kinds.includes('stretch') ? 2 ** WAVEFORM_AUGMENT_RANGES.stretch[1] : 1;
     const audio = await loadAudio(path, { sr, mono: true, offset, duration: duration * stretch });

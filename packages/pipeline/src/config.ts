@@ -77,8 +77,7 @@ export const mfccSectionSchema = z
     // Both absent: dataset's `withDefaultFeatures` decides (64-band log-mel for clip-length segments, MFCC over 128
     // mel bands for the course's layout), as for `audio-dl preprocess`.
     nMels: positiveInt.optional(),
-    /** The mel filters' range in Hz (librosa's fmin, fmax); fmax absent: sr / 2, or for clip-length segments the
-     * lowest recording rate's Nyquist frequency (`--fmax` of `audio-dl preprocess`). */
+    /** The mel filters' range in Hz (librosa's fmin, fmax; absent: 0 and sr / 2), as `audio-dl preprocess --fmin/--fmax`. */
     fmin: z.number().min(0).optional(),
     fmax: z.number().positive().optional(),
     /** `logmel`: power_to_db(melspectrogram) with `nMels` bands per frame instead of `nMfcc` coefficients. */

@@ -59,8 +59,7 @@ export const commands: CommandEntry[] = [
       '--out data.arrow|data.json [--segment-seconds S (default: chosen from the clip lengths)] [--min-seconds S] ' +
       '[--segments 10] [--duration 30] [--offset 0] [--sr 22050] [--n-mfcc 13] ' +
       '[--n-fft 2048] [--hop-length 512] [--features mfcc|logmel (default: mfcc; logmel for clip-length segments)] ' +
-      '[--n-mels 128 (mfcc) | 64 (logmel)] [--fmin 0] [--fmax HZ (default: sr / 2; for clip data the lowest ' +
-      "recording rate's Nyquist)] [--workers N] " +
+      '[--n-mels 128 (mfcc) | 64 (logmel)] [--fmin 0] [--fmax HZ (default: sr / 2)] [--workers N] ' +
       '[--strict] [--indent 4] [--nested error|parent] [--augment stretch,pitch,gain,noise [--copies 1] [--augment-seed 1]]',
     load: async () => (await import('./preprocess.js')).preprocess,
   },

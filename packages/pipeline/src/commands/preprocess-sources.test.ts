@@ -48,9 +48,7 @@ describe('audio-dl preprocess: manifests, label patterns, short clips', () => {
     expect(byManifest.stdout).toMatch(/^segments of 0\.3 s: 50 % of clips are no longer \(clips 0\.14–0\.60 s/m);
     expect(byManifest.stdout).toMatch(/tracks 4, segments 5/);
     // Clip-length segments: 64-band log-mel unless --features names others.
-    expect(byManifest.stdout).toMatch(/features logmel \(64 bands from 0 to 4000 Hz\), hop 512/);
-    // Half the clips were recorded at 8 kHz: the bands stop at its Nyquist frequency, and the output says why.
-    expect(byManifest.stdout).toContain('mel bands up to 4000 Hz: 50 % of clips were recorded at 8000 Hz');
+    expect(byManifest.stdout).toMatch(/features logmel \(64 bands\), hop 512/);
     const byName = await run(
       'preprocess',
       path.join(dir, 'clips'),

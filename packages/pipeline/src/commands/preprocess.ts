@@ -23,7 +23,7 @@ const flagsSchema = z.object({
   nFft: count.optional(),
   hopLength: count.optional(),
   nMels: count.optional(),
-  // Hz; fmax absent: sr / 2, or for clip data the lowest recording rate's Nyquist frequency (dataset's `bandLimitFor`).
+  // The mel filters' range in Hz (librosa's fmin, fmax; absent: 0 and sr / 2).
   fmin: z.coerce.number().min(0).optional(),
   fmax: z.coerce.number().positive().optional(),
   // Absent: MFCC for the course's segments, 64-band log-mel for clip-length ones (dataset's `withDefaultFeatures`).
@@ -173,7 +173,6 @@ export const preprocess: CommandModule = {
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     for (const d of summary.droppedClips) process.stderr.write(`${d.path}: ${d.reason}\n`);
     if (summary.segmentChoice) process.stdout.write(`${summary.segmentChoice.reason}\n`);
-    if (summary.bandLimit) process.stdout.write(`${summary.bandLimit.reason}\n`);
     process.stdout.write(
       `${summary.out}: ${summary.format}${summary.shard ? `, shard ${summary.shard.index}/${summary.shard.count}` : ''}, ${summary.genres.length} labels (${summary.genres.join(', ')})\n` +
         `  tracks ${summary.tracks}, segments ${summary.segments}, short tracks ${summary.shortTracks.length}, ` +

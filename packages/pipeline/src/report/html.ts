@@ -31,13 +31,7 @@ export interface ReportModel {
     segmentsPerTrack: number;
     shortTracks: { path: string; seconds: number; segments: number }[];
     /** Clip-length segments: their length, the line saying why, the clips dropped (too short or silent); else null. */
-    clips: {
-      segmentSeconds: number;
-      choice: string | null;
-      /** Why the mel bands stop below sr / 2 (clips recorded at several rates), or null. */
-      bandLimit: string | null;
-      dropped: { path: string; reason: string }[];
-    } | null;
+    clips: { segmentSeconds: number; choice: string | null; dropped: { path: string; reason: string }[] } | null;
     featureKind: 'mfcc' | 'logmel';
     shape: number[];
     skipped: { path: string; reason: string }[];
@@ -166,8 +160,6 @@ export function renderReport(m: ReportModel): string {
   const clips = data.clips;
   const short = clips
     ? `<p>${escapeHtml(clips.choice ?? `Segments of ${clips.segmentSeconds} s`)}. Every clip kept gave at least one segment.</p>${
-        clips.bandLimit ? `<p>${escapeHtml(clips.bandLimit)}.</p>` : ''
-      }${
         clips.dropped.length === 0
           ? '<p>No clip was dropped.</p>'
           : table(

@@ -58,9 +58,8 @@ const mfccSummarySchema = z.object({
     .default([]),
   /** The mel bands used, where the stage resolved them (clip-length segments: log-mel's 64 unless set). */
   nMels: z.number().int().positive().optional(),
-  /** Clip-length segments: the features resolved, why the mel bands stop below sr / 2 (or null), the silent clips dropped. */
+  /** Clip-length segments: the features resolved, and the silent clips dropped. */
   features: z.enum(['mfcc', 'logmel']).optional(),
-  bandLimit: z.string().nullable().default(null),
   droppedClips: z.array(skippedFileSchema).default([]),
 });
 /** Clip-length segments only: their length, why it was chosen, and the clips too short to keep. */
@@ -219,7 +218,6 @@ export async function report(ctx: StageContext, out: string): Promise<Record<str
           : {
               segmentSeconds: segmentSummary.segmentSeconds,
               choice: segmentSummary.segmentChoice ?? null,
-              bandLimit: mfccSummary.bandLimit,
               dropped: [...segmentSummary.droppedClips, ...mfccSummary.droppedClips],
             },
       featureKind: mfccSummary.features ?? resolved.features,

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadDataset, preprocess } from '@audio-dl/dataset';
+import { featureParamsSchema, loadDataset, preprocess, trackFeatures } from '@audio-dl/dataset';
 import { encodeWav } from '@audio-dl/dsp';
 import { tinyTrack } from '../__fixtures__/tiny-data';
 import { loadConfig, parseConfig } from '../config';
@@ -104,11 +104,6 @@ describe('pipeline stages on short clips of any length', () => {
     expect(data.folds).toEqual(['1', '2', '1', '2', '2']);
     // What train's recipe and predict read: the segment length and the log-mel features.
     expect(data.params).toMatchObject({ segmentSeconds: 0.4, features: 'logmel', nMels: 64 });
-    // Recorded at 8–44.1 kHz: mel bands up to the 8-kHz clip's 4 kHz, as `preprocess` chooses (its params below).
-    expect(logs).toContainEqual(
-      'mel bands up to 4000 Hz: 17 % of clips were recorded at 8000 Hz, which holds nothing higher (mfcc.fmax in the config to choose)',
-    );
-    expect(data.params?.fmax).toBe(4000);
     expect(data.meta.skipped).toEqual([
       { path: 'quiet.wav', reason: 'dropped: silent' },
       { path: 'click.wav', reason: expect.stringMatching(/^dropped: 0\.020 s/) },
@@ -140,14 +135,14 @@ describe('pipeline stages on short clips of any length', () => {
     expect(worst).toBeLessThan(0.05);
   });
 
-  it('cuts a 1.3-s clip into two segments with a fixed segment.seconds of 0.5', async () => {
+  it('cuts a 1.3-s clip into two segments with a fixed segment.seconds of 0.5, over the mel range in mfcc', async () => {
     const sub = path.join(dir, 'fixed');
     await fs.mkdir(path.join(sub, 'clips'), { recursive: true });
     await fs.writeFile(path.join(sub, 'clips', 'long.wav'), encodeWav(tinyTrack(0, 0, 1.3, 22050), 22050));
     await fs.writeFile(path.join(sub, 'clips', 'm.csv'), 'file,label\nlong.wav,x\n');
     await fs.writeFile(
       path.join(sub, 'p.json'),
-      JSON.stringify({ data: { manifest: 'clips/m.csv' }, segment: { seconds: 0.5 } }),
+      JSON.stringify({ data: { manifest: 'clips/m.csv' }, segment: { seconds: 0.5 }, mfcc: { fmin: 50, fmax: 4000 } }),
     );
     const { loaded, summaries } = await runStages(path.join(sub, 'p.json'));
     expect(summaries.segment).toMatchObject({ segments: 2, samplesPerSegment: 11025, segmentSeconds: 0.5 });
@@ -156,5 +151,26 @@ describe('pipeline stages on short clips of any length', () => {
     expect(data.shape).toEqual([2, 22, 64]);
     expect(Array.from(data.segments)).toEqual([0, 1]);
     expect(Array.from(data.ends ?? [])).toEqual([0.5, 1]);
+    expect(data.params).toMatchObject({ fmin: 50, fmax: 4000 });
+    // The rows are those filters' log-mel (within decode's int16 hand-off).
+    const own = trackFeatures(tinyTrack(0, 0, 1.3, 22050), featureParamsSchema.parse(data.params));
+    let worst = 0;
+    for (let i = 0; i < data.features.length; i++)
+      worst = Math.max(worst, Math.abs(data.features[i] - own.features[i]));
+    expect(worst).toBeLessThan(0.05);
+  });
+
+  it('refuses an mfcc.fmax above the Nyquist frequency, naming the config', async () => {
+    const sub = path.join(dir, 'above');
+    await fs.mkdir(path.join(sub, 'clips'), { recursive: true });
+    await fs.writeFile(path.join(sub, 'clips', 'c.wav'), encodeWav(tinyTrack(0, 0, 0.5, 22050), 22050));
+    await fs.writeFile(path.join(sub, 'clips', 'm.csv'), 'file,label\nc.wav,x\n');
+    await fs.writeFile(
+      path.join(sub, 'p.json'),
+      JSON.stringify({ data: { manifest: 'clips/m.csv' }, mfcc: { fmax: 12000 } }),
+    );
+    await expect(runStages(path.join(sub, 'p.json'))).rejects.toThrow(
+      /p\.json.*fmax 12000 Hz is above the Nyquist frequency of sr 22050 Hz/,
+    );
   });
 });

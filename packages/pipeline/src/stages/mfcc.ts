@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import {
-  bandLimitFor,
   checkBands,
   type Dataset,
   type FeatureParams,
@@ -161,7 +160,7 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
   const { sr, duration, segments: count, segmentSeconds, minSeconds } = layout;
   const anyLength = segmentSeconds !== undefined;
   // Unset features follow dataset's rule (`withDefaultFeatures`): log-mel for clip-length segments, MFCC otherwise.
-  const asked = featureParamsSchema.parse(
+  const params = featureParamsSchema.parse(
     withDefaultFeatures({
       sr,
       duration,
@@ -172,21 +171,10 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     }),
   );
   try {
-    checkBands(asked);
+    checkBands(params);
   } catch (err) {
     throw new StageError('mfcc', ctx.loaded.file, `mfcc: ${(err as Error).message}`);
   }
-  // Clip data gets mel bands every clip's recording rate fills, unless the config sets fmax (as `preprocess` does).
-  const bandLimit =
-    anyLength && asked.fmax === undefined
-      ? bandLimitFor(
-          index.tracks.map((t) => t.originalSr),
-          sr,
-          'mfcc.fmax in the config',
-        )
-      : null;
-  if (bandLimit) ctx.log(bandLimit.reason);
-  const params = bandLimit ? { ...asked, fmax: bandLimit.fmax } : asked;
   const { expectedVectors } = segmentLayout(params);
   const rowSize = expectedVectors * featureBands(params);
 
@@ -285,7 +273,6 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
       droppedSegments: dropped,
       shortTracks,
       ...(clips?.segmentChoice ? { segmentChoice: clips.segmentChoice } : {}),
-      ...(bandLimit ? { bandLimit } : {}),
       warnings: [...index.warnings, ...shortTracks.map((t) => shortTrackWarning(t, params))],
       root: index.root,
     },
@@ -296,8 +283,6 @@ export async function mfcc(ctx: StageContext, out: string): Promise<Record<strin
     droppedSegments: dropped,
     shortTracks,
     shape: data.shape,
-    ...(anyLength
-      ? { droppedClips: silent, features: params.features, nMels: params.nMels, bandLimit: bandLimit?.reason ?? null }
-      : {}),
+    ...(anyLength ? { droppedClips: silent, features: params.features, nMels: params.nMels } : {}),
   };
 }
