@@ -33,6 +33,16 @@ async function runStages(configFile: string) {
 let dir = '';
 const manifest = () => path.join(dir, 'clips', 'manifest.csv');
 
+/** A folder `name` with one 22.05-kHz clip in a manifest and a config of `extra` over it; the config's path. */
+async function oneClipProject(name: string, signal: Float32Array, extra: object): Promise<string> {
+  const sub = path.join(dir, name);
+  await fs.mkdir(path.join(sub, 'clips'), { recursive: true });
+  await fs.writeFile(path.join(sub, 'clips', 'c.wav'), encodeWav(signal, 22050));
+  await fs.writeFile(path.join(sub, 'clips', 'm.csv'), 'file,label\nc.wav,x\n');
+  await fs.writeFile(path.join(sub, 'p.json'), JSON.stringify({ data: { manifest: 'clips/m.csv' }, ...extra }));
+  return path.join(sub, 'p.json');
+}
+
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'clip-segments-'));
   await fs.mkdir(path.join(dir, 'clips'));
@@ -136,15 +146,9 @@ describe('pipeline stages on short clips of any length', () => {
   });
 
   it('cuts a 1.3-s clip into two segments with a fixed segment.seconds of 0.5, over the mel range in mfcc', async () => {
-    const sub = path.join(dir, 'fixed');
-    await fs.mkdir(path.join(sub, 'clips'), { recursive: true });
-    await fs.writeFile(path.join(sub, 'clips', 'long.wav'), encodeWav(tinyTrack(0, 0, 1.3, 22050), 22050));
-    await fs.writeFile(path.join(sub, 'clips', 'm.csv'), 'file,label\nlong.wav,x\n');
-    await fs.writeFile(
-      path.join(sub, 'p.json'),
-      JSON.stringify({ data: { manifest: 'clips/m.csv' }, segment: { seconds: 0.5 }, mfcc: { fmin: 50, fmax: 4000 } }),
-    );
-    const { loaded, summaries } = await runStages(path.join(sub, 'p.json'));
+    const signal = tinyTrack(0, 0, 1.3, 22050);
+    const config = await oneClipProject('fixed', signal, { segment: { seconds: 0.5 }, mfcc: { fmin: 50, fmax: 4000 } });
+    const { loaded, summaries } = await runStages(config);
     expect(summaries.segment).toMatchObject({ segments: 2, samplesPerSegment: 11025, segmentSeconds: 0.5 });
     const data = await loadDataset(path.join(stageDir(loaded, 'dataset'), 'data.arrow'));
     // ceil(11025 / 512) = 22 frames; 1.3 s holds two whole 0.5-s segments, the last 0.3 s is not used.
@@ -153,7 +157,7 @@ describe('pipeline stages on short clips of any length', () => {
     expect(Array.from(data.ends ?? [])).toEqual([0.5, 1]);
     expect(data.params).toMatchObject({ fmin: 50, fmax: 4000 });
     // The rows are those filters' log-mel (within decode's int16 hand-off).
-    const own = trackFeatures(tinyTrack(0, 0, 1.3, 22050), featureParamsSchema.parse(data.params));
+    const own = trackFeatures(signal, featureParamsSchema.parse(data.params));
     let worst = 0;
     for (let i = 0; i < data.features.length; i++)
       worst = Math.max(worst, Math.abs(data.features[i] - own.features[i]));
@@ -161,15 +165,8 @@ describe('pipeline stages on short clips of any length', () => {
   });
 
   it('refuses an mfcc.fmax above the Nyquist frequency, naming the config', async () => {
-    const sub = path.join(dir, 'above');
-    await fs.mkdir(path.join(sub, 'clips'), { recursive: true });
-    await fs.writeFile(path.join(sub, 'clips', 'c.wav'), encodeWav(tinyTrack(0, 0, 0.5, 22050), 22050));
-    await fs.writeFile(path.join(sub, 'clips', 'm.csv'), 'file,label\nc.wav,x\n');
-    await fs.writeFile(
-      path.join(sub, 'p.json'),
-      JSON.stringify({ data: { manifest: 'clips/m.csv' }, mfcc: { fmax: 12000 } }),
-    );
-    await expect(runStages(path.join(sub, 'p.json'))).rejects.toThrow(
+    const config = await oneClipProject('above', tinyTrack(0, 0, 0.5, 22050), { mfcc: { fmax: 12000 } });
+    await expect(runStages(config)).rejects.toThrow(
       /p\.json.*fmax 12000 Hz is above the Nyquist frequency of sr 22050 Hz/,
     );
   });
