@@ -44,19 +44,20 @@ export interface StoredRow {
   pcm: Int16Array;
 }
 
-/** Float samples in [-1, 1] to int16 (clipped, rounded). */
+/**
+ * Float samples in [-1, 1] to int16: round(x · 32768), clipped to [-32768, 32767]. The scale is the decoders' (a 16-bit
+ * file's sample v decodes to v / 32768, as in libsndfile and librosa), so such a file's samples, at its own rate and
+ * mono, come back exactly and give the features `audio-dl preprocess` gives, bit for bit.
+ */
 export function toInt16(signal: Float32Array): Int16Array {
   const out = new Int16Array(signal.length);
-  for (let i = 0; i < signal.length; i++) {
-    const x = Math.max(-1, Math.min(1, signal[i]));
-    out[i] = Math.round(x * 32767);
-  }
+  for (let i = 0; i < signal.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(signal[i] * 32768)));
   return out;
 }
 
 export function fromInt16(pcm: Int16Array): Float32Array {
   const out = new Float32Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i] / 32767;
+  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i] / 32768;
   return out;
 }
 
