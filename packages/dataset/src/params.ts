@@ -57,7 +57,7 @@ export function checkBands(params: FeatureParams): void {
 }
 
 /** The mel filters' range in words where it is not 0 to sr / 2 (` from 0 to 4000 Hz`), else ''. */
-export function melRangeText(p: FeatureParams): string {
+export function melRangeText(p: Pick<FeatureParams, 'sr' | 'fmin' | 'fmax'>): string {
   const fmax = p.fmax ?? p.sr / 2;
   return p.fmin || fmax !== p.sr / 2 ? ` from ${p.fmin ?? 0} to ${fmax} Hz` : '';
 }

@@ -10,6 +10,9 @@ export interface AudioFiguresOptions {
   hopLength: number;
   nMfcc: number;
   nMels: number;
+  /** The mel filters' range in Hz (librosa's fmin, fmax; absent: 0 and sr / 2). */
+  fmin?: number;
+  fmax?: number;
   /** The title drawn on each figure. */
   titles: Record<FigureKind, string>;
 }
@@ -21,7 +24,7 @@ export interface AudioFiguresOptions {
 export function audioFigures(signal: Float32Array, sr: number, o: AudioFiguresOptions): Record<FigureKind, Buffer> {
   const { nFft, hopLength } = o;
   const S = spectrogram(signal, { nFft, hopLength });
-  const M = mfcc(signal, { sr, nMfcc: o.nMfcc, nFft, hopLength, nMels: o.nMels });
+  const M = mfcc(signal, { sr, nMfcc: o.nMfcc, nFft, hopLength, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax });
   return {
     waveform: waveformPlot(signal, sr, o.titles.waveform),
     spectrum: spectrumPlot(spectrum(signal, sr), o.titles.spectrum),

@@ -9,6 +9,8 @@ export interface FigureParams {
   hopLength: number;
   nMfcc: number;
   nMels: number;
+  fmin?: number;
+  fmax?: number;
 }
 
 /** The five §08 figures of one track: waveform, FFT spectrum, linear and dB spectrograms, MFCC. */

@@ -153,6 +153,8 @@ describe('renderReport', () => {
     expect(html).toContain('<dt>decoded</dt><dd>30.0 s at 22050 Hz, mono</dd>');
     expect(html).toContain('<dt>STFT</dt><dd>2048-point FFT, hop 512 (23.2 ms)</dd>');
     expect(html).toContain('<dt>MFCC</dt><dd>13 coefficients from 128 mel bands</dd>');
+    const limited = renderReport({ ...model(), features: { ...model().features, fmin: 50, fmax: 4000 } });
+    expect(limited).toContain('<dt>MFCC</dt><dd>13 coefficients from 128 mel bands from 50 to 4000 Hz</dd>');
     // Stage times add up in the last row.
     expect(html).toMatch(/<td>total<\/td><td class="num">1\.3<\/td>/);
   });

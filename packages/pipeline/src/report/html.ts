@@ -1,3 +1,4 @@
+import { melRangeText } from '@audio-dl/dataset/portable';
 /** A PNG figure: written beside the report and inlined in it as a data URI. */
 export interface Figure {
   file: string;
@@ -48,7 +49,7 @@ export interface ReportModel {
     channels: number;
   }[];
   /** The STFT and MFCC settings the figures (and the data set) were computed with. */
-  features: { nFft: number; hopLength: number; nMels: number; nMfcc: number };
+  features: { nFft: number; hopLength: number; nMels: number; nMfcc: number; fmin?: number; fmax?: number };
   training: {
     model: string;
     epochs: number;
@@ -129,7 +130,7 @@ function trackFacts(x: ReportModel['examples'][number], sr: number, f: ReportMod
     ['decoded', `${x.seconds.toFixed(1)} s at ${sr} Hz, mono`],
     ['source', `${x.originalSr} Hz, ${x.channels === 1 ? 'mono' : `${x.channels} channels`}`],
     ['STFT', `${f.nFft}-point FFT, hop ${f.hopLength} (${((1000 * f.hopLength) / sr).toFixed(1)} ms)`],
-    ['MFCC', `${f.nMfcc} coefficients from ${f.nMels} mel bands`],
+    ['MFCC', `${f.nMfcc} coefficients from ${f.nMels} mel bands${melRangeText({ ...f, sr })}`],
   ];
   const dl = rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
   return `<div class="facts"><dl>${dl}</dl></div>`;
