@@ -1,3 +1,4 @@
+import { ConverterType, create } from '@alexanderolsen/libsamplerate-js';
 import { decimate, type FirKernel } from './decimate';
 import { gcd, impulseTrainLength, measurePolyphase, type PolyphaseKernel, polyphase } from './polyphase';
 
@@ -9,30 +10,20 @@ export function resampledLength(n: number, srIn: number, srOut: number): number 
 /** libsamplerate's sinc converters: best (default, ≈ 97 dB), medium and fastest trade quality for speed. */
 export type ResampleQuality = 'sinc_best' | 'sinc_medium' | 'sinc_fastest';
 
-type Libsamplerate = typeof import('@alexanderolsen/libsamplerate-js');
-let loaded: Promise<Libsamplerate> | undefined;
+const CONVERTERS = {
+  sinc_best: ConverterType.SRC_SINC_BEST_QUALITY,
+  sinc_medium: ConverterType.SRC_SINC_MEDIUM_QUALITY,
+  sinc_fastest: ConverterType.SRC_SINC_FASTEST,
+} as const;
 
-/**
- * A new libsamplerate converter. The module is loaded on first use: evaluating its wasm2js build costs ≈ 50 ms of
- * start-up, which a program that never resamples (most of them, at 22 050 Hz) should not pay.
- */
-export async function createConverter(
+/** A new libsamplerate converter of `quality` (each is a fresh copy of the module: see `sharedConverter`). */
+export function createConverter(
   channels: number,
   srIn: number,
   srOut: number,
   quality: ResampleQuality,
 ): Promise<Converter> {
-  // A UMD build: Node's import() gives its exports as `default` (bundlers and jest as well, or as they are).
-  loaded ??= import('@alexanderolsen/libsamplerate-js').then(
-    (m: Libsamplerate & { default?: Libsamplerate }) => m.default ?? m,
-  );
-  const { ConverterType, create } = await loaded;
-  const converterType = {
-    sinc_best: ConverterType.SRC_SINC_BEST_QUALITY,
-    sinc_medium: ConverterType.SRC_SINC_MEDIUM_QUALITY,
-    sinc_fastest: ConverterType.SRC_SINC_FASTEST,
-  }[quality];
-  return create(channels, srIn, srOut, { converterType });
+  return create(channels, srIn, srOut, { converterType: CONVERTERS[quality] });
 }
 
 /**
@@ -101,7 +92,7 @@ async function libsamplerate(
 /** Floats libsamplerate-js's transfer buffers hold; a longer input or output is resampled in stateful chunks. */
 export const SIMPLE_LIMIT = 1_008_000;
 
-type Converter = Awaited<ReturnType<Libsamplerate['create']>>;
+type Converter = Awaited<ReturnType<typeof create>>;
 const converters = new Map<string, Promise<Converter>>();
 
 /**
