@@ -3,7 +3,7 @@
 // segment length × pooling (and `stats` per segment length with `--stats`).
 // Run: npx tsx tools/bench/recipe-validation.ts --manifest ../shared/data/notes-dev/manifest.csv
 //   [--group-column program] [--fold-column fold] [--hold-out 5] [--segment-seconds auto,1.7] [--pooling average,max]
-//   [--features mfcc] [--hop 512] [--n-mels 64] [--stats] [--train JSON ...] [--ensemble N] [--threads N (default: every core)]
+//   [--features mfcc] [--hop 512] [--n-mels 64] [--fmax HZ] [--stats] [--train JSON ...] [--ensemble N] [--threads N (default: every core)]
 // Each `--train JSON` (repeatable) is one more recipe candidate: TrainOptions overrides, e.g. '{"augment":{"mixup":0.2}}'.
 // `--ensemble N` averages N models (seeds far apart) in each fold, for every recipe candidate.
 // `auto` is the segment length `audio-dl preprocess` chooses from the clip lengths. Prints clip accuracy per inner
