@@ -26,6 +26,7 @@ import {
 } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import { cvAccuracy } from './cv-accuracy';
+import { mean, sd } from './harness';
 
 interface Entry {
   name: string;
@@ -104,9 +105,6 @@ const entries = manifest
       })
     : ENTRIES;
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const sd = (v: number[]) =>
-  v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
 const fmt = (v: number[]) => `${mean(v).toFixed(3)} ± ${sd(v).toFixed(3)}`;
 
 async function main(): Promise<void> {

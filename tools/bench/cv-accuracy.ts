@@ -12,6 +12,7 @@ import path from 'node:path';
 import { loadDataset, preprocess } from '@audio-dl/dataset';
 import { crossValidate, type TrainOptions } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { mean } from './harness';
 
 interface CvEntry {
   name: string;
@@ -102,9 +103,8 @@ export async function cvAccuracy(opts: {
     }
     if (perSeed.length > 1) {
       const byFold = perSeed[0].map((_, i) => perSeed.reduce((a, c) => a + c[i], 0) / perSeed.length);
-      const mean = byFold.reduce((a, b) => a + b, 0) / byFold.length;
       console.log(
-        `| ${entry.name}, mean over seeds ${opts.seeds.join(', ')} | ${byFold.map(f3).join(' ')} | ${f3(mean)} | ${f3(Math.min(...byFold))} | | | |`,
+        `| ${entry.name}, mean over seeds ${opts.seeds.join(', ')} | ${byFold.map(f3).join(' ')} | ${f3(mean(byFold))} | ${f3(Math.min(...byFold))} | | | |`,
       );
     }
   }

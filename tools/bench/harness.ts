@@ -10,6 +10,13 @@ import { encodeWav, mulberry32 } from '@audio-dl/dsp';
 export const ROOT = path.resolve(__dirname, '../..');
 export const DEFAULT_CLI = path.join(ROOT, 'packages/pipeline/bin/audio-dl.cjs');
 
+/** The arithmetic mean. */
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The sample standard deviation (n − 1); 0 for fewer than two values. */
+export const sd = (xs: readonly number[]): number =>
+  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1));
+
 /** The median (the mean of the two middle values for an even count). */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

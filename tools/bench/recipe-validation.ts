@@ -22,6 +22,7 @@ import {
   trainOptionsSchema,
 } from '@audio-dl/genre-model';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
+import { mean, sd } from './harness';
 
 const { values } = parseArgs({
   options: {
@@ -86,9 +87,6 @@ function withoutFold(data: Dataset, holdOut: string): GenreData {
 }
 
 const ens = members > 1 ? ` ×${members}` : '';
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const sd = (v: number[]) =>
-  v.length < 2 ? 0 : Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
 
 async function main(): Promise<void> {
   const backend = await initBackend('wasm');
