@@ -58,7 +58,9 @@ export const foldOrder = (names: Iterable<string>): string[] => {
 /**
  * The fold of every row for cross-validation: the data's own folds (leave one fold out), or, with `k` (or when the
  * data has none), k folds of whole groups (whole tracks when there are no groups) dealt in a seeded order to the fold
- * with the fewest rows so far. Depends only on the data and the seed, so every machine computes the same folds.
+ * with the fewest rows so far; when every group holds one label, label by label to the fold with the fewest rows of
+ * that label (stratified, as sklearn's StratifiedGroupKFold). Depends only on the data and the seed, so every machine
+ * computes the same folds.
  */
 export function crossValidationFolds(
   data: SplitInput,
@@ -88,13 +90,23 @@ export function crossValidationFolds(
     Int32Array.from(units, (_, i) => i),
     mulberry32(opts.seed),
   );
+  const labelOf = (u: number): number => data.labels[(rowsOf.get(units[u]) as number[])[0]];
+  const pure = units.every((_, u) => (rowsOf.get(units[u]) as number[]).every((i) => data.labels[i] === labelOf(u)));
+  // Units of one label each are dealt label by label (stratified), so every fold holds its share of each label.
+  const dealt = pure ? [...order].sort((a, b) => labelOf(a) - labelOf(b)) : [...order];
   const sizes = new Array<number>(k).fill(0);
+  const labelSizes = Array.from({ length: k }, () => new Array<number>(data.mapping.length).fill(0));
   const folds = new Array<string>(n);
-  for (const u of order) {
-    const f = sizes.indexOf(Math.min(...sizes));
+  for (const u of dealt) {
     const rows = rowsOf.get(units[u]) as number[];
+    let f = 0;
+    for (let g = 1; g < k; g++) {
+      const [a, b] = pure ? [labelSizes[g][labelOf(u)], labelSizes[f][labelOf(u)]] : [0, 0];
+      if (a < b || (a === b && sizes[g] < sizes[f])) f = g;
+    }
     for (const i of rows) folds[i] = String(f + 1);
     sizes[f] += rows.length;
+    labelSizes[f][labelOf(u)] += rows.length;
   }
   return { protocol: 'grouped', folds, names: Array.from({ length: k }, (_, f) => String(f + 1)) };
 }

@@ -10,6 +10,13 @@ const data = {
   groups: Array.from({ length: n }, (_, i) => `spk${Math.floor(i / 5)}`),
   folds: Array.from({ length: n }, (_, i) => String((Math.floor(i / 5) % 3) + 1)),
 };
+// 3 instrument families × 5 instruments × 4 clips; each instrument (the group) plays one family.
+const pure = {
+  mapping: ['brass', 'organ', 'reed'],
+  labels: Int32Array.from({ length: n }, (_, i) => Math.floor(i / 20)),
+  tracks: Array.from({ length: n }, (_, i) => `clip${i}.wav`),
+  groups: Array.from({ length: n }, (_, i) => `program${Math.floor(i / 4)}`),
+};
 const groupsOf = (rows: Int32Array) => new Set(Array.from(rows, (i) => data.groups[i]));
 
 describe('group and fold splits', () => {
@@ -22,6 +29,29 @@ describe('group and fold splits', () => {
     for (const g of test) expect(train.has(g) || val.has(g)).toBe(false);
     for (const g of val) expect(train.has(g)).toBe(false);
     expect(splitData(data, { kind: 'group', seed: 3 })).toEqual(split);
+  });
+
+  it('deals groups of one label each label by label, so no label loses more than its share', () => {
+    for (const seed of [1, 2, 3, 42]) {
+      const split = splitData(pure, { kind: 'group', testSize: 0.25, valSize: 0.2, seed });
+      const perLabel = (rows: Int32Array) =>
+        pure.mapping.map(
+          (_, k) =>
+            new Set(
+              Array.from(rows, (i) => i)
+                .filter((i) => pure.labels[i] === k)
+                .map((i) => pure.groups[i]),
+            ).size,
+        );
+      // Of 5 instruments a family: round(5 × 0.25) = 1 to test, round(4 × 0.2) = 1 to validation, 3 to train.
+      expect(perLabel(split.test)).toEqual([1, 1, 1]);
+      expect(perLabel(split.val)).toEqual([1, 1, 1]);
+      expect(perLabel(split.train)).toEqual([3, 3, 3]);
+      const sides = [split.train, split.val, split.test].map(
+        (rows) => new Set(Array.from(rows, (i) => pure.groups[i])),
+      );
+      expect(sides[0].size + sides[1].size + sides[2].size).toBe(15);
+    }
   });
 
   it('tests on a predefined fold and carves validation out of the others by group', () => {
@@ -48,6 +78,15 @@ describe('group and fold splits', () => {
     // 12 speakers of 5 rows dealt to 4 folds: 15 rows each.
     expect(grouped.names.map((f) => grouped.folds.filter((x) => x === f).length)).toEqual([15, 15, 15, 15]);
     expect(crossValidationFolds(data, { k: 4, seed: 1 })).toEqual(grouped);
+  });
+
+  it('grouped k-fold over groups of one label each: every fold holds one group of each label', () => {
+    for (const seed of [1, 2, 42]) {
+      const { folds, names } = crossValidationFolds(pure, { k: 5, seed });
+      for (const f of names)
+        for (let k = 0; k < 3; k++)
+          expect(new Set(pure.groups.filter((_, i) => folds[i] === f && pure.labels[i] === k)).size).toBe(1);
+    }
   });
 
   it('merges folds run apart into mean and sample sd, in numeric fold order', () => {

@@ -2,6 +2,7 @@ import { mulberry32 } from '@audio-dl/dsp';
 import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { hasFolds, hasGroups } from './data';
 import type { Split, SplitInput, SplitOptions } from './split-options';
+import { stratifiedParts } from './stratified-split';
 
 /** Rows of each key, keys in sorted order (so the same data gives the same units on every machine). */
 function unitsOf(keys: readonly string[], rows: ArrayLike<number>): { key: string; rows: number[] }[] {
@@ -16,9 +17,11 @@ function unitsOf(keys: readonly string[], rows: ArrayLike<number>): { key: strin
 }
 
 /**
- * Whole groups to test, validation and train, in a seeded order: groups go to test until it holds `testSize` of the
- * rows, then to validation until it holds `valSize` of the rest; each part keeps at least one group when it can.
- * Groups may hold several labels (a speaker says many words), so it is not stratified by label.
+ * Whole groups to test, validation and train. When every group holds one label (an instrument of one family, the
+ * source recording of one event), the groups are dealt label by label as the track split deals tracks
+ * (`stratifiedParts`), so no label loses more than its share of groups to validation. Otherwise (a speaker says many
+ * words) they go in one seeded order: to test until it holds `testSize` of the rows, then to validation until it
+ * holds `valSize` of the rest; each part keeps at least one group when it can.
  */
 export function groupSplit(data: SplitInput, opts: SplitOptions): Split {
   if (!hasGroups(data))
@@ -28,6 +31,12 @@ export function groupSplit(data: SplitInput, opts: SplitOptions): Split {
   const all = Int32Array.from({ length: data.labels.length }, (_, i) => i);
   const units = unitsOf(data.groups as string[], all);
   const rand = mulberry32(opts.seed);
+  const finish = (idx: number[]) => shuffleInPlace(Int32Array.from(idx), rand);
+  if (units.every((u) => u.rows.every((i) => data.labels[i] === data.labels[u.rows[0]]))) {
+    const rowsOf = new Map(units.map((u) => [u.key, u.rows]));
+    const parts = stratifiedParts(rowsOf, data.labels, data.mapping.length, opts, rand);
+    return { train: finish(parts.train), val: finish(parts.val), test: finish(parts.test) };
+  }
   const order = shuffleInPlace(
     Int32Array.from(units, (_, i) => i),
     rand,
@@ -44,7 +53,6 @@ export function groupSplit(data: SplitInput, opts: SplitOptions): Split {
   fill('test', wantTest, opts.valSize > 0 ? 2 : 1);
   fill('val', wantVal, 1);
   for (; u < order.length; u++) parts.train.push(...units[order[u]].rows);
-  const finish = (idx: number[]) => shuffleInPlace(Int32Array.from(idx), rand);
   return { train: finish(parts.train), val: finish(parts.val), test: finish(parts.test) };
 }
 

@@ -3,6 +3,7 @@ import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { hasTracks } from './data';
 import { foldSplit, groupSplit } from './group-split';
 import { type Split, type SplitInput, type SplitOptions, splitSchema } from './split-options';
+import { stratifiedParts } from './stratified-split';
 
 /** How many of `n` items a fraction takes, as sklearn's `train_test_split` rounds it (ceil). */
 const take = (n: number, fraction: number): number => Math.min(n, Math.ceil(n * fraction));
@@ -20,13 +21,6 @@ function segmentSplit(n: number, opts: SplitOptions): Split {
   return { test: order.slice(0, nTest), val: rest.slice(0, nVal), train: rest.slice(nVal) };
 }
 
-/** Of `m` tracks of one genre, how many a fraction sends away, keeping at least one on each side when it can. */
-function tracksFor(m: number, fraction: number): number {
-  if (fraction === 0 || m === 0) return 0;
-  const k = Math.round(m * fraction);
-  return m === 1 ? k : Math.min(m - 1, Math.max(1, k));
-}
-
 /** Track-level split stratified by genre: every segment of a track lands in the same part. */
 function trackSplit(data: SplitInput, opts: SplitOptions): Split {
   if (!hasTracks(data))
@@ -40,22 +34,7 @@ function trackSplit(data: SplitInput, opts: SplitOptions): Split {
     if (list) list.push(i);
     else segmentsOf.set(track, [i]);
   });
-  const byGenre: string[][] = data.mapping.map(() => []);
-  for (const [track, idx] of segmentsOf) byGenre[data.labels[idx[0]]].push(track);
-  const parts: Record<keyof Split, number[]> = { train: [], val: [], test: [] };
-  for (const tracks of byGenre) {
-    tracks.sort();
-    const order = shuffleInPlace(
-      Int32Array.from(tracks, (_, i) => i),
-      rand,
-    );
-    const nTest = tracksFor(tracks.length, opts.testSize);
-    const nVal = tracksFor(tracks.length - nTest, opts.valSize);
-    order.forEach((t, rank) => {
-      const part = rank < nTest ? 'test' : rank < nTest + nVal ? 'val' : 'train';
-      parts[part].push(...segmentsOf.get(tracks[t])!);
-    });
-  }
+  const parts = stratifiedParts(segmentsOf, data.labels, data.mapping.length, opts, rand);
   // Shuffle within each part so batches mix genres even before the per-epoch shuffle.
   const finish = (idx: number[]) => shuffleInPlace(Int32Array.from(idx), rand);
   return { train: finish(parts.train), val: finish(parts.val), test: finish(parts.test) };
