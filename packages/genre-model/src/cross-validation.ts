@@ -169,7 +169,8 @@ export interface CrossValidationOptions {
 /**
  * Cross-validation: for each fold, trains on the others (validation carved out of them by `train.split.kind`) and
  * scores the fold. Each fold's result depends only on the data, the options and the fold, so folds may run on
- * several threads or machines and be merged (`summarizeFolds`).
+ * several threads or machines and be merged (`summarizeFolds`). The result records the model, its epochs and the
+ * models averaged per fold (`training`).
  */
 export async function crossValidate(
   data: TrainingData,
@@ -188,6 +189,7 @@ export async function crossValidate(
   const run = opts.only ? names.filter((f) => opts.only?.includes(f)) : names;
   const input = withFolds(data, folds);
   const results: CvFold[] = [];
+  let training: CvTraining | undefined;
   for (const [index, fold] of run.entries()) {
     opts.onFoldStart?.(fold, index, run.length);
     const started = performance.now();
@@ -197,6 +199,7 @@ export async function crossValidate(
         ? await trainEnsemble(input, options, ctx, members)
         : await trainGenreModel(input, options, ctx);
     disposeModel(result.model);
+    training ??= { model: result.meta.model, epochs: result.meta.training.epochs, members };
     const m = result.metrics;
     if (!m) throw new Error(`fold ${fold}: no test rows`);
     const named = m.trackAccuracy !== null;
@@ -213,7 +216,7 @@ export async function crossValidate(
     results.push(entry);
     opts.onFold?.(entry, index, run.length);
   }
-  return summarizeFolds(protocol, results);
+  return { ...summarizeFolds(protocol, results), ...(training ? { training } : {}) };
 }
 
 /** The table `audio-dl cv` prints: one line per fold, then mean ± sd. */

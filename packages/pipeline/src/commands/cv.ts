@@ -108,7 +108,7 @@ export const cv: CommandModule = {
           `fold ${f.fold}: clip accuracy ${f.clipAccuracy === null ? 'n/a' : f.clipAccuracy.toFixed(3)}, macro-F1 ${f.macroF1.toFixed(3)}, ${f.seconds.toFixed(0)} s\n`,
         ),
     });
-    await save({ ...result, training: { model, epochs, members: flags.ensemble ?? 1 } });
+    await save(result);
     return 0;
   },
 };
