@@ -5,6 +5,7 @@ import { hasFolds, hasGroups, hasTracks } from './data';
 import { trainEnsemble } from './ensemble';
 import { disposeModel } from './models';
 import type { SplitInput } from './split-options';
+import { oneLabelEach } from './stratified-split';
 import { type TrainContext, type TrainingData, type TrainOptions, trainGenreModel } from './train';
 
 export const cvFoldSchema = z.object({
@@ -91,7 +92,7 @@ export function crossValidationFolds(
     mulberry32(opts.seed),
   );
   const labelOf = (u: number): number => data.labels[(rowsOf.get(units[u]) as number[])[0]];
-  const pure = units.every((_, u) => (rowsOf.get(units[u]) as number[]).every((i) => data.labels[i] === labelOf(u)));
+  const pure = oneLabelEach(rowsOf.values(), data.labels);
   // Units of one label each are dealt label by label (stratified), so every fold holds its share of each label.
   const dealt = pure ? [...order].sort((a, b) => labelOf(a) - labelOf(b)) : [...order];
   const sizes = new Array<number>(k).fill(0);

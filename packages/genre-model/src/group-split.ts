@@ -2,7 +2,7 @@ import { mulberry32 } from '@audio-dl/dsp';
 import { shuffleInPlace } from '@audio-dl/trainer/portable';
 import { hasFolds, hasGroups } from './data';
 import type { Split, SplitInput, SplitOptions } from './split-options';
-import { stratifiedParts } from './stratified-split';
+import { oneLabelEach, stratifiedParts } from './stratified-split';
 
 /** Rows of each key, keys in sorted order (so the same data gives the same units on every machine). */
 function unitsOf(keys: readonly string[], rows: ArrayLike<number>): { key: string; rows: number[] }[] {
@@ -32,7 +32,12 @@ export function groupSplit(data: SplitInput, opts: SplitOptions): Split {
   const units = unitsOf(data.groups as string[], all);
   const rand = mulberry32(opts.seed);
   const finish = (idx: number[]) => shuffleInPlace(Int32Array.from(idx), rand);
-  if (units.every((u) => u.rows.every((i) => data.labels[i] === data.labels[u.rows[0]]))) {
+  if (
+    oneLabelEach(
+      units.map((u) => u.rows),
+      data.labels,
+    )
+  ) {
     const rowsOf = new Map(units.map((u) => [u.key, u.rows]));
     const parts = stratifiedParts(rowsOf, data.labels, data.mapping.length, opts, rand);
     return { train: finish(parts.train), val: finish(parts.val), test: finish(parts.test) };

@@ -8,6 +8,12 @@ function unitsFor(m: number, fraction: number): number {
   return m === 1 ? k : Math.min(m - 1, Math.max(1, k));
 }
 
+/** Whether the rows of every unit (a group, a track) share one label, so units can be dealt label by label. */
+export function oneLabelEach(units: Iterable<readonly number[]>, labels: Int32Array): boolean {
+  for (const rows of units) if (rows.some((i) => labels[i] !== labels[rows[0]])) return false;
+  return true;
+}
+
 /**
  * Units (tracks, or groups that each hold one label) dealt to test, validation and train label by label, so every
  * label keeps its share of units on each side: per label, units in name order are shuffled with `rand`, the first
