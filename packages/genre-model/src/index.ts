@@ -32,6 +32,7 @@ export { modelSummary } from './model-summary';
 export {
   buildModel,
   defaultEpochs,
+  defaultWidth,
   disposeModel,
   formatShape,
   type ModelName,

@@ -47,6 +47,8 @@ export const modelMetaSchema = z.object({
     recipe: recipeSchema.optional(),
     /** mel-cnn's global pooling (`recipePooling`); absent for other models and for models saved before it adapted (average). */
     pooling: poolingSchema.optional(),
+    /** mel-cnn's first block's channels (`defaultWidth`); absent for other models and for models saved before it adapted (16). */
+    width: z.number().int().positive().optional(),
     /** Threads that shared each batch; absent in models saved before training used more than one. */
     threads: z.number().int().positive().optional(),
     /** Loss weight of each genre (`--class-weights balanced`); absent: every genre weighs 1. */

@@ -83,24 +83,39 @@ describe("mel-cnn's global pooling of a clip padded with silence", () => {
   });
 });
 
-describe("trainGenreModel: the recipe's pooling", () => {
+describe("trainGenreModel: the recipe's pooling and width", () => {
   const ctx = { source: 'tones.json', sha256: 'abc', backend: 'cpu' };
   const course = toneDataset(4);
   const clips = { ...course, params: { ...TINY_PARAMS, segmentSeconds: 0.5 } };
-  const run = async (data: typeof course, options: { model?: 'mel-cnn' | 'stats'; pooling?: Pooling } = {}) => {
+  type Options = { model?: 'mel-cnn' | 'stats'; pooling?: Pooling; width?: number };
+  const run = async (data: typeof course, options: Options = {}) => {
     const r = await trainGenreModel(data, { epochs: 1, batchSize: 8, split: { seed: 1 }, ...options }, ctx);
     const layers = r.model.layers.map((l) => l.name).filter((n) => n.startsWith('global_'));
+    const channels = r.model.layers.filter((l) => l.name.startsWith('conv2d')).map((l) => l.getConfig().filters);
     disposeModel(r.model);
-    return { pooling: r.meta.training.pooling, layers };
+    return { pooling: r.meta.training.pooling, layers, width: r.meta.training.width, channels };
   };
 
-  it('follows the data unless named, and is recorded; a model without one records none', async () => {
-    expect(await run(clips)).toEqual({ pooling: 'max', layers: ['global_max_pooling2d'] });
-    expect(await run(course)).toEqual({ pooling: 'average', layers: ['global_average_pooling2d'] });
-    expect(await run(clips, { pooling: 'average' })).toEqual({
+  it('follow the data unless named, and are recorded; a model without them records neither', async () => {
+    expect(await run(clips)).toEqual({
+      pooling: 'max',
+      layers: ['global_max_pooling2d'],
+      width: 24,
+      channels: [24, 48, 96, 192],
+    });
+    expect(await run(course)).toEqual({
       pooling: 'average',
       layers: ['global_average_pooling2d'],
+      width: 16,
+      channels: [16, 32, 64, 128],
     });
-    expect((await run(clips, { model: 'stats' })).pooling).toBeUndefined();
+    expect(await run(clips, { pooling: 'average', width: 8 })).toEqual({
+      pooling: 'average',
+      layers: ['global_average_pooling2d'],
+      width: 8,
+      channels: [8, 16, 32, 64],
+    });
+    const stats = await run(clips, { model: 'stats' });
+    expect([stats.pooling, stats.width]).toEqual([undefined, undefined]);
   }, 120_000);
 });

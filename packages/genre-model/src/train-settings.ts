@@ -48,6 +48,11 @@ export const trainSettingsShape = {
    * `average`). `max-time` takes the max over frames only and keeps the bands.
    */
   pooling: poolingSchema,
+  /**
+   * mel-cnn's channels in its first block, doubled in each of the next three; absent: the recipe's (24 for clips
+   * padded to a segment, else 16).
+   */
+  width: positiveInt,
   /** Threads that share each training batch; 1 trains in one thread. */
   threads: positiveInt,
 };
@@ -69,6 +74,7 @@ export const trainSettingsSchema = z.object(trainSettingsShape).partial({
   specAugment: true,
   mixup: true,
   pooling: true,
+  width: true,
   threads: true,
 });
 export type TrainSettings = z.input<typeof trainSettingsSchema>;

@@ -18,7 +18,7 @@ import { type StreamedData, streamSource, streamStandardization, WINDOW_BYTES } 
 import { checkGenreData, checkLabels, type GenreData } from './data';
 import { type ModelMeta, versions } from './io';
 import type { Metrics } from './metrics';
-import { defaultEpochs, formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
+import { defaultEpochs, defaultWidth, formatShape, type ModelName, modelNames, modelSpec, ShapeError } from './models';
 import { recipePooling } from './pooling';
 import { recipeSchema } from './recipe';
 import { scoreSource } from './score-source';
@@ -62,6 +62,8 @@ export const trainOptionsSchema = z.object({
   augment: augmentOverrideSchema.optional(),
   /** mel-cnn's global pooling; absent: the recipe's for the data (`recipePooling`). */
   pooling: t.pooling.optional(),
+  /** mel-cnn's first block's channels; absent: the recipe's for the data (`defaultWidth`). */
+  width: t.width.optional(),
   /**
    * Threads that share each training batch (data parallel, `fitClassifier`); 1 trains in this thread alone. The same
    * seed, thread count and backend give the same metrics; other thread counts differ by float rounding, and for
@@ -234,11 +236,17 @@ export async function trainGenreModel(
   });
   // Only a model with a global pooling takes one; it follows the data unless named.
   const pooling = spec.globalPooling ? (opts.pooling ?? recipePooling(rows.params)) : undefined;
+  // Likewise the width, for a model built in widths.
+  const width = spec.defaults.width === undefined ? undefined : (opts.width ?? defaultWidth(modelName, rows.params));
   const shape = { frames, bands, numClasses: rows.mapping.length, inputShape };
   const classWeights =
     opts.classWeights === 'balanced' ? balancedWeights(rows.labels, split.train, rows.mapping.length) : undefined;
   const { model, history } = await withSeededMathRandom(seed, async () => {
-    const model = spec.build(inputShape, rows.mapping.length, { learningRate, ...(pooling ? { pooling } : {}) });
+    const model = spec.build(inputShape, rows.mapping.length, {
+      learningRate,
+      ...(pooling ? { pooling } : {}),
+      ...(width ? { width } : {}),
+    });
     ctx.onModel?.(model);
     const callbacks: TrainingCallback[] = [
       new LearningRateSchedule(recipe.schedule, learningRate),
@@ -282,6 +290,7 @@ export async function trainGenreModel(
       stoppedEarly: history.stoppedEarly,
       recipe,
       ...(pooling ? { pooling } : {}),
+      ...(width ? { width } : {}),
       threads: opts.threads,
       ...(classWeights ? { classWeights: Array.from(classWeights) } : {}),
       reading: { kind: source.kind, windowRows },

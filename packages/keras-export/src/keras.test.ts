@@ -31,14 +31,17 @@ jest.setTimeout(600_000);
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'stats', 'mel-cnn', 'mel-cnn-max', 'mel-cnn-max-time'] as const;
 type Name = (typeof MODELS)[number];
-/** How each is trained: mel-cnn also with the recipe's pooling for padded clips, and with max over frames only. */
-const TRAIN: Record<Name, { model: ModelName; epochs: number; pooling?: Pooling }> = {
+/**
+ * How each is trained: mel-cnn also with the recipe's pooling and width for padded clips, and with max over frames
+ * only.
+ */
+const TRAIN: Record<Name, { model: ModelName; epochs: number; pooling?: Pooling; width?: number }> = {
   mlp: { model: 'mlp', epochs: 6 },
   cnn: { model: 'cnn', epochs: 3 },
   lstm: { model: 'lstm', epochs: 2 },
   stats: { model: 'stats', epochs: 6 },
   'mel-cnn': { model: 'mel-cnn', epochs: 2 },
-  'mel-cnn-max': { model: 'mel-cnn', epochs: 2, pooling: 'max' },
+  'mel-cnn-max': { model: 'mel-cnn', epochs: 2, pooling: 'max', width: 24 },
   'mel-cnn-max-time': { model: 'mel-cnn', epochs: 2, pooling: 'max-time' },
 };
 /** mel-cnn learns from log-mel features, the others from MFCC. */
@@ -153,7 +156,9 @@ describe('exportKeras', () => {
           'mel-cnn-max-time': ['MaxPooling2D', 'Flatten'],
         }[name as 'mel-cnn' | 'mel-cnn-max' | 'mel-cnn-max-time'];
         expect(classes).toEqual([...imageStem, ...block, ...block, ...block, ...block, ...pooling, 'Dropout', 'Dense']);
-        expect(dataset('layers/conv2d_3/vars/0').shape).toEqual([3, 3, 64, 128]);
+        // The last block's kernel: 4× the width in, 8× out (mel-cnn-max at the clips' width 24, the others 16).
+        const width = TRAIN[name].width ?? 16;
+        expect(dataset('layers/conv2d_3/vars/0').shape).toEqual([3, 3, 4 * width, 8 * width]);
         // max-time: 87 frames pooled to 6, then all 6; the 40 bands (3 after four pools) × 128 channels stay.
         if (name === 'mel-cnn-max-time') expect(dataset('layers/dense/vars/0').shape).toEqual([3 * 128, 2]);
       }

@@ -36,7 +36,7 @@ const cases: [TrainedKind, 'mfcc' | 'logmel'][] = [
   ['stats', 'mfcc'],
   ['ensemble', 'mfcc'],
   ['mel-cnn', 'logmel'],
-  ['mel-cnn, max pooling', 'mfcc'],
+  ['mel-cnn, max pooling, width 24', 'mfcc'],
   ['mel-cnn, max-time pooling', 'logmel'],
   ['stats', 'logmel'],
   ['cnn', 'logmel'],

@@ -9,4 +9,11 @@ describe('trainOptions', () => {
     expect('pooling' in trainOptions(trainSettingsSchema.parse({}), run)).toBe(false);
     expect(trainSettingsSchema.safeParse({ pooling: 'median' }).success).toBe(false);
   });
+
+  it('passes --width to the library, and leaves it to the recipe when absent', () => {
+    expect(trainOptions(trainSettingsSchema.parse({ width: 24 }), run).width).toBe(24);
+    expect('width' in trainOptions(trainSettingsSchema.parse({}), run)).toBe(false);
+    expect(trainSettingsSchema.safeParse({ width: 0 }).success).toBe(false);
+    expect(trainSettingsSchema.safeParse({ width: 1.5 }).success).toBe(false);
+  });
 });

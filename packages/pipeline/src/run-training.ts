@@ -85,6 +85,7 @@ export function trainOptions(
     threads: run.threads,
     ...(s.classWeights ? { classWeights: s.classWeights } : {}),
     ...(s.pooling ? { pooling: s.pooling } : {}),
+    ...(s.width ? { width: s.width } : {}),
   };
 }
 

@@ -36,6 +36,15 @@ export function defaultEpochs(name: ModelName, params: FeatureParams | null | un
   return params?.segmentSeconds === undefined ? epochs : (clipEpochs ?? epochs);
 }
 
+/**
+ * Model `name`'s width for data with feature parameters `params`: its `clipWidth` for clip-length segments;
+ * undefined for a model built in one width.
+ */
+export function defaultWidth(name: ModelName, params: FeatureParams | null | undefined): number | undefined {
+  const { width, clipWidth } = registry[name].defaults;
+  return params?.segmentSeconds === undefined ? width : (clipWidth ?? width);
+}
+
 /** Builds and compiles model `name` for samples of `sampleShape` (e.g. [130, 13]). */
 export function buildModel(
   name: ModelName,

@@ -1,7 +1,7 @@
 import { featureParamsSchema } from '@audio-dl/dataset/portable';
 import { initBackend } from '@audio-dl/tfjs-kernels/node';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, defaultEpochs, modelNames, modelSpec } from '.';
+import { buildModel, defaultEpochs, defaultWidth, modelNames, modelSpec } from '.';
 import { FastOrthogonal } from './orthogonal';
 
 beforeAll(async () => {
@@ -26,6 +26,15 @@ describe('model registry', () => {
     );
     // Models without clip epochs keep theirs.
     expect([defaultEpochs('cnn', clips), defaultEpochs('stats', clips)]).toEqual([30, 60]);
+  });
+
+  it('builds the recipe 1.5× wider for clip-length segments; models of one width have none', () => {
+    const clips = featureParamsSchema.parse({ segmentSeconds: 0.5, features: 'logmel', nMels: 64 });
+    const course = featureParamsSchema.parse({});
+    expect([defaultWidth('mel-cnn', clips), defaultWidth('mel-cnn', course), defaultWidth('mel-cnn', null)]).toEqual([
+      24, 16, 16,
+    ]);
+    expect([defaultWidth('cnn', clips), defaultWidth('stats', clips)]).toEqual([undefined, undefined]);
   });
 
   it('builds every model by name', () => {
@@ -136,6 +145,14 @@ describe('model registry', () => {
         expect(m.getLayer('global_average_pooling2d').outputShape).toEqual([null, 128]);
         // conv 144 + 4,608 + 18,432 + 73,728 (no bias); batch norm 4 × (16 + 32 + 64 + 128); dense 128 × 9 + 9.
         expect(m.countParams()).toBe(96912 + 960 + 1161);
+      },
+    );
+    // Width 24: conv 216 + 10,368 + 41,472 + 165,888; batch norm 4 × (24 + 48 + 96 + 192); dense 192 × 9 + 9.
+    withModel(
+      () => buildModel('mel-cnn', [130, 64], 9, { width: 24 }),
+      (m) => {
+        expect(m.getLayer('max_pooling2d_3').outputShape).toEqual([null, 9, 4, 192]);
+        expect(m.countParams()).toBe(217944 + 1440 + 1737);
       },
     );
     // Global pooling takes MFCC-sized input as well.

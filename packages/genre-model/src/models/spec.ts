@@ -10,6 +10,10 @@ export interface ModelDefaults {
    * few optimiser steps (`defaultEpochs`); absent: `epochs`.
    */
   clipEpochs?: number;
+  /** Channels of the first block of a model built in widths (`BuildOptions.width`); absent: the model has one width. */
+  width?: number;
+  /** The width for clip-length segments (`defaultWidth`); absent: `width`. */
+  clipWidth?: number;
   batchSize: number;
   learningRate: number;
   /** Weight decay, schedule, label smoothing, augmentation; absent for the course's models (none of it). */
@@ -20,6 +24,8 @@ export interface BuildOptions {
   learningRate?: number;
   /** The global pooling of a model that has one (`ModelSpec.globalPooling`); absent: `average`. */
   pooling?: Pooling;
+  /** Channels of the first block of a model that takes a width (`ModelDefaults.width`); absent: its default. */
+  width?: number;
 }
 
 /** A model the registry can build by name. */

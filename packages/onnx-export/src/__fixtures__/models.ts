@@ -58,10 +58,13 @@ export function toneData(params: FeatureParams): Dataset {
 
 const ctx = { source: 'tones.arrow', sha256: '0'.repeat(64), backend: 'wasm' };
 
-/** mel-cnn with a pooling other than its default, and the layer class that pooling builds. */
+/**
+ * mel-cnn with a pooling other than its default, and the layer class that pooling builds; max pooling at the width
+ * the recipe builds for clips.
+ */
 const POOLED = {
-  'mel-cnn, max pooling': { pooling: 'max', layer: 'GlobalMaxPooling2D' },
-  'mel-cnn, max-time pooling': { pooling: 'max-time', layer: 'Flatten' },
+  'mel-cnn, max pooling, width 24': { pooling: 'max', layer: 'GlobalMaxPooling2D', width: 24 },
+  'mel-cnn, max-time pooling': { pooling: 'max-time', layer: 'Flatten', width: 16 },
 } as const;
 export type TrainedKind = ModelName | 'ensemble' | keyof typeof POOLED;
 
@@ -77,9 +80,15 @@ export async function trainedModel(
     kind === 'ensemble'
       ? await trainEnsemble(data, { ...options, model: 'mlp' }, ctx, 2)
       : pooled
-        ? await trainGenreModel(data, { ...options, model: 'mel-cnn', pooling: pooled.pooling }, ctx)
+        ? await trainGenreModel(
+            data,
+            { ...options, model: 'mel-cnn', pooling: pooled.pooling, width: pooled.width },
+            ctx,
+          )
         : await trainGenreModel(data, { ...options, model: kind as ModelName }, ctx);
   if (pooled && !result.model.layers.some((l) => l.getClassName() === pooled.layer))
     throw new Error(`mel-cnn was asked for ${pooled.pooling} pooling and built without ${pooled.layer}`);
+  if (pooled && result.model.getLayer('conv2d').getConfig().filters !== pooled.width)
+    throw new Error(`mel-cnn was asked for width ${pooled.width} and built another`);
   return { model: result.model, meta: result.meta };
 }

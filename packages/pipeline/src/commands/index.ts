@@ -86,7 +86,7 @@ export const commands: CommandEntry[] = [
       '[--batch-size 32] [--lr 1e-4] [--split track|segment|group (default: group when the data has groups)] ' +
       '[--test-fold F] [--class-weights none|balanced] [--test-size 0.25] [--val-size 0.2] [--seed 42] ' +
       '[--patience N] [--no-standardize] [--weight-decay X] [--schedule constant|one-cycle] [--label-smoothing X] ' +
-      '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--pooling average|max|max-time] ' +
+      '[--[no-]crop] [--[no-]spec-augment] [--mixup ALPHA] [--pooling average|max|max-time] [--width N (default: 24 for clip-length segments, else 16)] ' +
       '[--augmented COPIES.arrow] [--ensemble N] [--backend tensorflow|wasm|cpu] ' +
       '[--threads N (default: every core; 1 trains in one thread)] [--runs-dir runs] [--no-record] [--memory 2G]',
     load: async () => (await import('./train.js')).train,
