@@ -40,8 +40,11 @@ export const cvTrainingSchema = z.object({
 export type CvTraining = z.infer<typeof cvTrainingSchema>;
 
 export const cvResultSchema = z.object({
-  /** `predefined`: the data's own folds; `grouped`: k folds of whole groups (or tracks) made here. */
-  protocol: z.enum(['predefined', 'grouped']),
+  /**
+   * `predefined`: the data's own folds; `grouped`: k folds of whole groups (or tracks) made here;
+   * `leave-one-group-out`: a fold per group.
+   */
+  protocol: z.enum(['predefined', 'grouped', 'leave-one-group-out']),
   training: cvTrainingSchema.optional(),
   folds: z.array(cvFoldSchema),
   mean: statsSchema,
@@ -60,13 +63,24 @@ export const foldOrder = (names: Iterable<string>): string[] => {
  * The fold of every row for cross-validation: the data's own folds (leave one fold out), or, with `k` (or when the
  * data has none), k folds of whole groups (whole tracks when there are no groups) dealt in a seeded order to the fold
  * with the fewest rows so far; when every group holds one label, label by label to the fold with the fewest rows of
- * that label (stratified, as sklearn's StratifiedGroupKFold). Depends only on the data and the seed, so every machine
- * computes the same folds.
+ * that label (stratified, as sklearn's StratifiedGroupKFold). `leaveOneGroupOut`: each group is a fold (sklearn's
+ * LeaveOneGroupOut). Depends only on the data and the seed, so every machine computes the same folds.
  */
 export function crossValidationFolds(
   data: SplitInput,
-  opts: { k?: number; seed: number },
+  opts: { k?: number; seed: number; leaveOneGroupOut?: boolean },
 ): { protocol: CvResult['protocol']; folds: string[]; names: string[] } {
+  if (opts.leaveOneGroupOut) {
+    if (opts.k !== undefined) throw new Error('leave-one-group-out makes a fold of each group; it takes no k');
+    if (!hasGroups(data))
+      throw new Error(
+        'leave-one-group-out needs a group for every row (preprocess with --group-column); the data has none',
+      );
+    const groups = data.groups as string[];
+    const names = foldOrder(groups);
+    if (names.length < 2) throw new Error(`leave-one-group-out needs at least 2 groups; the data has ${names.length}`);
+    return { protocol: 'leave-one-group-out', folds: [...groups], names };
+  }
   if (opts.k === undefined && hasFolds(data)) {
     const folds = data.folds as string[];
     return { protocol: 'predefined', folds, names: foldOrder(folds) };
@@ -157,6 +171,8 @@ function withFolds(data: TrainingData, folds: string[]): TrainingData {
 export interface CrossValidationOptions {
   /** k grouped folds instead of the data's own. */
   k?: number;
+  /** A fold per group instead of the data's own folds. */
+  leaveOneGroupOut?: boolean;
   /** Run only these folds (by name); the others can run elsewhere, and `summarizeFolds` joins them. */
   only?: string[];
   /** Seed of the grouped folds; defaults to the split's. */
@@ -184,7 +200,11 @@ export async function crossValidate(
   if (members > 1 && 'scan' in data)
     throw new Error('an ensemble in each fold needs the data set in memory, and it is streamed; train one model');
   const seed = opts.seed ?? train.split?.seed ?? 42;
-  const { protocol, folds, names } = crossValidationFolds(rows, { k: opts.k, seed });
+  const { protocol, folds, names } = crossValidationFolds(rows, {
+    k: opts.k,
+    seed,
+    leaveOneGroupOut: opts.leaveOneGroupOut,
+  });
   const unknown = (opts.only ?? []).filter((f) => !names.includes(f));
   if (unknown.length > 0) throw new Error(`no fold ${unknown.join(', ')} (folds: ${names.join(', ')})`);
   const run = opts.only ? names.filter((f) => opts.only?.includes(f)) : names;

@@ -89,6 +89,23 @@ describe('group and fold splits', () => {
     }
   });
 
+  it('leave-one-group-out: a fold per group, in group order; refused without groups or with k', () => {
+    const logo = crossValidationFolds(pure, { seed: 1, leaveOneGroupOut: true });
+    expect(logo.protocol).toBe('leave-one-group-out');
+    expect(logo.folds).toEqual(pure.groups);
+    expect(logo.names).toHaveLength(15);
+    expect(logo.names.slice(0, 3)).toEqual(['program0', 'program1', 'program10']);
+    // Each fold in turn is the test part, and validation comes from other groups.
+    const split = splitData({ ...pure, folds: logo.folds }, { kind: 'group', testFold: 'program7', seed: 1 });
+    expect(new Set(Array.from(split.test, (i) => pure.groups[i]))).toEqual(new Set(['program7']));
+    expect(split.val.length).toBeGreaterThan(0);
+    for (const i of [...split.train, ...split.val]) expect(pure.groups[i]).not.toBe('program7');
+    expect(() => crossValidationFolds({ ...pure, groups: undefined }, { seed: 1, leaveOneGroupOut: true })).toThrow(
+      'leave-one-group-out needs a group for every row (preprocess with --group-column); the data has none',
+    );
+    expect(() => crossValidationFolds(pure, { k: 3, seed: 1, leaveOneGroupOut: true })).toThrow(/takes no k/);
+  });
+
   it('merges folds run apart into mean and sample sd, in numeric fold order', () => {
     const fold = (name: string, acc: number) => ({
       fold: name,

@@ -104,6 +104,22 @@ describe('audio-dl cv and train --test-fold', () => {
     expect(t.stdout).toMatch(/macro-F1 \d\.\d{3} {2}balanced accuracy/);
   }, 300_000);
 
+  it('--leave-one-group-out makes a fold of each player; with --k it is a usage error', async () => {
+    const logo = await run('cv', '--data', data, '--out', path.join(dir, 'logo'), '--leave-one-group-out', ...common);
+    expect(logo.code).toBe(0);
+    const cv = JSON.parse(await fs.readFile(path.join(dir, 'logo', 'cv.json'), 'utf8'));
+    expect(cv.protocol).toBe('leave-one-group-out');
+    expect(cv.folds).toHaveLength(18);
+    expect(cv.folds.slice(0, 2).map((f: { fold: string; n: number }) => [f.fold, f.n])).toEqual([
+      ['high1', 2],
+      ['high2', 2],
+    ]);
+    const both = await run('cv', '--data', data, '--out', path.join(dir, 'both'), '--k', '3', '--leave-one-group-out');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--k and --leave-one-group-out are two ways of making folds; give one/);
+    await expect(fs.access(path.join(dir, 'both'))).rejects.toThrow();
+  }, 300_000);
+
   it('--ensemble N averages N models in each fold: the fold scores what train --test-fold --ensemble N scores', async () => {
     const cv = await run(
       'cv',

@@ -13,6 +13,7 @@ const foldList = z
 
 const flagsSchema = trainFlagsSchema.extend({
   k: z.coerce.number().int().min(2, { error: 'must be a whole number ≥ 2 (folds)' }).optional(),
+  leaveOneGroupOut: z.boolean().default(false),
   folds: foldList.optional(),
   merge: foldList.optional(),
 });
@@ -20,13 +21,14 @@ const flagsSchema = trainFlagsSchema.extend({
 const options = {
   ...trainFlagOptions,
   k: { type: 'string' },
+  'leave-one-group-out': { type: 'boolean' },
   folds: { type: 'string' },
   merge: { type: 'string' },
 } as const;
 
 /**
- * `audio-dl cv`: cross-validation with the train flags. Leave-one-fold-out over the data's folds, or `--k K` folds of
- * whole groups; writes DIR/cv.json and prints the table. `--folds` runs a subset (each fold's result is the same
+ * `audio-dl cv`: cross-validation with the train flags. Leave-one-fold-out over the data's folds, `--k K` folds of
+ * whole groups, or `--leave-one-group-out` (a fold per group); writes DIR/cv.json and prints the table. `--folds` runs a subset (each fold's result is the same
  * wherever it runs); `--merge` joins the cv.json files of such runs.
  */
 export const cv: CommandModule = {
@@ -39,6 +41,8 @@ export const cv: CommandModule = {
       ['--test-fold', flags.testFold],
     ] as const)
       if (given !== undefined) throw new UsageError(`${flag} is not for cv (every fold is a test fold in turn)`);
+    if (flags.leaveOneGroupOut && flags.k !== undefined)
+      throw new UsageError('--k and --leave-one-group-out are two ways of making folds; give one');
     await checkOutputFolder(flags.out);
     const gm = await import('@audio-dl/genre-model');
     const { writeAtomic } = await import('@audio-dl/dataset');
@@ -100,6 +104,7 @@ export const cv: CommandModule = {
     process.stderr.write(`cv: ${model}${members}, ${epochs} epochs per fold, validation split by ${kind}\n`);
     const result = await gm.crossValidate(opened.data, train, ctx, {
       k: flags.k,
+      leaveOneGroupOut: flags.leaveOneGroupOut,
       only: flags.folds,
       members: flags.ensemble,
       onFoldStart: (fold, i, of) => process.stderr.write(`fold ${fold} (${i + 1}/${of}) …\n`),

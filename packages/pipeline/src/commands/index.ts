@@ -94,9 +94,9 @@ export const commands: CommandEntry[] = [
   {
     name: 'cv',
     summary:
-      "cross-validation: leave-one-fold-out over the data's folds (or --k K grouped folds); DIR/cv.json and a table",
+      "cross-validation: leave-one-fold-out over the data's folds (or --k K grouped folds, or a fold per group); DIR/cv.json and a table",
     usage:
-      '--data FILE --out DIR [--k K] [--folds 1,3 (a subset, to run apart)] [--merge A/cv.json,B/cv.json] [train flags]',
+      '--data FILE --out DIR [--k K | --leave-one-group-out] [--folds 1,3 (a subset, to run apart)] [--merge A/cv.json,B/cv.json] [train flags]',
     load: async () => (await import('./cv.js')).cv,
   },
   {
