@@ -117,5 +117,12 @@ describe("trainGenreModel: the recipe's pooling and width", () => {
     });
     const stats = await run(clips, { model: 'stats' });
     expect([stats.pooling, stats.width]).toEqual([undefined, undefined]);
+    // Named for a model that has neither: refused, not ignored.
+    await expect(run(clips, { model: 'stats', width: 24 })).rejects.toThrow(
+      'width: stats is built in one width (mel-cnn takes one)',
+    );
+    await expect(run(clips, { model: 'stats', pooling: 'max' })).rejects.toThrow(
+      'pooling: stats has no global pooling to choose (mel-cnn has)',
+    );
   }, 120_000);
 });

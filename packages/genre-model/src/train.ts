@@ -188,6 +188,11 @@ export async function trainGenreModel(
     throw new ShapeError(
       `model ${modelName} is not a classifier (it takes samples of shape [2]); ${ctx.source} holds samples of shape ${formatShape(rows.shape.slice(1))} — run \`audio-dl tf addition\` for it`,
     );
+  // A pooling or width the model would not read is a mistake in the options, not something to ignore.
+  if (opts.pooling !== undefined && !spec.globalPooling)
+    throw new Error(`pooling: ${modelName} has no global pooling to choose (mel-cnn has)`);
+  if (opts.width !== undefined && spec.defaults.width === undefined)
+    throw new Error(`width: ${modelName} is built in one width (mel-cnn takes one)`);
   const sampleShape = rows.shape.slice(1);
   const inputShape = checkModelFits(modelName, sampleShape, ctx.source);
   if (isStreamed(input)) checkLabels(input.scan, ctx.source);
