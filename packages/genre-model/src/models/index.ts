@@ -30,10 +30,15 @@ export function modelSpec(name: ModelName): ModelSpec {
   return registry[name];
 }
 
+/** `clip` (when given) for data cut into clip-length segments (`segmentSeconds`), else `value`. */
+function forData<T>(params: FeatureParams | null | undefined, value: T, clip: T | undefined): T {
+  return params?.segmentSeconds === undefined ? value : (clip ?? value);
+}
+
 /** Model `name`'s epochs for data with feature parameters `params`: its `clipEpochs` for clip-length segments. */
 export function defaultEpochs(name: ModelName, params: FeatureParams | null | undefined): number {
   const { epochs, clipEpochs } = registry[name].defaults;
-  return params?.segmentSeconds === undefined ? epochs : (clipEpochs ?? epochs);
+  return forData(params, epochs, clipEpochs);
 }
 
 /**
@@ -42,7 +47,7 @@ export function defaultEpochs(name: ModelName, params: FeatureParams | null | un
  */
 export function defaultWidth(name: ModelName, params: FeatureParams | null | undefined): number | undefined {
   const { width, clipWidth } = registry[name].defaults;
-  return params?.segmentSeconds === undefined ? width : (clipWidth ?? width);
+  return forData(params, width, clipWidth);
 }
 
 /** Builds and compiles model `name` for samples of `sampleShape` (e.g. [130, 13]). */

@@ -28,8 +28,8 @@ const options = {
 
 /**
  * `audio-dl cv`: cross-validation with the train flags. Leave-one-fold-out over the data's folds, `--k K` folds of
- * whole groups, or `--leave-one-group-out` (a fold per group); writes DIR/cv.json and prints the table. `--folds` runs a subset (each fold's result is the same
- * wherever it runs); `--merge` joins the cv.json files of such runs.
+ * whole groups, or `--leave-one-group-out` (a fold per group); writes DIR/cv.json and prints the table. `--folds`
+ * runs a subset (each fold's result is the same wherever it runs); `--merge` joins the cv.json files of such runs.
  */
 export const cv: CommandModule = {
   async run(argv) {
